@@ -1,0 +1,102 @@
+package io.carbonmlops.meter;
+
+import java.time.Duration;
+
+/**
+ * The meter's view of one {@link EnergySource}: its last good cumulative reading, when it is next due, and
+ * whether it was lost. Only the meter touches it, under the meter's lock, so the source is never read
+ * concurrently.
+ */
+final class DeviceTrack {
+    private final EnergySource source;
+    private final long pollIntervalNanos;
+    private double cumulativeJoules;
+    private long lastReadNanos;
+    private long nextPollNanos;
+    private String lostCause;
+
+    DeviceTrack(EnergySource source, long nowNanos) {
+        this.source = source;
+        this.pollIntervalNanos = positiveNanos(source);
+        this.lastReadNanos = nowNanos;
+        this.nextPollNanos = nowNanos;
+    }
+
+    EnergySource source() {
+        return source;
+    }
+
+    DeviceId device() {
+        return source.device();
+    }
+
+    /**
+     * Reads the source now, unless it was lost. On {@link DeviceLostException} (or any unexpected runtime
+     * failure, which must not kill the poller) the track keeps its last good reading and stops reading.
+     *
+     * @return true when a new reading was taken
+     */
+    boolean read(long nowNanos) {
+        if (isLost()) {
+            return false;
+        }
+        nextPollNanos = nowNanos + pollIntervalNanos;
+        try {
+            double joules = source.readCumulativeJoules(nowNanos);
+            // The source contract says the counter never decreases; clamp so a faulty one cannot produce negative energy.
+            cumulativeJoules = Math.max(cumulativeJoules, joules);
+            lastReadNanos = nowNanos;
+            return true;
+        } catch (DeviceLostException e) {
+            lostCause = e.getMessage();
+        } catch (RuntimeException e) {
+            lostCause = "unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage();
+        }
+        return false;
+    }
+
+    boolean isDue(long nowNanos) {
+        return !isLost() && nowNanos - nextPollNanos >= 0;
+    }
+
+    /** Nanoseconds until this track is due, or {@code Long.MAX_VALUE} when it is no longer polled. */
+    long nanosUntilDue(long nowNanos) {
+        return isLost() ? Long.MAX_VALUE : Math.max(0, nextPollNanos - nowNanos);
+    }
+
+    double cumulativeJoules() {
+        return cumulativeJoules;
+    }
+
+    /** Monotonic time of the last good reading. */
+    long lastReadNanos() {
+        return lastReadNanos;
+    }
+
+    boolean isLost() {
+        return lostCause != null;
+    }
+
+    /** Why the device stopped answering; {@code null} while it answers. */
+    String lostCause() {
+        return lostCause;
+    }
+
+    void close() {
+        try {
+            source.close();
+        } catch (RuntimeException e) {
+            // A source must not throw from close(); a faulty one must not stop the others from closing.
+        }
+    }
+
+    private static long positiveNanos(EnergySource source) {
+        Duration interval = source.pollInterval();
+        long nanos = interval.toNanos();
+        if (nanos <= 0) {
+            throw new IllegalArgumentException("poll interval of " + source.device().describe()
+                    + " must be positive, was " + interval);
+        }
+        return nanos;
+    }
+}

@@ -1,0 +1,127 @@
+package io.carbonmlops.meter;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One open measurement window: the cumulative reading of every track at its start, and per track the peak
+ * power and power series of the readings taken since. Guarded by the meter's lock.
+ */
+final class WindowState {
+    private final String id;
+    private final Instant startedAt;
+    private final long startNanos;
+    private final List<DeviceTrack> tracks;
+    private final List<TrackWindow> perTrack;
+
+    WindowState(String id, Instant startedAt, long startNanos, List<DeviceTrack> tracks, int maxSeriesPoints) {
+        this.id = id;
+        this.startedAt = startedAt;
+        this.startNanos = startNanos;
+        this.tracks = tracks;
+        this.perTrack = new ArrayList<>(tracks.size());
+        for (DeviceTrack track : tracks) {
+            perTrack.add(new TrackWindow(track, maxSeriesPoints));
+        }
+    }
+
+    String id() {
+        return id;
+    }
+
+    Instant startedAt() {
+        return startedAt;
+    }
+
+    long startNanos() {
+        return startNanos;
+    }
+
+    /** Feeds the track's newest reading to this window (called after every successful read). */
+    void onReading(int trackIndex) {
+        perTrack.get(trackIndex).onReading(startNanos);
+    }
+
+    /** The device measurements as of the tracks' latest readings, in track order. */
+    List<DeviceMeasurement> deviceMeasurements(long endNanos) {
+        double durationSeconds = (endNanos - startNanos) / 1e9;
+        List<DeviceMeasurement> devices = new ArrayList<>(perTrack.size());
+        for (TrackWindow trackWindow : perTrack) {
+            devices.add(trackWindow.measurement(durationSeconds));
+        }
+        return devices;
+    }
+
+    /** A warning for every device lost before or during this window. */
+    List<String> lossWarnings() {
+        List<String> warnings = new ArrayList<>();
+        for (TrackWindow trackWindow : perTrack) {
+            String warning = trackWindow.lossWarning(startNanos);
+            if (warning != null) {
+                warnings.add(warning);
+            }
+        }
+        return warnings;
+    }
+
+    List<DeviceTrack> tracks() {
+        return tracks;
+    }
+
+    /** One device's share of a window. */
+    private static final class TrackWindow {
+        private final DeviceTrack track;
+        private final boolean lostBeforeStart;
+        private final double beginJoules;
+        private final PowerSeries series;
+        private double lastJoules;
+        private long lastNanos;
+        private double peakWatts;
+
+        TrackWindow(DeviceTrack track, int maxSeriesPoints) {
+            this.track = track;
+            this.lostBeforeStart = track.isLost();
+            this.beginJoules = track.cumulativeJoules();
+            this.lastJoules = beginJoules;
+            this.lastNanos = track.lastReadNanos();
+            this.series = new PowerSeries(maxSeriesPoints);
+        }
+
+        void onReading(long windowStartNanos) {
+            long readNanos = track.lastReadNanos();
+            // Two readings at the same instant (possible with a coarse or fake clock) carry their energy
+            // into the next step instead of making an infinite power.
+            if (readNanos - lastNanos <= 0) {
+                return;
+            }
+            double stepJoules = track.cumulativeJoules() - lastJoules;
+            peakWatts = Math.max(peakWatts, stepJoules / ((readNanos - lastNanos) / 1e9));
+            series.add(readNanos - windowStartNanos, stepJoules);
+            lastJoules = track.cumulativeJoules();
+            lastNanos = readNanos;
+        }
+
+        DeviceMeasurement measurement(double durationSeconds) {
+            double energyJoules = Math.max(0, track.cumulativeJoules() - beginJoules);
+            double meanWatts = durationSeconds > 0 ? energyJoules / durationSeconds : 0;
+            return new DeviceMeasurement(track.device(), energyJoules, track.source().method(), meanWatts,
+                    Math.max(peakWatts, meanWatts), series.samples(), track.isLost());
+        }
+
+        String lossWarning(long windowStartNanos) {
+            if (!track.isLost()) {
+                return null;
+            }
+            String device = track.device().describe();
+            if (lostBeforeStart) {
+                return device + ": stopped answering before this window began (" + track.lostCause()
+                        + "); its energy is not included";
+            }
+            double lastGoodSeconds = Math.max(0, track.lastReadNanos() - windowStartNanos) / 1e9;
+            return String.format(java.util.Locale.ROOT,
+                    "%s: stopped answering during this window (%s); energy up to its last good reading, %.1f s into"
+                            + " the window, is reported (partial)", device, track.lostCause(), lastGoodSeconds);
+        }
+    }
+}
