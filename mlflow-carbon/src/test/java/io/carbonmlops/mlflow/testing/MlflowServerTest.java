@@ -1,0 +1,79 @@
+package io.carbonmlops.mlflow.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Base64;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(300)
+class MlflowServerTest {
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @Test
+    void servesHealthSurvivesRestartOnTheSamePortAndFreesThePortWhenClosed() throws Exception {
+        MlflowServer server = MlflowServer.start();
+        int port;
+        try {
+            port = server.port();
+            String experimentId = createExperiment(server);
+
+            server.stop();
+            assertThat(server.isRunning()).isFalse();
+            assertThat(portOpen(port)).isFalse();
+
+            server.restart();
+            assertThat(server.port()).isEqualTo(port);
+            assertThat(get(server, "/api/2.0/mlflow/experiments/get?experiment_id=" + experimentId, null).body())
+                    .contains("fixture-check");
+        } finally {
+            server.close();
+        }
+        assertThat(portOpen(port)).as("no server process outlives close()").isFalse();
+        assertThat(server.workDir()).doesNotExist();
+    }
+
+    @Test
+    void basicAuthServerRefusesAnonymousCallsAndAcceptsTheAdmin() throws Exception {
+        try (MlflowServer server = MlflowServer.startWithBasicAuth()) {
+            String admin = "Basic " + Base64.getEncoder().encodeToString(
+                    (MlflowServer.ADMIN_USERNAME + ":" + MlflowServer.ADMIN_PASSWORD).getBytes());
+
+            assertThat(get(server, "/api/2.0/mlflow/experiments/get?experiment_id=0", null).statusCode()).isEqualTo(401);
+            assertThat(get(server, "/api/2.0/mlflow/experiments/get?experiment_id=0", admin).statusCode()).isEqualTo(200);
+            assertThat(server.clientEnvironment()).containsEntry("MLFLOW_TRACKING_USERNAME", MlflowServer.ADMIN_USERNAME);
+        }
+    }
+
+    private String createExperiment(MlflowServer server) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.trackingUri() + "/api/2.0/mlflow/experiments/create"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"fixture-check\"}"));
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return com.google.gson.JsonParser.parseString(response.body()).getAsJsonObject().get("experiment_id").getAsString();
+    }
+
+    private HttpResponse<String> get(MlflowServer server, String path, String authorization) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.trackingUri() + path)).GET();
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static boolean portOpen(int port) {
+        try (Socket ignored = new Socket("127.0.0.1", port)) {
+            return true;
+        } catch (IOException refused) {
+            return false;
+        }
+    }
+}
