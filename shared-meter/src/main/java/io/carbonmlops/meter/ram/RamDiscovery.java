@@ -1,14 +1,78 @@
 package io.carbonmlops.meter.ram;
 
+import io.carbonmlops.meter.DeviceId;
+import io.carbonmlops.meter.DeviceKind;
+import io.carbonmlops.meter.DeviceStatus;
+import io.carbonmlops.meter.EnergySource;
+import io.carbonmlops.meter.MeasurementMethod;
 import io.carbonmlops.meter.MeterClock;
 import io.carbonmlops.meter.MeterConfig;
 import io.carbonmlops.meter.SourceDiscovery;
+import io.carbonmlops.meter.TextFileReader;
+import io.carbonmlops.meter.cpu.RaplEnergySource;
+import io.carbonmlops.meter.cpu.RaplProbe;
+import io.carbonmlops.meter.cpu.RaplZone;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
-/** Placeholder until the ram sources land. */
+/**
+ * Finds how to measure RAM: RAPL {@code dram} counters when readable (some Intel servers), else the watts per
+ * GiB estimate from {@code /proc/meminfo}, else nothing. Never throws.
+ */
 public final class RamDiscovery {
     private RamDiscovery() {}
 
     public static SourceDiscovery discover(MeterConfig config, MeterClock clock) {
-        return SourceDiscovery.empty();
+        return discover(config, clock, TextFileReader.FILES);
+    }
+
+    public static SourceDiscovery discover(MeterConfig config, MeterClock clock, TextFileReader reader) {
+        RaplProbe rapl = RaplProbe.probe(config.powercapRoot(), reader, RaplZone::isDram, "dram");
+        if (rapl.usable()) {
+            return raplDram(rapl, reader);
+        }
+        return estimate(config, clock, reader, rapl.problem());
+    }
+
+    private static SourceDiscovery raplDram(RaplProbe rapl, TextFileReader reader) {
+        List<EnergySource> sources = new ArrayList<>();
+        List<DeviceStatus> statuses = new ArrayList<>();
+        int index = 0;
+        for (Map.Entry<RaplZone, Long> entry : rapl.initialMicrojoules().entrySet()) {
+            RaplZone zone = entry.getKey();
+            DeviceId device = new DeviceId(DeviceKind.RAM, index++, null, "dram " + zone.directory().getFileName());
+            RaplEnergySource source = new RaplEnergySource(device, zone, entry.getValue(), reader);
+            sources.add(source);
+            statuses.add(new DeviceStatus(device, MeasurementMethod.RAPL, "RAPL counter " + zone.energyFile()
+                    + ", read every " + source.pollInterval().toMillis() + " ms"));
+        }
+        return new SourceDiscovery(sources, statuses, List.of());
+    }
+
+    private static SourceDiscovery estimate(MeterConfig config, MeterClock clock, TextFileReader reader,
+            String raplProblem) {
+        Path meminfo = config.procRoot().resolve("meminfo");
+        double inUseGib;
+        try {
+            inUseGib = RamEstimateSource.readInUseGib(meminfo, reader);
+        } catch (IOException e) {
+            String cause = "ram: not measured: " + meminfo + " is not readable (" + e + ") and RAPL dram is not "
+                    + "used (" + raplProblem + ")";
+            DeviceStatus status = new DeviceStatus(new DeviceId(DeviceKind.RAM, -1, null, "RAM"),
+                    MeasurementMethod.UNAVAILABLE, cause);
+            return new SourceDiscovery(List.of(), List.of(status), List.of(cause));
+        }
+        DeviceId device = new DeviceId(DeviceKind.RAM, 0, null, "RAM");
+        EnergySource source = new RamEstimateSource(device, config.ramWattsPerGb(), meminfo, reader, inUseGib,
+                clock.monotonicNanos());
+        String warning = String.format(Locale.ROOT, "ram: ESTIMATE, not measured: %.3f W per GB (GiB) of memory in"
+                + " use (MemTotal - MemAvailable from %s), machine-wide; RAPL dram not used: %s",
+                config.ramWattsPerGb(), meminfo, raplProblem);
+        DeviceStatus status = new DeviceStatus(device, MeasurementMethod.RAM_ESTIMATE, warning.substring("ram: ".length()));
+        return new SourceDiscovery(List.of(source), List.of(status), List.of(warning));
     }
 }

@@ -1,0 +1,96 @@
+package io.carbonmlops.meter.cpu;
+
+import io.carbonmlops.meter.DeviceId;
+import io.carbonmlops.meter.DeviceLostException;
+import io.carbonmlops.meter.EnergySource;
+import io.carbonmlops.meter.MeasurementMethod;
+import io.carbonmlops.meter.TextFileReader;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.OptionalDouble;
+
+/**
+ * Estimated energy of all CPUs where RAPL cannot be read: {@code P = TDP × (IDLE_SHARE + (1 − IDLE_SHARE) × u)},
+ * with {@code u} the machine-wide busy share of CPU time from {@code /proc/stat} between two reads, integrated
+ * over time. Linear in utilisation, from 10 % of TDP when idle to 100 % at full load; see docs/meter.md for why.
+ */
+public final class CpuTdpEstimateSource implements EnergySource {
+    /** Share of TDP drawn when idle (CodeCarbon's constant term in its load model). */
+    public static final double IDLE_SHARE = 0.10;
+    static final Duration POLL_INTERVAL = Duration.ofSeconds(1);
+
+    private final DeviceId device;
+    private final double tdpWatts;
+    private final Path procStat;
+    private final TextFileReader reader;
+    private CpuTimes lastTimes;
+    private long lastNanos;
+    private double lastUtilisation;
+    private double cumulativeJoules;
+
+    /**
+     * @param initialTimes /proc/stat as read by discovery at {@code initialNanos}; energy is counted from there
+     */
+    public CpuTdpEstimateSource(DeviceId device, double tdpWatts, Path procStat, TextFileReader reader,
+            CpuTimes initialTimes, long initialNanos) {
+        this.device = device;
+        this.tdpWatts = tdpWatts;
+        this.procStat = procStat;
+        this.reader = reader;
+        this.lastTimes = initialTimes;
+        this.lastNanos = initialNanos;
+    }
+
+    /** Power at busy share {@code utilisation} (0 to 1) of a CPU with this TDP. */
+    public static double powerWatts(double tdpWatts, double utilisation) {
+        return tdpWatts * (IDLE_SHARE + (1 - IDLE_SHARE) * utilisation);
+    }
+
+    static CpuTimes readTimes(Path procStat, TextFileReader reader) throws IOException {
+        return CpuTimes.parse(reader.read(procStat), procStat);
+    }
+
+    @Override
+    public DeviceId device() {
+        return device;
+    }
+
+    @Override
+    public MeasurementMethod method() {
+        return MeasurementMethod.CPU_TDP_ESTIMATE;
+    }
+
+    @Override
+    public Duration pollInterval() {
+        return POLL_INTERVAL;
+    }
+
+    @Override
+    public double readCumulativeJoules(long monotonicNanos) throws DeviceLostException {
+        CpuTimes times;
+        try {
+            times = readTimes(procStat, reader);
+        } catch (IOException e) {
+            throw new DeviceLostException("cannot read " + procStat + " any more: " + e, e);
+        }
+        long elapsedNanos = monotonicNanos - lastNanos;
+        if (elapsedNanos <= 0) {
+            return cumulativeJoules;
+        }
+        // Reads closer than one clock tick see no ticks elapse: keep the last utilisation for that sliver.
+        OptionalDouble utilisation = times.utilisationSince(lastTimes);
+        if (utilisation.isPresent()) {
+            lastUtilisation = utilisation.getAsDouble();
+            lastTimes = times;
+        }
+        cumulativeJoules += powerWatts(tdpWatts, lastUtilisation) * elapsedNanos / 1e9;
+        lastNanos = monotonicNanos;
+        return cumulativeJoules;
+    }
+
+    @Override
+    public void close() {
+        // Nothing held open.
+    }
+}

@@ -1,0 +1,80 @@
+package io.carbonmlops.meter.cpu;
+
+import io.carbonmlops.meter.TextFileReader;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/**
+ * Tries to read the {@code energy_uj} counter of the RAPL zones of one kind (packages, or dram), so discovery
+ * can choose between RAPL and an estimate before any window starts.
+ *
+ * @param initialMicrojoules every readable zone with its counter now, in tree order
+ * @param problem            why RAPL cannot be used for this kind (a sentence naming the file), or null
+ */
+public record RaplProbe(Map<RaplZone, Long> initialMicrojoules, String problem) {
+    /** What to do about an unreadable counter; shared by the CPU and RAM warnings. */
+    public static final String REMEDY = "to measure it, run as root, or grant read access "
+            + "(sudo chmod a+r /sys/class/powercap/intel-rapl:*/energy_uj, or a udev rule so it survives reboots), "
+            + "or bind-mount /sys/class/powercap into the container";
+
+    public boolean usable() {
+        return problem == null;
+    }
+
+    /** Probes the zones (and subzones) under {@code root} that {@code wanted} selects, e.g. packages or dram. */
+    public static RaplProbe probe(Path root, TextFileReader reader, Predicate<RaplZone> wanted, String what) {
+        List<RaplZone> zones;
+        try {
+            zones = PowercapTree.scan(root, reader);
+        } catch (IOException e) {
+            return failed("no powercap tree at " + root + " (" + describe(e) + "): not Linux on Intel/AMD, the "
+                    + "intel_rapl_common module not loaded, a VM, or a container that masks powercap");
+        }
+        Map<RaplZone, Long> readings = new LinkedHashMap<>();
+        for (RaplZone zone : zones) {
+            for (RaplZone candidate : withSubzones(zone)) {
+                if (!wanted.test(candidate)) {
+                    continue;
+                }
+                try {
+                    readings.put(candidate, RaplEnergySource.readMicrojoules(candidate.energyFile(), reader));
+                } catch (IOException e) {
+                    return failed(candidate.energyFile() + " is not readable (" + describe(e) + "; energy_uj is "
+                            + "root-only since CVE-2020-8694)");
+                }
+            }
+        }
+        if (readings.isEmpty()) {
+            return failed("no RAPL " + what + " zone under " + root);
+        }
+        return new RaplProbe(readings, null);
+    }
+
+    private static List<RaplZone> withSubzones(RaplZone zone) {
+        List<RaplZone> all = new java.util.ArrayList<>();
+        all.add(zone);
+        all.addAll(zone.subzones());
+        return all;
+    }
+
+    private static RaplProbe failed(String problem) {
+        return new RaplProbe(Map.of(), problem);
+    }
+
+    /** An I/O failure in words: "permission denied" rather than a bare path. */
+    static String describe(IOException e) {
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof NoSuchFileException) {
+            return "no such file";
+        }
+        return e.getClass().getSimpleName() + ": " + e.getMessage();
+    }
+}

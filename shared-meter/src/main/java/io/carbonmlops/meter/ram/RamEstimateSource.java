@@ -1,0 +1,80 @@
+package io.carbonmlops.meter.ram;
+
+import io.carbonmlops.meter.DeviceId;
+import io.carbonmlops.meter.DeviceLostException;
+import io.carbonmlops.meter.EnergySource;
+import io.carbonmlops.meter.MeasurementMethod;
+import io.carbonmlops.meter.TextFileReader;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Estimated RAM energy: watts per GiB × memory in use, integrated over time with trapezoids between reads
+ * ({@code E += W/GiB × (used₀ + used₁) / 2 × Δt}). Memory in use is machine-wide, see {@link MemoryInUse}.
+ */
+public final class RamEstimateSource implements EnergySource {
+    static final Duration POLL_INTERVAL = Duration.ofSeconds(1);
+
+    private final DeviceId device;
+    private final double wattsPerGib;
+    private final Path meminfo;
+    private final TextFileReader reader;
+    private double lastInUseGib;
+    private long lastNanos;
+    private double cumulativeJoules;
+
+    /**
+     * @param initialInUseGib memory in use as read by discovery at {@code initialNanos}
+     */
+    public RamEstimateSource(DeviceId device, double wattsPerGib, Path meminfo, TextFileReader reader,
+            double initialInUseGib, long initialNanos) {
+        this.device = device;
+        this.wattsPerGib = wattsPerGib;
+        this.meminfo = meminfo;
+        this.reader = reader;
+        this.lastInUseGib = initialInUseGib;
+        this.lastNanos = initialNanos;
+    }
+
+    static double readInUseGib(Path meminfo, TextFileReader reader) throws IOException {
+        return MemoryInUse.parseGibibytes(reader.read(meminfo), meminfo);
+    }
+
+    @Override
+    public DeviceId device() {
+        return device;
+    }
+
+    @Override
+    public MeasurementMethod method() {
+        return MeasurementMethod.RAM_ESTIMATE;
+    }
+
+    @Override
+    public Duration pollInterval() {
+        return POLL_INTERVAL;
+    }
+
+    @Override
+    public double readCumulativeJoules(long monotonicNanos) throws DeviceLostException {
+        double inUseGib;
+        try {
+            inUseGib = readInUseGib(meminfo, reader);
+        } catch (IOException e) {
+            throw new DeviceLostException("cannot read " + meminfo + " any more: " + e, e);
+        }
+        long elapsedNanos = monotonicNanos - lastNanos;
+        if (elapsedNanos > 0) {
+            cumulativeJoules += wattsPerGib * (lastInUseGib + inUseGib) / 2 * elapsedNanos / 1e9;
+            lastNanos = monotonicNanos;
+        }
+        lastInUseGib = inUseGib;
+        return cumulativeJoules;
+    }
+
+    @Override
+    public void close() {
+        // Nothing held open.
+    }
+}
