@@ -1,0 +1,76 @@
+package io.carbonmlops.meter.gpu;
+
+import io.carbonmlops.meter.DeviceId;
+import io.carbonmlops.meter.DeviceLostException;
+import io.carbonmlops.meter.EnergySource;
+import io.carbonmlops.meter.MeasurementMethod;
+import java.time.Duration;
+
+/**
+ * A GPU measured by its NVML energy counter (Volta and newer): the sum of the counter's increases since the
+ * source was opened.
+ *
+ * <p>The counter counts from the last driver load, so a reading below the previous one means the driver was
+ * reloaded: the counter restarted from 0, and everything it now shows was drawn since the reload, so that value
+ * is added. Only the energy between the last reading before the reload and the reload itself is unknown — at
+ * most one {@link #POLL_INTERVAL} of draw — and it is left out rather than guessed. The result never decreases.
+ *
+ * <p>Polled every second: often enough to catch a reload, to give a 1 s power series, and cheap (one NVML call).
+ */
+final class EnergyCounterSource implements EnergySource {
+    static final Duration POLL_INTERVAL = Duration.ofSeconds(1);
+    private static final System.Logger LOG = System.getLogger(EnergyCounterSource.class.getName());
+
+    private final DeviceId device;
+    private final GpuReader reader;
+    private double lastCounterJoules;
+    private double cumulativeJoules;
+    private int driverReloads;
+
+    /** Reads the counter once: the zero of this source. */
+    EnergyCounterSource(DeviceId device, GpuReader reader) throws NvmlException {
+        this.device = device;
+        this.reader = reader;
+        this.lastCounterJoules = reader.totalEnergyJoules();
+    }
+
+    @Override
+    public DeviceId device() {
+        return device;
+    }
+
+    @Override
+    public MeasurementMethod method() {
+        return MeasurementMethod.NVML_ENERGY_COUNTER;
+    }
+
+    @Override
+    public Duration pollInterval() {
+        return POLL_INTERVAL;
+    }
+
+    @Override
+    public double readCumulativeJoules(long monotonicNanos) throws DeviceLostException {
+        double counterJoules = GpuLoss.read(device, reader::totalEnergyJoules);
+        if (counterJoules >= lastCounterJoules) {
+            cumulativeJoules += counterJoules - lastCounterJoules;
+        } else {
+            driverReloads++;
+            cumulativeJoules += counterJoules;
+            LOG.log(System.Logger.Level.WARNING, () -> device.describe() + ": NVML energy counter went down from "
+                    + lastCounterJoules + " J to " + counterJoules + " J (driver reloaded); counting on from the new base");
+        }
+        lastCounterJoules = counterJoules;
+        return cumulativeJoules;
+    }
+
+    /** How many times the counter went down (driver reloads) since this source was opened. */
+    int driverReloads() {
+        return driverReloads;
+    }
+
+    @Override
+    public void close() {
+        reader.close();
+    }
+}
