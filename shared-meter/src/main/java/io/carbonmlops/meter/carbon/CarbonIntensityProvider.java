@@ -20,7 +20,7 @@ public interface CarbonIntensityProvider extends AutoCloseable {
 
     /**
      * Figures for the intervals overlapping [start, end), oldest first. A provider without per-interval data
-     * returns one reading that spans the whole range.
+     * returns its one figure (kind yearly-average or world-average) for the interval it holds for.
      */
     List<IntensityReading> range(String zone, Instant start, Instant end) throws ProviderException;
 

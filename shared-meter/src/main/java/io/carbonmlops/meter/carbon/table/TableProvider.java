@@ -45,10 +45,10 @@ public final class TableProvider implements CarbonIntensityProvider {
         return reading(zone, row, from, to);
     }
 
-    /** One reading spanning the whole range: a yearly average has no per-interval shape. */
+    /** The yearly figure, for its year: a yearly average has no per-interval shape. */
     @Override
     public List<IntensityReading> range(String zone, Instant start, Instant end) throws ProviderException {
-        return List.of(reading(zone, row(zone), start, end.isAfter(start) ? end : start.plusNanos(1)));
+        return List.of(latest(zone));
     }
 
     @Override
