@@ -1,0 +1,4 @@
+package hudson;
+
+/** Stand-in: marker for extension points. */
+public interface ExtensionPoint {}

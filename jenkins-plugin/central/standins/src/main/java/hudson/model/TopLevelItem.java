@@ -1,0 +1,4 @@
+package hudson.model;
+
+/** Stand-in. */
+public interface TopLevelItem extends Item {}

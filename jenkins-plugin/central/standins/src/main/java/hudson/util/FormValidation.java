@@ -1,0 +1,30 @@
+package hudson.util;
+
+import java.io.IOException;
+
+/** Stand-in: the verdict of a {@code doCheck…} form method. */
+public abstract class FormValidation extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    public final Kind kind;
+
+    private FormValidation(Kind kind) {
+        this.kind = kind;
+    }
+
+    public enum Kind {
+        OK, WARNING, ERROR
+    }
+
+    public static FormValidation ok() {
+        throw new UnsupportedOperationException("compile-only stand-in");
+    }
+
+    public static FormValidation warning(String message) {
+        throw new UnsupportedOperationException("compile-only stand-in");
+    }
+
+    public static FormValidation error(String message) {
+        throw new UnsupportedOperationException("compile-only stand-in");
+    }
+}

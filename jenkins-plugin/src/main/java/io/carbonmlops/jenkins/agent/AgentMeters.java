@@ -1,0 +1,154 @@
+package io.carbonmlops.jenkins.agent;
+
+import io.carbonmlops.meter.EnergyMeter;
+import io.carbonmlops.meter.Measurement;
+import io.carbonmlops.meter.MeasurementWindow;
+import io.carbonmlops.meter.MeterClock;
+import io.carbonmlops.meter.MeterConfig;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The meters running in one agent JVM. All windows with the same meter configuration share one
+ * {@link EnergyMeter} (one poller per device set), so nested and parallel {@code withCarbonTracking} blocks on
+ * one agent each get their own correct figures; a meter closes when its last window stops.
+ *
+ * <p>Every window's running totals go to its {@link MeterJournal} at the request's interval, so a stop issued
+ * after this JVM died still finds the energy up to the last entry.
+ */
+public final class AgentMeters {
+    private static final AgentMeters SHARED = new AgentMeters(MeterClock.SYSTEM, System.getenv());
+
+    private final MeterClock clock;
+    private final Map<String, String> agentEnvironment;
+    private final Map<MeterConfig, SharedMeter> meters = new HashMap<>();
+    private final Map<String, RunningWindow> windows = new HashMap<>();
+    private final ScheduledExecutorService snapshots = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "carbon-mlops journal");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    AgentMeters(MeterClock clock, Map<String, String> agentEnvironment) {
+        this.clock = clock;
+        this.agentEnvironment = Map.copyOf(agentEnvironment);
+    }
+
+    /** The registry of this JVM: what remoting callables use on an agent. */
+    public static AgentMeters shared() {
+        return SHARED;
+    }
+
+    /** Begins the request's window and its journal; returns the journal's path on this machine. */
+    public synchronized Path start(MeterRequest request) {
+        if (windows.containsKey(request.meterId())) {
+            throw new IllegalArgumentException("meter " + request.meterId() + " is already running on this agent");
+        }
+        MeterConfig config = configFor(request);
+        SharedMeter shared = meters.computeIfAbsent(config, c -> new SharedMeter(EnergyMeter.open(c, environmentFor(request), clock)));
+        MeasurementWindow window = shared.meter.begin(request.meterId());
+        shared.windows++;
+        MeterJournal journal = new MeterJournal(journalDirectory(request).resolve(request.meterId() + ".jsonl"));
+        journal.appendSnapshot(window.snapshot());
+        ScheduledFuture<?> task = snapshots.scheduleAtFixedRate(() -> snapshotQuietly(journal, window),
+                request.snapshotIntervalMillis(), request.snapshotIntervalMillis(), TimeUnit.MILLISECONDS);
+        windows.put(request.meterId(), new RunningWindow(config, window, journal, task));
+        return journal.file();
+    }
+
+    /** Appends the running totals of a window now (the periodic task does this on its own). */
+    public synchronized void snapshot(String meterId) {
+        RunningWindow running = windows.get(meterId);
+        if (running == null) {
+            throw new IllegalArgumentException("meter " + meterId + " is not running on this agent");
+        }
+        running.journal.appendSnapshot(running.window.snapshot());
+    }
+
+    /**
+     * Stops the window and returns its measurement. When this JVM does not run it (it was restarted), the
+     * journal answers: its final entry if the window was stopped before, else its last running totals marked
+     * partial. Calling stop again returns the same final measurement.
+     *
+     * @throws IOException when the journal has no entry at all
+     */
+    public Measurement stop(String meterId, Path journalFile) throws IOException {
+        RunningWindow running;
+        synchronized (this) {
+            running = windows.remove(meterId);
+        }
+        if (running != null) {
+            running.task.cancel(false);
+            Measurement measurement = running.window.stop();
+            running.journal.appendFinal(measurement);
+            release(running.config);
+            return measurement;
+        }
+        MeterJournal.Entry last = new MeterJournal(journalFile).last().orElseThrow(() -> new IOException(
+                "no energy was recorded for meter " + meterId + ": its journal " + journalFile
+                        + " is missing or empty (the agent restarted before the first entry, or the file was removed)"));
+        return last.isFinal() ? last.measurement() : MeterJournal.recovered(last.measurement(), meterId);
+    }
+
+    /** Whether this JVM runs the window now. */
+    public synchronized boolean isRunning(String meterId) {
+        return windows.containsKey(meterId);
+    }
+
+    private synchronized void release(MeterConfig config) {
+        SharedMeter shared = meters.get(config);
+        if (shared != null && --shared.windows == 0) {
+            meters.remove(config);
+            shared.meter.close();
+        }
+    }
+
+    private static void snapshotQuietly(MeterJournal journal, MeasurementWindow window) {
+        try {
+            journal.appendSnapshot(window.snapshot());
+        } catch (RuntimeException e) {
+            // a full disk or a stopped window must not kill the schedule of the other windows; stop reports
+        }
+    }
+
+    private static MeterConfig configFor(MeterRequest request) {
+        MeterConfig config = MeterConfig.defaults().withPue(request.pue());
+        return request.gpus() == null ? config : config.withGpuSelection(request.gpus());
+    }
+
+    private Map<String, String> environmentFor(MeterRequest request) {
+        Map<String, String> env = new HashMap<>(agentEnvironment);
+        env.putAll(request.environment());
+        return env;
+    }
+
+    private static Path journalDirectory(MeterRequest request) {
+        if (request.journalDirectory() != null) {
+            return Path.of(request.journalDirectory());
+        }
+        return Path.of(System.getProperty("java.io.tmpdir"), "carbon-mlops", "meters");
+    }
+
+    /** Look-up for tests and status lines. */
+    synchronized Optional<Path> journalOf(String meterId) {
+        return Optional.ofNullable(windows.get(meterId)).map(r -> r.journal.file());
+    }
+
+    private static final class SharedMeter {
+        final EnergyMeter meter;
+        int windows;
+
+        SharedMeter(EnergyMeter meter) {
+            this.meter = meter;
+        }
+    }
+
+    private record RunningWindow(MeterConfig config, MeasurementWindow window, MeterJournal journal, ScheduledFuture<?> task) {}
+}
