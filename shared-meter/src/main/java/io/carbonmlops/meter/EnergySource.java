@@ -1,6 +1,7 @@
 package io.carbonmlops.meter;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * One device's energy as a cumulative counter in joules, whatever the backend (NVML counter, integrated
@@ -26,6 +27,14 @@ public interface EnergySource extends AutoCloseable {
      *                             marks the device partial and stops polling it
      */
     double readCumulativeJoules(long monotonicNanos) throws DeviceLostException;
+
+    /**
+     * Things that happened to this source since it was opened and that a measurement should mention, each naming
+     * the device (say a driver reload that restarted an energy counter). None by default.
+     */
+    default List<String> warnings() {
+        return List.of();
+    }
 
     /** Releases native resources. Must not throw. */
     @Override

@@ -5,6 +5,9 @@ import io.carbonmlops.meter.DeviceLostException;
 import io.carbonmlops.meter.EnergySource;
 import io.carbonmlops.meter.MeasurementMethod;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 
 /**
  * A GPU measured by its NVML energy counter (Volta and newer): the sum of the counter's increases since the
@@ -19,13 +22,12 @@ import java.time.Duration;
  */
 final class EnergyCounterSource implements EnergySource {
     static final Duration POLL_INTERVAL = Duration.ofSeconds(1);
-    private static final System.Logger LOG = System.getLogger(EnergyCounterSource.class.getName());
 
     private final DeviceId device;
     private final GpuReader reader;
     private double lastCounterJoules;
     private double cumulativeJoules;
-    private int driverReloads;
+    private final List<String> warnings = new ArrayList<>();
 
     /** Reads the counter once: the zero of this source. */
     EnergyCounterSource(DeviceId device, GpuReader reader) throws NvmlException {
@@ -55,18 +57,20 @@ final class EnergyCounterSource implements EnergySource {
         if (counterJoules >= lastCounterJoules) {
             cumulativeJoules += counterJoules - lastCounterJoules;
         } else {
-            driverReloads++;
             cumulativeJoules += counterJoules;
-            LOG.log(System.Logger.Level.WARNING, () -> device.describe() + ": NVML energy counter went down from "
-                    + lastCounterJoules + " J to " + counterJoules + " J (driver reloaded); counting on from the new base");
+            warnings.add(String.format(Locale.ROOT, "%s: the NVML energy counter went down from %.3f J to %.3f J "
+                    + "(driver reloaded); counting on from the new base; the energy drawn between the previous reading and "
+                    + "the reload (under %d s of draw) is not counted", device.describe(), lastCounterJoules,
+                    counterJoules, POLL_INTERVAL.toSeconds()));
         }
         lastCounterJoules = counterJoules;
         return cumulativeJoules;
     }
 
-    /** How many times the counter went down (driver reloads) since this source was opened. */
-    int driverReloads() {
-        return driverReloads;
+    /** One warning per driver reload (counter drop) since this source was opened. */
+    @Override
+    public List<String> warnings() {
+        return List.copyOf(warnings);
     }
 
     @Override
