@@ -88,7 +88,7 @@ public final class PolicyLoader {
         if (top.containsKey("lineage")) {
             Map<String, NodeTuple> lineage = mapping(top.get("lineage").getValueNode(), "lineage", LINEAGE_KEYS);
             if (lineage.containsKey("pipeline_tag")) {
-                pipelineTag = text(lineage.get("pipeline_tag").getValueNode(), "lineage.pipeline_tag");
+                pipelineTag = searchable(lineage.get("pipeline_tag").getValueNode(), "lineage.pipeline_tag");
             }
             if (lineage.containsKey("max_runs")) {
                 Node node = lineage.get("max_runs").getValueNode();
@@ -162,8 +162,8 @@ public final class PolicyLoader {
             Node item = items.get(i);
             String where = "monthly_budgets[" + (i + 1) + "]";
             Map<String, NodeTuple> fields = mapping(item, where, MONTHLY_KEYS);
-            String tag = text(required(fields, "tag", item, where), where + ".tag");
-            String value = text(required(fields, "value", item, where), where + ".value");
+            String tag = searchable(required(fields, "tag", item, where), where + ".tag");
+            String value = searchable(required(fields, "value", item, where), where + ".value");
             double budgetKg = kilograms(required(fields, "budget_kg", item, where), where + ".budget_kg");
             Node earlier = seen.putIfAbsent(tag + "\u0000" + value, item);
             if (earlier != null) {
@@ -275,6 +275,16 @@ public final class PolicyLoader {
             throw error(node, where + ": expected a non-empty value, got " + describe(node));
         }
         return value.strip();
+    }
+
+    /** A tag key or value the gate puts into an MLflow search filter, where quotes cannot be escaped. */
+    private String searchable(Node node, String where) {
+        String value = text(node, where);
+        if (value.contains("'") || value.contains("`") || value.contains("\\") || value.contains("\"")) {
+            throw error(node, where + ": quotes, backticks and backslashes cannot be searched for in MLflow; got '"
+                    + value + "'");
+        }
+        return value;
     }
 
     private NamePattern pattern(Node node, String where) {

@@ -1,0 +1,116 @@
+package io.carbonmlops.mlflow.gate;
+
+import io.carbonmlops.mlflow.gate.lineage.CountedRun;
+import io.carbonmlops.mlflow.gate.policy.BudgetRule;
+import io.carbonmlops.mlflow.gate.policy.CarbonScope;
+import io.carbonmlops.mlflow.gate.policy.Waiver;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalDouble;
+
+/**
+ * The gate's answer for promoting one model version to one target, with everything needed to explain it.
+ *
+ * @param verdict       why; {@link Verdict#allows()} says whether the promotion may happen
+ * @param policySource  the policy file that decided
+ * @param sourceRunId   the run the version was created from, if any
+ * @param rule          the budget rule that matched, if any
+ * @param co2eKg        the figure judged against the rule: the sum over {@code runs} with a record
+ * @param runs          the runs counted, with their figures
+ * @param monthlyChecks monthly budgets that applied
+ * @param exception     the approved exception that allowed an otherwise refused promotion
+ * @param notes         further facts shown in the explanation (expired exceptions, runs without records, …)
+ */
+public record GateDecision(String model, String version, GateTarget target, Verdict verdict, String policySource,
+        Optional<String> sourceRunId, Optional<BudgetRule> rule, OptionalDouble co2eKg, List<CountedRun> runs,
+        List<MonthlyCheck> monthlyChecks, Optional<Waiver> exception, List<String> notes, Instant decidedAt) {
+
+    public GateDecision {
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(version, "version");
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(verdict, "verdict");
+        Objects.requireNonNull(policySource, "policySource");
+        Objects.requireNonNull(sourceRunId, "sourceRunId");
+        Objects.requireNonNull(rule, "rule");
+        Objects.requireNonNull(co2eKg, "co2eKg");
+        runs = List.copyOf(runs);
+        monthlyChecks = List.copyOf(monthlyChecks);
+        Objects.requireNonNull(exception, "exception");
+        notes = List.copyOf(notes);
+        Objects.requireNonNull(decidedAt, "decidedAt");
+    }
+
+    public boolean allowed() {
+        return verdict.allows();
+    }
+
+    /** One line, as the MLflow UI shows it when the proxy refuses. */
+    public String summary() {
+        String subject = "'" + model + "' version " + version + " to " + target;
+        String outcome = allowed() ? "Carbon gate allowed " : "Carbon gate refused ";
+        String why = switch (verdict) {
+            case WITHIN_BUDGET -> figureAgainstBudget() + " is within budget";
+            case OVER_BUDGET -> figureAgainstBudget() + " exceeds the budget";
+            case MONTHLY_BUDGET_EXCEEDED -> monthlyChecks.stream().filter(MonthlyCheck::exceeded).findFirst()
+                    .map(check -> String.format(Locale.ROOT, "%s=%s used %.3f kg CO2e in %s, over its monthly"
+                                    + " budget of %.3f kg", check.budget().tag(), check.budget().value(),
+                            check.usedKg(), check.month(), check.budget().budgetKg()))
+                    .orElse("a monthly budget is exceeded");
+            case NO_CARBON_RECORD -> "no carbon record (metric carbon/co2e_kg) on "
+                    + (sourceRunId.isPresent() ? "the counted runs" : "a version without a source run");
+            case NO_CARBON_RECORD_ALLOWED -> "no carbon record, which this policy allows";
+            case NO_RULE_ALLOWED -> "no budget rule covers it";
+            case NO_RULE_DENIED -> "no budget rule covers it and the policy denies unmatched promotions";
+            case EXCEPTION_APPLIED -> "exception approved by " + exception.map(Waiver::approver).orElse("?")
+                    + " until " + exception.map(w -> w.expires().toString()).orElse("?");
+            case LINEAGE_UNRESOLVED -> "its lineage could not be determined: " + String.join("; ", notes);
+            case VERSION_NOT_FOUND -> "the model version does not exist";
+            case NOT_GATED -> "prompts are not gated";
+        };
+        return outcome + subject + ": " + why + ruleSuffix() + ".";
+    }
+
+    /** Several lines: verdict, rule, figure, every counted run with its figure, monthly budgets, exception, notes. */
+    public String explanation() {
+        StringBuilder text = new StringBuilder(summary()).append('\n');
+        text.append("policy: ").append(policySource).append('\n');
+        rule.ifPresentOrElse(r -> text.append("rule: ").append(r.describe())
+                        .append(String.format(Locale.ROOT, ", budget %.3f kg CO2e, counts %s", r.budgetKg(),
+                                r.scope() == CarbonScope.RUN ? "the source run" : "the lineage"))
+                        .append('\n'),
+                () -> text.append("rule: none matched\n"));
+        sourceRunId.ifPresent(id -> text.append("source run: ").append(id).append('\n'));
+        if (co2eKg.isPresent()) {
+            text.append(String.format(Locale.ROOT, "figure: %.3f kg CO2e from %d run(s) with a record, %d counted%n",
+                    co2eKg.getAsDouble(), runs.stream().filter(r -> r.co2eKg().isPresent()).count(), runs.size()));
+        }
+        for (CountedRun run : runs) {
+            text.append("  run ").append(run.describe()).append('\n');
+        }
+        for (MonthlyCheck check : monthlyChecks) {
+            text.append(check.describe()).append('\n');
+        }
+        exception.ifPresent(w -> text.append(w.describe()).append('\n'));
+        for (String note : notes) {
+            text.append("note: ").append(note).append('\n');
+        }
+        return text.toString();
+    }
+
+    private String figureAgainstBudget() {
+        String figure = co2eKg.isPresent()
+                ? String.format(Locale.ROOT, "%.3f kg CO2e", co2eKg.getAsDouble()) : "no figure";
+        String budget = rule.map(r -> String.format(Locale.ROOT, " (budget %.3f kg)", r.budgetKg())).orElse("");
+        String scope = rule.map(r -> r.scope() == CarbonScope.RUN ? "source run " : "lineage of " + runs.size()
+                + " run(s) ").orElse("");
+        return scope + figure + budget;
+    }
+
+    private String ruleSuffix() {
+        return rule.map(r -> "; " + r.describe()).orElse("");
+    }
+}

@@ -1,0 +1,45 @@
+package io.carbonmlops.mlflow.gate;
+
+import io.carbonmlops.mlflow.gate.api.RegistryApi;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The {@code carbon.gate.*} tags that record a decision on its model version, so the registry shows why a version
+ * was let through. The latest decision overwrites the previous one.
+ */
+public final class GateTags {
+    public static final String PREFIX = "carbon.gate.";
+    /** MLflow's limit on a model-version tag value. */
+    private static final int MAX_VALUE_CHARS = 5000;
+
+    private GateTags() {}
+
+    /** The tags for a decision, in the order they are written. */
+    public static Map<String, String> of(GateDecision decision) {
+        Map<String, String> tags = new LinkedHashMap<>();
+        tags.put(PREFIX + "decision", decision.allowed() ? "allowed" : "refused");
+        tags.put(PREFIX + "verdict", decision.verdict().name());
+        tags.put(PREFIX + "target", decision.target().toString());
+        decision.co2eKg().ifPresent(kg -> tags.put(PREFIX + "co2e_kg", String.format(Locale.ROOT, "%.6f", kg)));
+        decision.rule().ifPresent(rule -> {
+            tags.put(PREFIX + "budget_kg", String.format(Locale.ROOT, "%.6f", rule.budgetKg()));
+            tags.put(PREFIX + "rule", rule.describe());
+        });
+        tags.put(PREFIX + "runs_counted", Integer.toString(decision.runs().size()));
+        decision.exception().ifPresent(waiver -> tags.put(PREFIX + "exception", waiver.describe()));
+        tags.put(PREFIX + "decided_at", decision.decidedAt().toString());
+        tags.put(PREFIX + "explanation", truncate(decision.explanation()));
+        return tags;
+    }
+
+    static void record(RegistryApi api, GateDecision decision) {
+        of(decision).forEach((key, value) -> api.setModelVersionTag(decision.model(), decision.version(), key,
+                truncate(value)));
+    }
+
+    private static String truncate(String value) {
+        return value.length() <= MAX_VALUE_CHARS ? value : value.substring(0, MAX_VALUE_CHARS - 1) + "…";
+    }
+}
