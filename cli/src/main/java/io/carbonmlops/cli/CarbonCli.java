@@ -1,10 +1,119 @@
 package io.carbonmlops.cli;
 
-/** Entry point of the {@code carbon} command line. */
-public final class CarbonCli {
-    private CarbonCli() {}
+import java.io.PrintWriter;
+import java.lang.reflect.Constructor;
+import java.nio.charset.Charset;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IFactory;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.UnmatchedArgumentException;
+
+/**
+ * The {@code carbon} command line. {@link #commandLine} builds it for {@link #main} and for tests; {@code main} is
+ * the only place that exits the JVM, and commands print only through the command line's writers.
+ *
+ * <p>To add a command: write a class with {@code @Command} (a constructor taking {@link CliEnvironment} gets one)
+ * and list it in {@code subcommands} below.
+ */
+@Command(name = "carbon",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        header = "Measure the energy and carbon of a piece of work where it runs.",
+        description = {
+            "GPUs through NVML, CPUs through Linux RAPL (or a documented estimate), RAM by estimate. "
+                    + "Run 'carbon devices' to see what this machine offers.",
+        },
+        subcommands = {
+            MeasureCommand.class,
+            DevicesCommand.class,
+            CommandLine.HelpCommand.class,
+        },
+        commandListHeading = "%nCommands:%n",
+        exitCodeListHeading = "%nExit codes:%n")
+public final class CarbonCli implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    /** Run bare: print the usage on stderr and fail as a usage error, so scripts notice a missing command. */
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return ExitCodes.USAGE;
+    }
 
     public static void main(String[] args) {
-        System.exit(0);
+        Charset charset = Charset.defaultCharset();
+        PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, charset), true);
+        PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, charset), true);
+        int exitCode = commandLine(out, err).execute(args);
+        out.flush();
+        err.flush();
+        System.exit(exitCode);
+    }
+
+    /** The command line with the process environment and the system clock. */
+    public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+        return commandLine(out, err, CliEnvironment.system());
+    }
+
+    /** The command line reading its environment from {@code environment} (tests inject variables and clocks). */
+    public static CommandLine commandLine(PrintWriter out, PrintWriter err, CliEnvironment environment) {
+        CommandLine commandLine = new CommandLine(new CarbonCli(), new Factory(environment));
+        commandLine.setOut(out);
+        commandLine.setErr(err);
+        // "carbon measure -- curl @body.json" must pass "@body.json" through, not read it as an argument file.
+        commandLine.setExpandAtFiles(false);
+        commandLine.setExecutionExceptionHandler(CarbonCli::handleExecutionException);
+        commandLine.setParameterExceptionHandler(CarbonCli::handleParameterException);
+        commandLine.getCommandSpec().usageMessage().exitCodeList(ExitCodes.helpList());
+        CommandLine measure = commandLine.getSubcommands().get("measure");
+        // Everything from the command's name on belongs to the command, even without "--".
+        measure.setStopAtPositional(true);
+        measure.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCodes.helpList());
+        return commandLine;
+    }
+
+    private static int handleExecutionException(Exception e, CommandLine commandLine, ParseResult parseResult) {
+        PrintWriter err = commandLine.getErr();
+        if (e instanceof CarbonException carbon) {
+            err.println("carbon: " + carbon.getMessage());
+            err.flush();
+            return carbon.exitCode();
+        }
+        err.println("carbon: internal error: " + e);
+        e.printStackTrace(err);
+        err.println("carbon: this is a bug in carbon-mlops; please report it with the output above.");
+        err.flush();
+        return ExitCodes.CARBON_FAILED;
+    }
+
+    private static int handleParameterException(ParameterException e, String[] args) {
+        CommandLine commandLine = e.getCommandLine();
+        PrintWriter err = commandLine.getErr();
+        err.println("carbon: " + e.getMessage());
+        UnmatchedArgumentException.printSuggestions(e, err);
+        err.print(commandLine.getHelp().fullSynopsis());
+        err.printf("Try '%s --help' for more information.%n", commandLine.getCommandSpec().qualifiedName());
+        err.flush();
+        return ExitCodes.USAGE;
+    }
+
+    /** Gives commands with a {@code (CliEnvironment)} constructor the environment; the rest are built as usual. */
+    private record Factory(CliEnvironment environment) implements IFactory {
+        @Override
+        public <K> K create(Class<K> type) throws Exception {
+            Constructor<K> withEnvironment;
+            try {
+                withEnvironment = type.getDeclaredConstructor(CliEnvironment.class);
+            } catch (NoSuchMethodException e) {
+                return CommandLine.defaultFactory().create(type);
+            }
+            return withEnvironment.newInstance(environment);
+        }
     }
 }

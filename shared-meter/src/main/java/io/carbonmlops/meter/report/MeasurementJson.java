@@ -27,6 +27,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
+import java.util.regex.Pattern;
 
 /**
  * The one JSON form of a {@link Measurement}, shared by {@code carbon measure --json}, the MLflow report artifact
@@ -43,6 +44,8 @@ public final class MeasurementJson {
 
     private static final DateTimeFormatter INSTANT_MILLIS =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+    private static final Pattern NUMBER_PAIR =
+            Pattern.compile("\\[\\s+(-?[0-9][0-9.eE+-]*),\\s+(-?[0-9][0-9.eE+-]*)\\s+]");
     private static final Gson PRETTY = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
 
     private MeasurementJson() {}
@@ -81,9 +84,10 @@ public final class MeasurementJson {
         return toJson(toJsonObject(measurement));
     }
 
-    /** Pretty-printed JSON text, ending with a newline. */
+    /** Pretty-printed JSON text, ending with a newline; each power-series point stays on one line. */
     public static String toJson(JsonObject json) {
-        return PRETTY.toJson(json) + "\n";
+        // Only structural arrays can match: newlines inside JSON strings are escaped.
+        return NUMBER_PAIR.matcher(PRETTY.toJson(json)).replaceAll("[$1, $2]") + "\n";
     }
 
     /**

@@ -1,0 +1,109 @@
+package io.carbonmlops.cli;
+
+import io.carbonmlops.meter.EnergyMeter;
+import io.carbonmlops.meter.MeterConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code carbon measure [OPTIONS] -- COMMAND [ARGS...]}: runs the command with carbon's stdin, stdout and stderr,
+ * measures the energy every device draws meanwhile, exits with the command's exit code, prints a summary on stderr
+ * and optionally writes the measurement as JSON ({@link io.carbonmlops.meter.report.MeasurementJson}).
+ *
+ * <p>Additions (carbon intensity, MLflow logging) are option mixins that implement {@link MeasureHook} and are
+ * listed in {@link #hooks()}.
+ */
+@Command(name = "measure",
+        mixinStandardHelpOptions = true,
+        header = "Run a command and measure the energy it draws on every GPU, CPU and RAM.",
+        description = {
+            "Runs COMMAND with carbon's stdin, stdout and stderr, exits with its exit code, and prints a short "
+                    + "summary on stderr. SIGTERM to carbon stops the command (SIGKILL after the grace period) "
+                    + "and the measurement is still written.",
+            "",
+            "Example: carbon measure --json energy.json -- python3 train.py --epochs 3",
+        },
+        sortOptions = false,
+        showEndOfOptionsDelimiterInUsageHelp = true)
+public final class MeasureCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    MeterOptions meterOptions;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Write the measurement as JSON to FILE (replaced whole).")
+    Path jsonFile;
+
+    @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "100ms", converter = DurationConverter.class,
+            description = "Power sampling interval for devices without an energy counter (default: ${DEFAULT-VALUE}; "
+                    + "e.g. 50ms, 1s).")
+    Duration interval;
+
+    @Option(names = "--pue", paramLabel = "FACTOR", defaultValue = "1.0",
+            description = "Power usage effectiveness of the data centre: facility energy = IT energy x FACTOR "
+                    + "(default: ${DEFAULT-VALUE}).")
+    double pue;
+
+    @Option(names = "--grace-period", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class,
+            description = "How long a stopped command may take to exit before it gets SIGKILL (default: ${DEFAULT-VALUE}).")
+    Duration gracePeriod;
+
+    @Option(names = {"-q", "--quiet"}, description = "Print no summary (errors are still printed).")
+    boolean quiet;
+
+    @Parameters(paramLabel = "COMMAND", arity = "0..*",
+            description = "The command to measure and its arguments; put them after '--'.")
+    List<String> command;
+
+    private final CliEnvironment environment;
+
+    public MeasureCommand(CliEnvironment environment) {
+        this.environment = environment;
+    }
+
+    /** The additions that run around the command, in order. Add option mixins that implement MeasureHook here. */
+    List<MeasureHook> hooks() {
+        return List.of();
+    }
+
+    @Override
+    public Integer call() {
+        List<String> toRun = requireCommand();
+        MeterConfig config = meterConfig();
+        try (EnergyMeter meter = EnergyMeter.open(config, environment.env(), environment.clock())) {
+            MeasuredRun run = new MeasuredRun(meter, toRun, hooks(), Optional.ofNullable(jsonFile), gracePeriod, quiet,
+                    spec.commandLine().getErr());
+            return run.run();
+        }
+    }
+
+    private List<String> requireCommand() {
+        if (command == null || command.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "no command to measure: put it after '--', "
+                    + "for example: carbon measure -- python3 train.py");
+        }
+        return command;
+    }
+
+    private MeterConfig meterConfig() {
+        if (gracePeriod.isNegative()) {
+            throw new ParameterException(spec.commandLine(), "--grace-period must not be negative, was " + gracePeriod);
+        }
+        try {
+            return meterOptions.applyTo(MeterConfig.defaults().withSamplingInterval(interval).withPue(pue));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "invalid meter setting: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package io.carbonmlops.cli;
+
+import io.carbonmlops.meter.MeterConfig;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/**
+ * Which devices the meter looks at and where it reads them: shared by {@code measure} and {@code devices}.
+ * The advanced options are hidden from {@code --help} (docs/cli.md lists them); tests use them to point the
+ * meter at fake sysfs and procfs trees.
+ */
+final class MeterOptions {
+    @Option(names = "--gpus", paramLabel = "LIST",
+            description = "GPUs to measure: indexes or UUIDs separated by commas, 'all' or 'none'. "
+                    + "Default: the GPUs the command can see (CUDA_VISIBLE_DEVICES / NVIDIA_VISIBLE_DEVICES), else all.")
+    String gpus;
+
+    @Option(names = "--no-cpu", description = "Do not measure or estimate CPU energy.")
+    boolean noCpu;
+
+    @Option(names = "--no-ram", description = "Do not estimate RAM energy.")
+    boolean noRam;
+
+    @Option(names = "--powercap-root", paramLabel = "DIR", hidden = true,
+            description = "Root of the Linux powercap tree (default /sys/class/powercap).")
+    Path powercapRoot;
+
+    @Option(names = "--proc-root", paramLabel = "DIR", hidden = true,
+            description = "Root of procfs (default /proc).")
+    Path procRoot;
+
+    @Option(names = "--cpu-tdp", paramLabel = "WATTS", hidden = true,
+            description = "CPU thermal design power of the whole machine, for the estimate used where RAPL is unreadable.")
+    Double cpuTdpWatts;
+
+    @Option(names = "--ram-watts-per-gb", paramLabel = "WATTS", hidden = true,
+            description = "RAM estimate in watts per GB in use (default " + MeterConfig.DEFAULT_RAM_WATTS_PER_GB + ").")
+    Double ramWattsPerGb;
+
+    /** The meter configuration these options describe, on top of {@code base}. */
+    MeterConfig applyTo(MeterConfig base) {
+        MeterConfig config = base.withCpuEnabled(!noCpu).withRamEnabled(!noRam);
+        if (gpus != null) {
+            config = config.withGpuSelection(gpus);
+        }
+        if (powercapRoot != null) {
+            config = config.withPowercapRoot(powercapRoot);
+        }
+        if (procRoot != null) {
+            config = config.withProcRoot(procRoot);
+        }
+        if (cpuTdpWatts != null) {
+            config = config.withCpuTdpWatts(cpuTdpWatts);
+        }
+        if (ramWattsPerGb != null) {
+            config = config.withRamWattsPerGb(ramWattsPerGb);
+        }
+        return config;
+    }
+}
