@@ -1,0 +1,108 @@
+package io.carbonmlops.jenkins.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.carbonmlops.meter.DeviceMeasurement;
+import io.carbonmlops.meter.Measurement;
+import io.carbonmlops.meter.report.MeasurementJson;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs the agent side of {@code withCarbonTracking} in a separate JVM, as remoting would on an agent: the
+ * callables cross the process boundary Java-serialized, the meter state stays in that JVM and its journal.
+ */
+@Timeout(120)
+class AgentMeteringInSeparateJvmTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void startThenStopReturnsTheWindowsMeasurementAndLeavesAFinalJournalEntry() throws Exception {
+        try (AgentProcess agent = AgentProcess.start(dir)) {
+            Path journal = Path.of(agent.call(new StartMeter(request("m-1", 1.4))));
+            Measurement measurement = parse(agent.invoke(journal, new StopMeter("m-1")));
+
+            assertThat(journal).startsWith(dir);
+            assertThat(measurement.pue()).isEqualTo(1.4);
+            assertThat(measurement.devices()).as("CPU and RAM are always measured or estimated").isNotEmpty();
+            assertThat(measurement.devices()).noneMatch(DeviceMeasurement::partial);
+            assertThat(new MeterJournal(journal).last()).hasValueSatisfying(entry -> assertThat(entry.isFinal()).isTrue());
+        }
+    }
+
+    @Test
+    void nestedWindowsOnOneAgentEachGetTheirOwnFigures() throws Exception {
+        try (AgentProcess agent = AgentProcess.start(dir)) {
+            Path outer = Path.of(agent.call(new StartMeter(request("outer", 1.0))));
+            Path inner = Path.of(agent.call(new StartMeter(request("inner", 1.0))));
+            Measurement innerMeasurement = parse(agent.invoke(inner, new StopMeter("inner")));
+            Measurement outerMeasurement = parse(agent.invoke(outer, new StopMeter("outer")));
+
+            assertThat(outer).isNotEqualTo(inner);
+            assertThat(outerMeasurement.startedAt()).isBeforeOrEqualTo(innerMeasurement.startedAt());
+            assertThat(outerMeasurement.duration()).isGreaterThanOrEqualTo(innerMeasurement.duration());
+            assertThat(outerMeasurement.totalEnergyJoules())
+                    .as("the outer window contains the inner one, and counters never decrease")
+                    .isGreaterThanOrEqualTo(innerMeasurement.totalEnergyJoules());
+        }
+    }
+
+    @Test
+    void aStopAfterTheAgentJvmDiedReturnsTheJournaledTotalsMarkedPartial() throws Exception {
+        Path journal;
+        try (AgentProcess agent = AgentProcess.start(dir)) {
+            journal = Path.of(agent.call(new StartMeter(request("crash", 1.2))));
+            agent.snapshot("crash");
+            agent.kill();
+        }
+        try (AgentProcess restarted = AgentProcess.start(dir)) {
+            Measurement recovered = parse(restarted.invoke(journal, new StopMeter("crash")));
+
+            assertThat(recovered.pue()).isEqualTo(1.2);
+            assertThat(recovered.devices()).isNotEmpty().allMatch(DeviceMeasurement::partial);
+            assertThat(recovered.warnings()).anyMatch(w -> w.contains("meter crash") && w.contains("is not counted"));
+        }
+    }
+
+    @Test
+    void stoppingAgainInAnotherJvmReturnsTheSameFinalMeasurement() throws Exception {
+        Path journal;
+        Measurement first;
+        try (AgentProcess agent = AgentProcess.start(dir)) {
+            journal = Path.of(agent.call(new StartMeter(request("twice", 1.0))));
+            first = parse(agent.invoke(journal, new StopMeter("twice")));
+        }
+        try (AgentProcess other = AgentProcess.start(dir)) {
+            Measurement second = parse(other.invoke(journal, new StopMeter("twice")));
+
+            assertThat(second.totalEnergyJoules()).isEqualTo(first.totalEnergyJoules());
+            assertThat(second.devices()).noneMatch(DeviceMeasurement::partial);
+        }
+    }
+
+    @Test
+    void aStopWithoutAnyJournalSaysWhatIsMissing() throws Exception {
+        try (AgentProcess agent = AgentProcess.start(dir)) {
+            Path missing = dir.resolve("never-started.jsonl");
+
+            assertThatThrownBy(() -> agent.invoke(missing, new StopMeter("never")))
+                    .isInstanceOf(IOException.class)
+                    .hasMessageContaining("no energy was recorded for meter never")
+                    .hasMessageContaining(missing.toString());
+        }
+    }
+
+    private MeterRequest request(String meterId, double pue) {
+        return MeterRequest.of(meterId, pue, null, Map.of()).withJournalDirectory(dir.toString());
+    }
+
+    private static Measurement parse(String json) {
+        return MeasurementJson.parse(json).measurement();
+    }
+}
