@@ -1,0 +1,183 @@
+package io.carbonmlops.meter.carbon.provider;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.carbonmlops.meter.carbon.FallbackReason;
+import io.carbonmlops.meter.carbon.IntensityKind;
+import io.carbonmlops.meter.carbon.IntensityReading;
+import io.carbonmlops.meter.carbon.ProviderException;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Real HTTP against a local server answering in the Electricity Maps v3 format. */
+@Timeout(30)
+class ElectricityMapsProviderTest {
+    static final String TOKEN = "em-token-5f2c9a";
+    static final String LATEST = """
+            {"zone":"DE","carbonIntensity":302,"datetime":"2026-11-30T03:00:00.000Z",
+             "updatedAt":"2026-11-30T03:41:07.182Z","createdAt":"2026-11-27T03:44:12.000Z",
+             "emissionFactorType":"lifecycle","isEstimated":true,"estimationMethod":"TIME_SLICER_AVERAGE",
+             "temporalGranularity":"hourly"}""";
+    static final String PAST_RANGE = """
+            {"zone":"DE","data":[
+             {"zone":"DE","carbonIntensity":310,"datetime":"2026-11-29T10:00:00.000Z","updatedAt":"2026-11-29T12:00:00.000Z",
+              "createdAt":"2026-11-26T10:00:00.000Z","emissionFactorType":"lifecycle","isEstimated":false,"estimationMethod":null},
+             {"zone":"DE","carbonIntensity":290,"datetime":"2026-11-29T11:00:00.000Z","updatedAt":"2026-11-29T13:00:00.000Z",
+              "createdAt":"2026-11-26T11:00:00.000Z","emissionFactorType":"lifecycle","isEstimated":false,"estimationMethod":null}]}""";
+    static final String FORECAST = """
+            {"zone":"DE","forecast":[{"carbonIntensity":280,"datetime":"2026-11-30T04:00:00.000Z"},
+             {"carbonIntensity":260,"datetime":"2026-11-30T05:00:00.000Z"}],"updatedAt":"2026-11-30T03:30:00.000Z"}""";
+
+    private MockWebServer server;
+
+    @BeforeEach
+    void start() throws Exception {
+        server = new MockWebServer();
+        server.start();
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    private ElectricityMapsProvider provider(Optional<Secret> token, Duration responseTimeout) {
+        return new ElectricityMapsProvider(new HttpSettings(URI.create(server.url("/v3").toString()),
+                Duration.ofSeconds(2), responseTimeout), token);
+    }
+
+    private ElectricityMapsProvider provider() {
+        return provider(Optional.of(Secret.of(TOKEN)), Duration.ofSeconds(5));
+    }
+
+    private void answer(int code, String body) {
+        server.enqueue(new MockResponse.Builder().code(code).setHeader("Content-Type", "application/json").body(body)
+                .build());
+    }
+
+    @Test
+    void latestSendsZoneAndTokenAndReadsTheBareObject() throws Exception {
+        answer(200, LATEST);
+        try (ElectricityMapsProvider provider = provider()) {
+            IntensityReading reading = provider.latest("DE");
+            assertThat(reading.gramsPerKwh()).isEqualTo(302.0);
+            assertThat(reading.kind()).isEqualTo(IntensityKind.MEASURED);
+            assertThat(reading.from()).isEqualTo(Instant.parse("2026-11-30T03:00:00Z"));
+            assertThat(reading.to()).isEqualTo(Instant.parse("2026-11-30T04:00:00Z"));
+            assertThat(reading.source()).contains("carbon-intensity/latest", "lifecycle", "estimated");
+        }
+        RecordedRequest request = server.takeRequest(1, TimeUnit.SECONDS);
+        assertThat(request.getMethod()).isEqualTo("GET");
+        assertThat(request.getUrl().encodedPath()).isEqualTo("/v3/carbon-intensity/latest");
+        assertThat(request.getUrl().queryParameter("zone")).isEqualTo("DE");
+        assertThat(request.getUrl().queryParameter("emissionFactorType")).isEqualTo("lifecycle");
+        assertThat(request.getHeaders().get("auth-token")).isEqualTo(TOKEN);
+        assertThat(server.takeRequest(100, TimeUnit.MILLISECONDS)).as("exactly one request").isNull();
+    }
+
+    @Test
+    void pastRangeAsksForTheIntervalAndReturnsHourlyReadings() throws Exception {
+        answer(200, PAST_RANGE);
+        List<IntensityReading> readings;
+        try (ElectricityMapsProvider provider = provider()) {
+            readings = provider.range("DE", Instant.parse("2026-11-29T10:00:00Z"), Instant.parse("2026-11-29T12:00:00Z"));
+        }
+        assertThat(readings).extracting(IntensityReading::gramsPerKwh).containsExactly(310.0, 290.0);
+        assertThat(readings.get(1).from()).isEqualTo(Instant.parse("2026-11-29T11:00:00Z"));
+        RecordedRequest request = server.takeRequest(1, TimeUnit.SECONDS);
+        assertThat(request.getUrl().encodedPath()).isEqualTo("/v3/carbon-intensity/past-range");
+        assertThat(request.getUrl().queryParameter("start")).isEqualTo("2026-11-29T10:00:00Z");
+        assertThat(request.getUrl().queryParameter("end")).isEqualTo("2026-11-29T12:00:00Z");
+    }
+
+    @Test
+    void forecastReadsTheForecastArrayAsForecastKind() throws Exception {
+        answer(200, FORECAST);
+        List<IntensityReading> readings;
+        try (ElectricityMapsProvider provider = provider()) {
+            readings = provider.forecast("DE", Duration.ofHours(24));
+        }
+        assertThat(readings).extracting(IntensityReading::gramsPerKwh).containsExactly(280.0, 260.0);
+        assertThat(readings).allMatch(r -> r.kind() == IntensityKind.FORECAST);
+        RecordedRequest request = server.takeRequest(1, TimeUnit.SECONDS);
+        assertThat(request.getUrl().encodedPath()).isEqualTo("/v3/carbon-intensity/forecast");
+        assertThat(request.getUrl().queryParameter("horizonHours")).isEqualTo("24");
+    }
+
+    @Test
+    void http401403429And5xxBecomeTheirReasons() {
+        assertReason(401, FallbackReason.UNAUTHORIZED);
+        assertReason(403, FallbackReason.FORBIDDEN);
+        assertReason(429, FallbackReason.RATE_LIMITED);
+        assertReason(500, FallbackReason.SERVER_ERROR);
+        assertReason(503, FallbackReason.SERVER_ERROR);
+    }
+
+    private void assertReason(int status, FallbackReason reason) {
+        answer(status, "{\"status\":\"error\",\"message\":\"nope\"}");
+        try (ElectricityMapsProvider provider = provider()) {
+            assertThatThrownBy(() -> provider.latest("DE"))
+                    .isInstanceOfSatisfying(ProviderException.class, e -> assertThat(e.reason()).isEqualTo(reason))
+                    .hasMessageContaining("HTTP " + status);
+        }
+    }
+
+    @Test
+    void unknownZoneAtTheProviderIsReportedAsSuch() {
+        answer(404, "{\"status\":\"error\",\"message\":\"Zone 'XX' does not exist.\"}");
+        try (ElectricityMapsProvider provider = provider()) {
+            assertThatThrownBy(() -> provider.latest("XX"))
+                    .isInstanceOfSatisfying(ProviderException.class,
+                            e -> assertThat(e.reason()).isEqualTo(FallbackReason.UNKNOWN_ZONE))
+                    .hasMessageContaining("Zone 'XX' does not exist");
+        }
+    }
+
+    @Test
+    void aThrottledBodyTimesOut() {
+        server.enqueue(new MockResponse.Builder().code(200).body(LATEST).throttleBody(1, 2, TimeUnit.SECONDS).build());
+        try (ElectricityMapsProvider provider = provider(Optional.of(Secret.of(TOKEN)), Duration.ofMillis(200))) {
+            assertThatThrownBy(() -> provider.latest("DE"))
+                    .isInstanceOfSatisfying(ProviderException.class,
+                            e -> assertThat(e.reason()).isEqualTo(FallbackReason.TIMEOUT))
+                    .hasMessageContaining("timed out");
+        }
+    }
+
+    @Test
+    void truncatedAndMalformedJsonAreMalformedResponses() {
+        answer(200, LATEST.substring(0, 40));
+        answer(200, "{\"zone\":\"DE\",\"carbonIntensity\":\"high\",\"datetime\":\"2026-11-30T03:00:00.000Z\"}");
+        answer(200, "<html>gateway</html>");
+        try (ElectricityMapsProvider provider = provider()) {
+            for (int i = 0; i < 3; i++) {
+                assertThatThrownBy(() -> provider.latest("DE"))
+                        .isInstanceOfSatisfying(ProviderException.class,
+                                e -> assertThat(e.reason()).isEqualTo(FallbackReason.MALFORMED_RESPONSE));
+            }
+        }
+    }
+
+    @Test
+    void withoutATokenNoRequestIsMade() {
+        try (ElectricityMapsProvider provider = provider(Optional.empty(), Duration.ofSeconds(5))) {
+            assertThatThrownBy(() -> provider.latest("DE"))
+                    .isInstanceOfSatisfying(ProviderException.class,
+                            e -> assertThat(e.reason()).isEqualTo(FallbackReason.NO_CREDENTIALS))
+                    .hasMessageContaining("CARBON_ELECTRICITYMAPS_TOKEN");
+        }
+        assertThat(server.getRequestCount()).isZero();
+    }
+}
