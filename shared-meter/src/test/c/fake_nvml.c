@@ -20,6 +20,7 @@
  *       lost_after=N     after N energy/power reads of this device every call answers GPU_IS_LOST
  *       reload_at_ms=T   the driver "reloads" at T ms: the energy counter restarts from 0
  *       base_mj=E        counter value at time 0 in millijoules (default 1000000000)
+ *       counter_step_ms=S  the counter only moves every S ms, like real ones (~100 ms); default 0 = continuous
  *       mig              MIG mode is enabled (nvmlDeviceGetMigMode current = pending = 1)
  *       uuid=S, name=S   identity (defaults GPU-fa4e0000-0000-0000-0000-00000000000<i>, "Fake NVIDIA H200")
  *   FAKE_NVML_INIT_ERROR  an nvmlReturn_t code that nvmlInit_v2 returns (e.g. 9 = DRIVER_NOT_LOADED)
@@ -84,6 +85,7 @@ struct fake_device {
     long reads;
     double reload_at_ms; /* < 0: never */
     double base_mj;
+    double counter_step_ms;
     int mig;
 };
 
@@ -127,6 +129,7 @@ static int parse_option(struct fake_device *d, char *option) {
     if (strcmp(option, "lost_after") == 0) { d->lost_after = atol(value); return 0; }
     if (strcmp(option, "reload_at_ms") == 0) { d->reload_at_ms = atof(value); return 0; }
     if (strcmp(option, "base_mj") == 0) { d->base_mj = atof(value); return 0; }
+    if (strcmp(option, "counter_step_ms") == 0) { d->counter_step_ms = atof(value); return 0; }
     if (strcmp(option, "uuid") == 0) { snprintf(d->uuid, sizeof d->uuid, "%s", value); return 0; }
     if (strcmp(option, "name") == 0) { snprintf(d->name, sizeof d->name, "%s", value); return 0; }
     if (strcmp(option, "spike") == 0) {
@@ -197,6 +200,9 @@ static double energy_mj(const struct fake_device *d, double t_ms) {
 }
 
 static double counter_mj(const struct fake_device *d, double t_ms) {
+    if (d->counter_step_ms > 0) {
+        t_ms = d->counter_step_ms * (long long) (t_ms / d->counter_step_ms);
+    }
     if (d->reload_at_ms >= 0 && t_ms >= d->reload_at_ms) {
         return energy_mj(d, t_ms) - energy_mj(d, d->reload_at_ms);
     }
