@@ -1,0 +1,95 @@
+package io.carbonmlops.meter.carbon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.Gson;
+import io.carbonmlops.meter.carbon.provider.ElectricityMapsProvider;
+import io.carbonmlops.meter.carbon.provider.HttpSettings;
+import io.carbonmlops.meter.carbon.provider.Secret;
+import io.carbonmlops.meter.carbon.provider.WattTimeProvider;
+import io.carbonmlops.meter.carbon.table.GridIntensityTable;
+import io.carbonmlops.meter.carbon.table.TableProvider;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Tokens and passwords never appear in messages, warnings, toString or JSON, even when a server echoes them. */
+@Timeout(30)
+class SecretsNeverLeakTest {
+    private static final String TOKEN = "sk-live-7d3f9c0b1a";
+    private static final String PASSWORD = "hunter2-wt-91";
+
+    private final FakeClock clock = new FakeClock(Instant.parse("2026-11-30T03:46:00Z"));
+    private final GridIntensityTable table = GridIntensityTable.shipped();
+    private MockWebServer server;
+
+    @BeforeEach
+    void start() throws Exception {
+        server = new MockWebServer();
+        server.start();
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    private HttpSettings settings() {
+        return new HttpSettings(URI.create(server.url("/v3").toString()), Duration.ofSeconds(2), Duration.ofSeconds(5));
+    }
+
+    @Test
+    void anEchoedTokenIsRedactedEverywhereTheFailureIsReported() {
+        server.enqueue(new MockResponse.Builder().code(401).body("{\"message\":\"invalid token " + TOKEN + "\"}").build());
+        ElectricityMapsProvider live = new ElectricityMapsProvider(settings(), Optional.of(Secret.of(TOKEN)));
+        List<String> everything = new ArrayList<>();
+        try (ProviderChain chain = new ProviderChain(List.of(live, TableProvider.yearlyAverages(table)), table, clock,
+                Duration.ofMinutes(5))) {
+            IntensityResult result = chain.latest("DE");
+            everything.add(result.fallbackReason());
+            everything.addAll(result.warnings());
+            everything.add(result.toString());
+            everything.add(new Gson().toJson(result.fallbacks()));
+            everything.add(live.toString());
+            everything.add(chain.toString());
+        }
+        assertThat(String.join("\n", everything)).contains("http-401-unauthorized", "[redacted]").doesNotContain(TOKEN);
+    }
+
+    @Test
+    void aWattTimePasswordNeverShowsEvenWhenTheLoginErrorEchoesIt() {
+        server.enqueue(new MockResponse.Builder().code(403).body("bad password " + PASSWORD).build());
+        WattTimeProvider live = new WattTimeProvider(settings(), Optional.of(Secret.of("user")),
+                Optional.of(Secret.of(PASSWORD)), Map.of("DE", "DE"), clock);
+        try (ProviderChain chain = new ProviderChain(List.of(live), table, clock, Duration.ofMinutes(5))) {
+            IntensityResult result = chain.latest("DE");
+            assertThat(result.fallbackReason()).contains("http-403-forbidden").doesNotContain(PASSWORD);
+            assertThat(live.toString()).doesNotContain(PASSWORD);
+        }
+    }
+
+    @Test
+    void aSecretHasNoVisibleFormAndReadsFromAFile(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("token");
+        Files.writeString(file, TOKEN + "\n");
+        Secret secret = Secret.fromEnvironment(Map.of("X_TOKEN_FILE", file.toString()), "X_TOKEN").orElseThrow();
+        assertThat(secret.reveal()).isEqualTo(TOKEN);
+        assertThat(secret.toString()).isEqualTo("[redacted]");
+        assertThat(new Gson().toJson(secret)).isEqualTo("{}");
+        assertThat(Secret.fromEnvironment(Map.of("X_TOKEN", TOKEN), "X_TOKEN").orElseThrow().reveal()).isEqualTo(TOKEN);
+        assertThat(Secret.fromEnvironment(Map.of(), "X_TOKEN")).isEmpty();
+    }
+}
