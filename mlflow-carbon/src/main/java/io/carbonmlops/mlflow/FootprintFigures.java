@@ -1,0 +1,55 @@
+package io.carbonmlops.mlflow;
+
+import java.util.Objects;
+import java.util.OptionalDouble;
+
+/**
+ * The carbon figures of one measurement as MLflow logs them: CO2e, the intensity used and its provenance.
+ * Built from the meter's carbon accounting (or by hand in tests); kept separate so that this module only
+ * depends on plain values.
+ *
+ * @param co2eKg               location-based CO2e of the facility energy, kg
+ * @param intensityGramsPerKwh grams CO2e per kWh applied
+ * @param zone                 grid zone (e.g. {@code DE}, {@code US-CAL-CISO})
+ * @param intensitySource      provider and what exactly was read (endpoint, table row)
+ * @param intensityKind        measured, forecast, yearly-average or world-average
+ * @param intensityAsOf        start of the interval the intensity holds for (ISO-8601), or empty
+ * @param accountingKind       {@code location-based} unless a market-based figure was asked for
+ * @param fallbackReason       why earlier providers were skipped, or empty
+ * @param costAmount           energy cost, when a price was known
+ * @param costCurrency         ISO currency of {@code costAmount}, or empty
+ */
+public record FootprintFigures(
+        double co2eKg,
+        double intensityGramsPerKwh,
+        String zone,
+        String intensitySource,
+        String intensityKind,
+        String intensityAsOf,
+        String accountingKind,
+        String fallbackReason,
+        OptionalDouble costAmount,
+        String costCurrency) {
+
+    public FootprintFigures {
+        if (!(co2eKg >= 0) || !(intensityGramsPerKwh >= 0)) {
+            throw new IllegalArgumentException("CO2e and intensity must be >= 0, were " + co2eKg + " kg and "
+                    + intensityGramsPerKwh + " g/kWh");
+        }
+        Objects.requireNonNull(zone, "zone");
+        Objects.requireNonNull(intensitySource, "intensitySource");
+        Objects.requireNonNull(intensityKind, "intensityKind");
+        intensityAsOf = Objects.requireNonNullElse(intensityAsOf, "");
+        accountingKind = Objects.requireNonNullElse(accountingKind, "location-based");
+        fallbackReason = Objects.requireNonNullElse(fallbackReason, "");
+        Objects.requireNonNull(costAmount, "costAmount");
+        costCurrency = Objects.requireNonNullElse(costCurrency, "");
+    }
+
+    /** Location-based figures for {@code facilityEnergyKwh} at {@code intensityGramsPerKwh}, without cost. */
+    public static FootprintFigures locationBased(double facilityEnergyKwh, double intensityGramsPerKwh, String zone,
+            String source, String kind) {
+        return new FootprintFigures(facilityEnergyKwh * intensityGramsPerKwh / 1000.0, intensityGramsPerKwh, zone,
+                source, kind, "", "location-based", "", OptionalDouble.empty(), "");
+    }
+}

@@ -1,0 +1,65 @@
+package io.carbonmlops.mlflow;
+
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/** The names carbon-mlops logs under, and MLflow's rules for metric and tag keys. */
+public final class MetricKeys {
+    public static final String PREFIX = "carbon/";
+    public static final String TAG_PREFIX = "carbon.";
+    /** One tag per record on the run; its value is the record's summary JSON. Totals are summed from these. */
+    public static final String RECORD_TAG_PREFIX = "carbon.record.";
+
+    public static final String ENERGY_KWH = "energy_kwh";
+    public static final String GPU_ENERGY_KWH = "gpu_energy_kwh";
+    public static final String CPU_ENERGY_KWH = "cpu_energy_kwh";
+    public static final String RAM_ENERGY_KWH = "ram_energy_kwh";
+    public static final String FACILITY_ENERGY_KWH = "facility_energy_kwh";
+    public static final String CO2E_KG = "co2e_kg";
+    public static final String INTENSITY_G_PER_KWH = "intensity_g_per_kwh";
+    public static final String DURATION_S = "duration_s";
+    public static final String COST = "cost";
+    public static final String RECORDS = "records";
+
+    private static final int MAX_KEY_CHARS = 250;
+    private static final Pattern ALLOWED = Pattern.compile("[A-Za-z0-9_\\-. /]+");
+    private static final Pattern UNSAFE_IN_SEGMENT = Pattern.compile("[^A-Za-z0-9_\\-.]+");
+
+    private MetricKeys() {}
+
+    /** {@code carbon/<name>}. */
+    public static String total(String name) {
+        return PREFIX + name;
+    }
+
+    /** {@code carbon/stage/<stage>/<name>}. */
+    public static String stage(String stage, String name) {
+        return PREFIX + "stage/" + segment(stage) + "/" + name;
+    }
+
+    /** {@code carbon/gpu_<index>_power_w}: one point per power-series step, step = whole seconds since run start. */
+    public static String gpuPower(int index) {
+        return PREFIX + "gpu_" + index + "_power_w";
+    }
+
+    /** A user-supplied name made safe as one key segment: {@code train/eval 1} becomes {@code train_eval_1}. */
+    public static String segment(String name) {
+        String safe = UNSAFE_IN_SEGMENT.matcher(name.strip()).replaceAll("_").replaceAll("^[._]+|[._]+$", "");
+        if (safe.isEmpty() || safe.equals("..")) {
+            safe = "unnamed";
+        }
+        return safe.length() > 100 ? safe.substring(0, 100) : safe;
+    }
+
+    public static String tag(String name) {
+        return TAG_PREFIX + name.toLowerCase(Locale.ROOT);
+    }
+
+    static void requireValidKey(String key) {
+        if (key == null || key.isEmpty() || key.length() > MAX_KEY_CHARS || !ALLOWED.matcher(key).matches()
+                || key.startsWith("/") || key.endsWith("/") || key.contains("//") || key.contains("..")) {
+            throw new IllegalArgumentException("'" + key + "' is not a valid MLflow key (<= 250 of A-Z a-z 0-9 _ - . / "
+                    + "space, no leading, trailing or double slash)");
+        }
+    }
+}

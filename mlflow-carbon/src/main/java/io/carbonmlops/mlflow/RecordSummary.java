@@ -1,0 +1,104 @@
+package io.carbonmlops.mlflow;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.carbonmlops.meter.DeviceKind;
+import io.carbonmlops.meter.Measurement;
+import java.util.Optional;
+import java.util.OptionalDouble;
+
+/**
+ * The figures of one record, stored as the value of its {@code carbon.record.<id>} run tag. Run totals and stage
+ * figures are sums over these tags, so a record counts once however often it is delivered; with zone, intensity and
+ * PUE in the same tag an auditor can re-derive {@code co2e_kg = facility_energy_kwh * intensity_g_per_kwh / 1000}.
+ */
+public record RecordSummary(
+        Optional<String> stage,
+        double energyKwh,
+        double gpuEnergyKwh,
+        double cpuEnergyKwh,
+        double ramEnergyKwh,
+        double facilityEnergyKwh,
+        double durationSeconds,
+        long endedMillis,
+        double pue,
+        OptionalDouble co2eKg,
+        OptionalDouble intensityGramsPerKwh,
+        Optional<String> zone,
+        OptionalDouble costAmount,
+        Optional<String> costCurrency) {
+
+    public static RecordSummary of(CarbonRecord record) {
+        Measurement m = record.measurement();
+        Optional<FootprintFigures> f = record.footprint();
+        return new RecordSummary(
+                record.stage(),
+                Measurement.joulesToKwh(m.totalEnergyJoules()),
+                Measurement.joulesToKwh(m.energyJoules(DeviceKind.GPU)),
+                Measurement.joulesToKwh(m.energyJoules(DeviceKind.CPU)),
+                Measurement.joulesToKwh(m.energyJoules(DeviceKind.RAM)),
+                Measurement.joulesToKwh(m.facilityEnergyJoules()),
+                m.durationSeconds(),
+                m.endedAt().toEpochMilli(),
+                m.pue(),
+                f.map(x -> OptionalDouble.of(x.co2eKg())).orElse(OptionalDouble.empty()),
+                f.map(x -> OptionalDouble.of(x.intensityGramsPerKwh())).orElse(OptionalDouble.empty()),
+                f.map(FootprintFigures::zone),
+                f.map(FootprintFigures::costAmount).orElse(OptionalDouble.empty()),
+                f.map(FootprintFigures::costCurrency).filter(c -> !c.isEmpty()));
+    }
+
+    public String toJson() {
+        JsonObject json = new JsonObject();
+        stage.ifPresent(s -> json.addProperty("stage", s));
+        json.addProperty("energy_kwh", energyKwh);
+        json.addProperty("gpu_energy_kwh", gpuEnergyKwh);
+        json.addProperty("cpu_energy_kwh", cpuEnergyKwh);
+        json.addProperty("ram_energy_kwh", ramEnergyKwh);
+        json.addProperty("facility_energy_kwh", facilityEnergyKwh);
+        json.addProperty("duration_s", durationSeconds);
+        json.addProperty("ended_ms", endedMillis);
+        json.addProperty("pue", pue);
+        co2eKg.ifPresent(v -> json.addProperty("co2e_kg", v));
+        intensityGramsPerKwh.ifPresent(v -> json.addProperty("intensity_g_per_kwh", v));
+        zone.ifPresent(v -> json.addProperty("zone", v));
+        costAmount.ifPresent(v -> json.addProperty("cost", v));
+        costCurrency.ifPresent(v -> json.addProperty("cost_currency", v));
+        return json.toString();
+    }
+
+    /** Parses a tag value written by {@link #toJson()}; empty if it is not one (a hand-edited tag is ignored). */
+    public static Optional<RecordSummary> parse(String tagValue) {
+        try {
+            JsonObject j = JsonParser.parseString(tagValue).getAsJsonObject();
+            return Optional.of(new RecordSummary(
+                    text(j, "stage"),
+                    j.get("energy_kwh").getAsDouble(),
+                    j.get("gpu_energy_kwh").getAsDouble(),
+                    j.get("cpu_energy_kwh").getAsDouble(),
+                    j.get("ram_energy_kwh").getAsDouble(),
+                    j.get("facility_energy_kwh").getAsDouble(),
+                    j.get("duration_s").getAsDouble(),
+                    j.get("ended_ms").getAsLong(),
+                    j.get("pue").getAsDouble(),
+                    number(j, "co2e_kg"),
+                    number(j, "intensity_g_per_kwh"),
+                    text(j, "zone"),
+                    number(j, "cost"),
+                    text(j, "cost_currency")));
+        } catch (RuntimeException notASummary) {
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<String> text(JsonObject json, String field) {
+        JsonElement e = json.get(field);
+        return e == null || e.isJsonNull() ? Optional.empty() : Optional.of(e.getAsString());
+    }
+
+    private static OptionalDouble number(JsonObject json, String field) {
+        JsonElement e = json.get(field);
+        return e == null || e.isJsonNull() ? OptionalDouble.empty() : OptionalDouble.of(e.getAsDouble());
+    }
+}

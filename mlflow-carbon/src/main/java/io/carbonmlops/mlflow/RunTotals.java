@@ -1,0 +1,88 @@
+package io.carbonmlops.mlflow;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.ToDoubleFunction;
+import java.util.stream.Collectors;
+
+/**
+ * Run totals and per-stage figures, derived from the run's {@code carbon.record.*} tags only. Each figure is logged
+ * with step = number of records summed and timestamp = the latest record's end, so recomputing after a replay logs
+ * an identical point (stored once) and the UI's "latest value" is always the most complete sum.
+ */
+public final class RunTotals {
+    private RunTotals() {}
+
+    /** The records found in a run's tags, by record id. */
+    public static Map<String, RecordSummary> recordsIn(Map<String, String> runTags) {
+        Map<String, RecordSummary> records = new TreeMap<>();
+        runTags.forEach((key, value) -> {
+            if (key.startsWith(MetricKeys.RECORD_TAG_PREFIX)) {
+                RecordSummary.parse(value).ifPresent(s -> records.put(key.substring(MetricKeys.RECORD_TAG_PREFIX.length()), s));
+            }
+        });
+        return records;
+    }
+
+    /** Total and stage metric points for the given records; empty when there are none. */
+    public static List<MetricPoint> metrics(Collection<RecordSummary> records) {
+        List<MetricPoint> points = new ArrayList<>();
+        if (records.isEmpty()) {
+            return points;
+        }
+        addFigures(points, records, MetricKeys::total);
+        Map<String, List<RecordSummary>> byStage = records.stream().filter(r -> r.stage().isPresent())
+                .collect(Collectors.groupingBy(r -> MetricKeys.segment(r.stage().get()), TreeMap::new, Collectors.toList()));
+        byStage.forEach((stage, stageRecords) -> addFigures(points, stageRecords, name -> MetricKeys.stage(stage, name)));
+        return points;
+    }
+
+    private interface KeyNamer {
+        String key(String name);
+    }
+
+    private static void addFigures(List<MetricPoint> points, Collection<RecordSummary> records, KeyNamer namer) {
+        long step = records.size();
+        long timestamp = records.stream().mapToLong(RecordSummary::endedMillis).max().orElseThrow();
+        Adder add = (name, value) -> points.add(new MetricPoint(namer.key(name), value, timestamp, step));
+        add.accept(MetricKeys.ENERGY_KWH, sum(records, RecordSummary::energyKwh));
+        add.accept(MetricKeys.GPU_ENERGY_KWH, sum(records, RecordSummary::gpuEnergyKwh));
+        add.accept(MetricKeys.CPU_ENERGY_KWH, sum(records, RecordSummary::cpuEnergyKwh));
+        add.accept(MetricKeys.RAM_ENERGY_KWH, sum(records, RecordSummary::ramEnergyKwh));
+        double facilityKwh = sum(records, RecordSummary::facilityEnergyKwh);
+        add.accept(MetricKeys.FACILITY_ENERGY_KWH, facilityKwh);
+        add.accept(MetricKeys.DURATION_S, sum(records, RecordSummary::durationSeconds));
+        add.accept(MetricKeys.RECORDS, records.size());
+        // CO2e only when every record has it: a partial sum would understate the run
+        if (records.stream().allMatch(r -> r.co2eKg().isPresent())) {
+            double co2eKg = sum(records, r -> r.co2eKg().getAsDouble());
+            add.accept(MetricKeys.CO2E_KG, co2eKg);
+            if (facilityKwh > 0) {
+                add.accept(MetricKeys.INTENSITY_G_PER_KWH, co2eKg * 1000.0 / facilityKwh);
+            } else {
+                records.stream().findFirst().flatMap(r -> box(r.intensityGramsPerKwh()))
+                        .ifPresent(g -> add.accept(MetricKeys.INTENSITY_G_PER_KWH, g));
+            }
+        }
+        boolean oneCurrency = records.stream().map(RecordSummary::costCurrency).distinct().count() == 1;
+        if (oneCurrency && records.stream().allMatch(r -> r.costAmount().isPresent())) {
+            add.accept(MetricKeys.COST, sum(records, r -> r.costAmount().getAsDouble()));
+        }
+    }
+
+    private interface Adder {
+        void accept(String name, double value);
+    }
+
+    private static double sum(Collection<RecordSummary> records, ToDoubleFunction<RecordSummary> figure) {
+        return records.stream().mapToDouble(figure).sum();
+    }
+
+    private static Optional<Double> box(java.util.OptionalDouble value) {
+        return value.isPresent() ? Optional.of(value.getAsDouble()) : Optional.empty();
+    }
+}

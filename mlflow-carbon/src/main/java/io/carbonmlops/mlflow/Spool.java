@@ -1,0 +1,118 @@
+package io.carbonmlops.mlflow;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonParseException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Writes that could not be delivered, one JSON file per write ({@code <recordId>.json}), kept until a flush
+ * delivers them. Files are written atomically (temp file + rename), so a crash leaves either the whole entry or none.
+ * The directory is {@code $CARBON_SPOOL_DIR}, else {@code ~/.carbon/spool}.
+ */
+public final class Spool {
+    public static final String SPOOL_DIR_ENV = "CARBON_SPOOL_DIR";
+    static final int FORMAT_VERSION = 1;
+    private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().serializeSpecialFloatingPointValues().create();
+
+    private final Path directory;
+
+    public Spool(Path directory) {
+        this.directory = directory;
+    }
+
+    public static Spool fromEnvironment(Map<String, String> env) {
+        String dir = env.get(SPOOL_DIR_ENV);
+        if (dir != null && !dir.isBlank()) {
+            return new Spool(Path.of(dir));
+        }
+        return new Spool(Path.of(System.getProperty("user.home"), ".carbon", "spool"));
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    /** One spooled write and why it is there. */
+    public record Entry(int formatVersion, RunWrite write, String lastError, String spooledAt, Path file) {}
+
+    private record StoredEntry(int formatVersion, RunWrite write, String lastError, String spooledAt) {}
+
+    /** Stores (or replaces) the write; returns its file. */
+    public Path put(RunWrite write, String reason) {
+        try {
+            Files.createDirectories(directory);
+            Path file = fileOf(write.recordId());
+            Path temp = Files.createTempFile(directory, ".spool-", ".tmp");
+            if (temp.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-------"));
+            }
+            String json = GSON.toJson(new StoredEntry(FORMAT_VERSION, write, reason, Instant.now().toString()));
+            Files.writeString(temp, json, StandardCharsets.UTF_8);
+            try {
+                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write to the spool " + directory + " (set " + SPOOL_DIR_ENV
+                    + " to a writable directory)", e);
+        }
+    }
+
+    /** All entries, oldest first. Unreadable files are reported in {@code unreadable} and left in place. */
+    public List<Entry> entries(List<String> unreadable) {
+        if (!Files.isDirectory(directory)) {
+            return List.of();
+        }
+        List<Entry> entries = new ArrayList<>();
+        try (Stream<Path> files = Files.list(directory)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".json")).sorted().toList()) {
+                try {
+                    StoredEntry e = GSON.fromJson(Files.readString(file, StandardCharsets.UTF_8), StoredEntry.class);
+                    if (e == null || e.write() == null || e.formatVersion() != FORMAT_VERSION) {
+                        unreadable.add(file + ": not a spool entry of format " + FORMAT_VERSION);
+                        continue;
+                    }
+                    entries.add(new Entry(e.formatVersion(), e.write(), e.lastError(), e.spooledAt(), file));
+                } catch (JsonParseException | IllegalArgumentException | NullPointerException e) {
+                    unreadable.add(file + ": " + e.getMessage());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list the spool " + directory, e);
+        }
+        entries.sort(Comparator.comparing(Entry::spooledAt));
+        return entries;
+    }
+
+    public int size() {
+        return entries(new ArrayList<>()).size();
+    }
+
+    public void remove(String recordId) {
+        try {
+            Files.deleteIfExists(fileOf(recordId));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove " + recordId + " from the spool " + directory, e);
+        }
+    }
+
+    private Path fileOf(String recordId) {
+        return directory.resolve(recordId + ".json");
+    }
+}

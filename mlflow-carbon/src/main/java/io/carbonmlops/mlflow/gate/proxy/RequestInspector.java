@@ -1,0 +1,200 @@
+package io.carbonmlops.mlflow.gate.proxy;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import io.carbonmlops.mlflow.gate.GateDecision;
+import io.carbonmlops.mlflow.gate.GateTags;
+import io.carbonmlops.mlflow.gate.GateTarget;
+import io.carbonmlops.mlflow.gate.RegistryGate;
+import io.carbonmlops.mlflow.gate.Verdict;
+import io.carbonmlops.mlflow.gate.api.MlflowApiException;
+import io.carbonmlops.mlflow.gate.api.RegistryApi;
+import io.carbonmlops.mlflow.gate.api.RunRecord;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.regex.Pattern;
+
+/**
+ * Rules on the requests the proxy inspects, given their fields as MLflow would read them. Independent of the HTTP
+ * server so each rule is tested directly.
+ *
+ * <p>Carbon figures are guarded as follows: a {@code carbon/} metric the run already has may only be logged again
+ * with a value at least as high as its current one. The MLflow logger re-logs run totals as they grow and replays
+ * identical points, both of which pass; a lower figure logged later, which MLflow would show and the gate would judge
+ * instead of the real one, is refused. Power series ({@code carbon/…_power_w}) are samples, not figures, and pass.
+ */
+public final class RequestInspector {
+    private static final String METRIC_PREFIX = "carbon/";
+    private static final Pattern SERIES_KEY = Pattern.compile("carbon/.*_power_w");
+
+    private final RegistryGate gate;
+
+    public RequestInspector(RegistryGate gate) {
+        this.gate = Objects.requireNonNull(gate, "gate");
+    }
+
+    /**
+     * @param api MLflow as seen with the caller's credentials
+     */
+    public Ruling inspect(GatedEndpoint endpoint, JsonObject fields, RegistryApi api) {
+        try {
+            return switch (endpoint) {
+                case TRANSITION_STAGE -> promotion(fields, "stage", api);
+                case ALIAS -> promotion(fields, "alias", api);
+                case LOG_METRIC -> logMetric(fields, api);
+                case LOG_BATCH -> logBatch(fields, api);
+                case SET_VERSION_TAG -> setVersionTag(fields);
+                case NONE -> new Ruling.Forward(Optional.empty());
+            };
+        } catch (MlflowApiException e) {
+            return unavailable(e);
+        }
+    }
+
+    private Ruling promotion(JsonObject fields, String targetField, RegistryApi api) {
+        Optional<String> model = text(fields, "name");
+        Optional<String> version = text(fields, "version");
+        Optional<String> targetName = text(fields, targetField);
+        if (model.isEmpty() || version.isEmpty() || targetName.isEmpty()) {
+            return Ruling.Refuse.badRequest("Carbon gate: the request needs 'name', 'version' and '" + targetField
+                    + "' as strings");
+        }
+        GateTarget target = targetField.equals("stage") ? GateTarget.stage(targetName.get())
+                : GateTarget.alias(targetName.get());
+        GateDecision decision = gate.withApi(api).decide(model.get(), version.get(), target);
+        if (decision.allowed()) {
+            return new Ruling.Forward(Optional.of(decision));
+        }
+        if (decision.verdict() == Verdict.VERSION_NOT_FOUND) {
+            return new Ruling.Refuse(404, "RESOURCE_DOES_NOT_EXIST", decision.summary(), Optional.of(decision));
+        }
+        return new Ruling.Refuse(403, "PERMISSION_DENIED", decision.summary(), Optional.of(decision));
+    }
+
+    private Ruling logMetric(JsonObject fields, RegistryApi api) {
+        Optional<String> runId = runIdOf(fields);
+        if (runId.isEmpty()) {
+            return Ruling.Refuse.badRequest("Carbon gate: 'run_id' and 'run_uuid' are missing or disagree");
+        }
+        Optional<String> key = text(fields, "key");
+        if (key.isEmpty()) {
+            return new Ruling.Forward(Optional.empty());
+        }
+        return guardFigures(runId.get(), List.of(new Point(key.get(), fields.get("value"))), api);
+    }
+
+    private Ruling logBatch(JsonObject fields, RegistryApi api) {
+        JsonElement metrics = fields.get("metrics");
+        if (metrics == null || !metrics.isJsonArray()) {
+            return new Ruling.Forward(Optional.empty());
+        }
+        List<Point> points = new ArrayList<>();
+        for (JsonElement metric : metrics.getAsJsonArray()) {
+            if (!metric.isJsonObject()) {
+                return Ruling.Refuse.badRequest("Carbon gate: every entry of 'metrics' must be an object");
+            }
+            text(metric.getAsJsonObject(), "key")
+                    .ifPresent(key -> points.add(new Point(key, metric.getAsJsonObject().get("value"))));
+        }
+        if (points.stream().noneMatch(Point::isFigure)) {
+            return new Ruling.Forward(Optional.empty());
+        }
+        Optional<String> runId = runIdOf(fields);
+        if (runId.isEmpty()) {
+            return Ruling.Refuse.badRequest("Carbon gate: 'run_id' and 'run_uuid' are missing or disagree");
+        }
+        return guardFigures(runId.get(), points, api);
+    }
+
+    private Ruling guardFigures(String runId, List<Point> points, RegistryApi api) {
+        List<Point> figures = points.stream().filter(Point::isFigure).toList();
+        if (figures.isEmpty()) {
+            return new Ruling.Forward(Optional.empty());
+        }
+        RunRecord run;
+        try {
+            run = api.getRun(runId);
+        } catch (MlflowApiException e) {
+            if (e.isNotFound()) {
+                return new Ruling.Forward(Optional.empty()); // MLflow answers the missing run itself
+            }
+            throw e;
+        }
+        for (Point point : figures) {
+            OptionalDouble current = run.metric(point.key());
+            if (current.isEmpty()) {
+                continue;
+            }
+            OptionalDouble value = point.value();
+            if (value.isEmpty() || value.getAsDouble() < current.getAsDouble()) {
+                return new Ruling.Refuse(403, "PERMISSION_DENIED", String.format(Locale.ROOT,
+                        "Carbon gate refused: run %s already has %s = %s; logging %s afterwards would lower the"
+                                + " recorded figure. Carbon figures may be re-logged only with equal or higher values.",
+                        runId, point.key(), current.getAsDouble(),
+                        value.isPresent() ? Double.toString(value.getAsDouble()) : "a non-number"),
+                        Optional.empty());
+            }
+        }
+        return new Ruling.Forward(Optional.empty());
+    }
+
+    private static Ruling setVersionTag(JsonObject fields) {
+        Optional<String> key = text(fields, "key");
+        if (key.isPresent() && key.get().strip().toLowerCase(Locale.ROOT).startsWith(GateTags.PREFIX)) {
+            return new Ruling.Refuse(403, "PERMISSION_DENIED", "Carbon gate refused: " + GateTags.PREFIX
+                    + "* tags record the gate's decisions and are written only by the gate", Optional.empty());
+        }
+        return new Ruling.Forward(Optional.empty());
+    }
+
+    private static Ruling unavailable(MlflowApiException e) {
+        if (e.statusCode() == 401 || e.statusCode() == 403) {
+            return new Ruling.Refuse(e.statusCode(), e.statusCode() == 401 ? "UNAUTHENTICATED" : "PERMISSION_DENIED",
+                    "Carbon gate could not read what it must check with your credentials: " + e.getMessage(),
+                    Optional.empty());
+        }
+        return new Ruling.Refuse(503, "TEMPORARILY_UNAVAILABLE",
+                "Carbon gate could not check this request, so it is refused: " + e.getMessage(), Optional.empty());
+    }
+
+    /** MLflow takes {@code run_id}, or the deprecated {@code run_uuid}; both present must agree. */
+    private static Optional<String> runIdOf(JsonObject fields) {
+        Optional<String> runId = text(fields, "run_id");
+        Optional<String> runUuid = text(fields, "run_uuid");
+        if (runId.isPresent() && runUuid.isPresent() && !runId.equals(runUuid)) {
+            return Optional.empty();
+        }
+        return runId.or(() -> runUuid);
+    }
+
+    private static Optional<String> text(JsonObject fields, String name) {
+        JsonElement value = fields.get(name);
+        if (value == null || !value.isJsonPrimitive()) {
+            return Optional.empty();
+        }
+        String text = value.getAsString();
+        return text.isEmpty() ? Optional.empty() : Optional.of(text);
+    }
+
+    private record Point(String key, JsonElement rawValue) {
+        boolean isFigure() {
+            return key.startsWith(METRIC_PREFIX) && !SERIES_KEY.matcher(key).matches();
+        }
+
+        OptionalDouble value() {
+            if (rawValue == null || !rawValue.isJsonPrimitive()) {
+                return OptionalDouble.empty();
+            }
+            try {
+                double parsed = Double.parseDouble(rawValue.getAsString());
+                return Double.isFinite(parsed) ? OptionalDouble.of(parsed) : OptionalDouble.empty();
+            } catch (NumberFormatException e) {
+                return OptionalDouble.empty();
+            }
+        }
+    }
+}
