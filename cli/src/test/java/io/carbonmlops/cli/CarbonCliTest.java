@@ -1,0 +1,157 @@
+package io.carbonmlops.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.carbonmlops.meter.MeterClock;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The command line in process, black box: exit codes and exact output, as the picocli manual tests. */
+class CarbonCliTest {
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    @TempDir
+    Path dir;
+
+    private int run(String... args) {
+        CliEnvironment environment = new CliEnvironment(Map.of("CARBON_NVML_LIBRARY", "/nonexistent/libnvidia-ml.so.1"),
+                MeterClock.SYSTEM);
+        CommandLine commandLine = CarbonCli.commandLine(new PrintWriter(out), new PrintWriter(err), environment);
+        return commandLine.execute(args);
+    }
+
+    @Test
+    void bareCarbonPrintsUsageOnStderrAsAUsageError() {
+        assertThat(run()).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("Usage: carbon").contains("measure").contains("devices");
+        assertThat(out.toString()).isEmpty();
+    }
+
+    @Test
+    void helpListsCommandsAndNamedExitCodes() {
+        assertThat(run("--help")).isZero();
+        assertThat(out.toString())
+                .contains("Commands:", "measure", "devices", "help")
+                .contains("Exit codes:", "125", "127", "128+N");
+    }
+
+    @Test
+    void measureHelpShowsTheEndOfOptionsDelimiterAndExitCodes() {
+        assertThat(run("measure", "--help")).isZero();
+        assertThat(out.toString()).contains("[--] [COMMAND...]", "--json=FILE", "--interval=DURATION", "Exit codes:");
+        assertThat(out.toString()).as("advanced options stay out of --help").doesNotContain("--powercap-root");
+    }
+
+    @Test
+    void versionNamesTheSuite() {
+        assertThat(run("--version")).isZero();
+        assertThat(out.toString()).startsWith("carbon-mlops ");
+    }
+
+    @Test
+    void measureWithoutACommandIsAUsageErrorThatSaysWhatToDo() {
+        assertThat(run("measure", "--json", "x.json", "--")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).startsWith("carbon: no command to measure: put it after '--'")
+                .contains("Try 'carbon measure --help'");
+    }
+
+    @Test
+    void anInvalidIntervalIsAUsageErrorNamingTheValue() {
+        assertThat(run("measure", "--interval", "fast", "--", "true")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("'fast' is not a duration");
+    }
+
+    @Test
+    void aPueBelowOneIsAUsageError() {
+        assertThat(run("measure", "--pue", "0.9", "--", "true")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("PUE must be between 1.0 and 5.0");
+    }
+
+    @Test
+    void unknownOptionsBeforeTheCommandAreUsageErrors() {
+        assertThat(run("measure", "--frobnicate", "--", "true")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("Unknown option: '--frobnicate'");
+    }
+
+    @Test
+    void aMissingProgramExitsWith127() {
+        assertThat(run("measure", "--", "/nonexistent/program")).isEqualTo(ExitCodes.NOT_FOUND);
+        assertThat(err.toString()).isEqualTo("carbon: cannot run '/nonexistent/program': no such file or command "
+                + "(check the name and PATH)\n");
+    }
+
+    @Test
+    void aFileThatIsNotAProgramExitsWith126() throws Exception {
+        Path notExecutable = java.nio.file.Files.writeString(dir.resolve("data.txt"), "not a program");
+        assertThat(run("measure", "--", notExecutable.toString())).isEqualTo(ExitCodes.CANNOT_EXECUTE);
+        assertThat(err.toString()).contains("cannot run '" + notExecutable + "'");
+    }
+
+    @Test
+    void measurePassesTheExitCodeThroughAndSummarisesOnStderr() {
+        List<String> args = new ArrayList<>(List.of("measure"));
+        args.addAll(List.of(new FakeMachine(dir).meterOptions()));
+        args.addAll(List.of("--", "sh", "-c", "exit 9"));
+
+        assertThat(run(args.toArray(String[]::new))).isEqualTo(9);
+        assertThat(out.toString()).isEmpty();
+        assertThat(err.toString())
+                .containsPattern("(?m)^carbon: measured [0-9.]+ s, exit code 9$")
+                .containsPattern("(?m)^carbon:   cpu 0 \\(package-0\\)\\s+0 J  rapl, mean 0 W, peak 0 W$")
+                .contains("carbon:   energy 0 kWh (IT), 0 kWh facility at PUE 1");
+    }
+
+    @Test
+    void commandArgumentsThatLookLikeOptionsOrArgumentFilesReachTheCommand() {
+        // Without "--" the command's own options are still its own, and "@file" is not expanded by carbon.
+        assertThat(run("measure", "-q", "--no-cpu", "--no-ram", "sh", "-c", "test \"$1\" = @args && test \"$2\" = --help",
+                "sh", "@args", "--help")).isZero();
+    }
+
+    @Test
+    void quietPrintsNothing() {
+        assertThat(run("measure", "-q", "--no-cpu", "--no-ram", "--", "true")).isZero();
+        assertThat(err.toString()).isEmpty();
+    }
+
+    @Test
+    void anUnwritableJsonPathTurnsSuccessInto125() throws Exception {
+        Path blocker = java.nio.file.Files.writeString(dir.resolve("file"), "x");
+        assertThat(run("measure", "-q", "--no-cpu", "--no-ram", "--json", blocker.resolve("m.json").toString(), "--",
+                "true")).isEqualTo(ExitCodes.CARBON_FAILED);
+        assertThat(err.toString()).contains("cannot write the measurement to " + blocker.resolve("m.json"));
+    }
+
+    @Test
+    void devicesListsEachDeviceWithItsMethodAndWhyNot() {
+        List<String> args = new ArrayList<>(List.of("devices"));
+        args.addAll(List.of(new FakeMachine(dir).meterOptions()));
+
+        assertThat(run(args.toArray(String[]::new))).isZero();
+        assertThat(out.toString().lines().toList())
+                .first().asString().matches("KIND\\s+DEVICE\\s+METHOD\\s+DETAIL");
+        assertThat(out.toString())
+                .containsPattern("(?m)^gpu\\s+NVML\\s+unavailable\\s+.*CARBON_NVML_LIBRARY")
+                .containsPattern("(?m)^cpu\\s+0 package-0\\s+rapl\\s+RAPL counter ")
+                .containsPattern("(?m)^ram\\s+0 dram intel-rapl:0:0\\s+rapl\\s+");
+    }
+
+    @Test
+    void devicesJsonMarksWhatIsMeasurable() {
+        assertThat(run("devices", "--json", "--no-ram", "--powercap-root", dir.resolve("none").toString(),
+                "--proc-root", dir.resolve("none").toString())).isZero();
+        com.google.gson.JsonArray devices = com.google.gson.JsonParser.parseString(out.toString()).getAsJsonArray();
+        assertThat(devices).isNotEmpty();
+        assertThat(devices.get(0).getAsJsonObject().get("kind").getAsString()).isEqualTo("gpu");
+        assertThat(devices.get(0).getAsJsonObject().get("measurable").getAsBoolean()).isFalse();
+        assertThat(devices.get(0).getAsJsonObject().get("detail").getAsString()).contains("CARBON_NVML_LIBRARY");
+    }
+}
