@@ -23,7 +23,6 @@ final class GpuLoss {
         String remedy = e.result() == NvmlReturn.ERROR_GPU_IS_LOST
                 ? "the GPU fell off the bus or the driver lost it; check `nvidia-smi` and the kernel log for Xid errors"
                 : "NVML stopped answering for this GPU";
-        return device.describe() + " stopped answering during the measurement: " + e.getMessage() + "; " + remedy
-                + "; its energy up to the last good reading is reported";
+        return "NVML lost " + device.describe() + ": " + e.getMessage() + "; " + remedy;
     }
 }

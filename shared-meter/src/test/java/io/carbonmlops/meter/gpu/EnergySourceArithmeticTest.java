@@ -97,7 +97,7 @@ class EnergySourceArithmeticTest {
         PowerSamplingSource source = new PowerSamplingSource(GPU, reader, Duration.ofMillis(100), 0);
 
         assertThatThrownBy(() -> source.readCumulativeJoules(SECOND)).isInstanceOf(DeviceLostException.class)
-                .hasMessageStartingWith("gpu 3 (GPU-abc) stopped answering")
+                .hasMessageStartingWith("NVML lost gpu 3 (GPU-abc): ")
                 .hasMessageContaining("NVML_ERROR_GPU_IS_LOST (15, \"GPU is lost\")", "Xid");
         source.close();
         assertThat(reader.closed).isTrue();

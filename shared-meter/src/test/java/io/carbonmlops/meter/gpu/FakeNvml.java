@@ -90,7 +90,7 @@ final class FakeNvml {
     }
 
     final class SteppedClock implements MeterClock {
-        private long nanos;
+        private volatile long nanos; // a meter's poller thread reads it too
 
         @Override
         public Instant wallTime() {
