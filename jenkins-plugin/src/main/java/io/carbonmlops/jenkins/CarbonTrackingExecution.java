@@ -1,0 +1,196 @@
+package io.carbonmlops.jenkins;
+
+import hudson.AbortException;
+import hudson.EnvVars;
+import hudson.FilePath;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import io.carbonmlops.jenkins.agent.MeterRequest;
+import io.carbonmlops.jenkins.agent.StartMeter;
+import io.carbonmlops.jenkins.agent.StopMeter;
+import io.carbonmlops.jenkins.tracking.BodyOutcome;
+import io.carbonmlops.jenkins.tracking.BuildInfo;
+import io.carbonmlops.jenkins.tracking.MlflowAccess;
+import io.carbonmlops.jenkins.tracking.StartedRun;
+import io.carbonmlops.jenkins.tracking.TrackingEnvironment;
+import io.carbonmlops.jenkins.tracking.TrackingResult;
+import io.carbonmlops.jenkins.tracking.TrackingSession;
+import io.carbonmlops.jenkins.tracking.TrackingSettings;
+import io.carbonmlops.meter.Measurement;
+import io.carbonmlops.meter.report.MeasurementJson;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.jenkinsci.plugins.workflow.FilePathUtils;
+import org.jenkinsci.plugins.workflow.steps.BodyExecutionCallback;
+import org.jenkinsci.plugins.workflow.steps.EnvironmentExpander;
+import org.jenkinsci.plugins.workflow.steps.GeneralNonBlockingStepExecution;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+
+/**
+ * Runs a {@code withCarbonTracking} block the way {@code withCredentials} runs its own: MLflow and agent calls
+ * happen on a pool thread ({@link #run}), never on the Pipeline's CPS thread; the body gets the run's variables
+ * through a merged {@link EnvironmentExpander}; the end is a {@link TailCall} that stops the meter, computes CO2e
+ * and logs, off the CPS thread too, and whose failures are added to (never replace) the body's own failure.
+ *
+ * <p>Restart safety: only values are persisted (settings, node name, journal path, meter id, run ids), never a
+ * {@link FilePath}; the meter and its journal live on the agent, so a controller restart during the body loses
+ * nothing and the tail call finds the meter again by node name and path.
+ */
+final class CarbonTrackingExecution extends GeneralNonBlockingStepExecution {
+    private static final long serialVersionUID = 1L;
+
+    private final transient CarbonTrackingStep step;
+    private String meterId;
+    private TrackingSettings settings;
+    private BuildInfo build;
+    private StartedRun mlflowRun;
+    private String node;
+    private String journalPath;
+    private BodyOutcome outcome = BodyOutcome.SUCCESS;
+
+    CarbonTrackingExecution(StepContext context, CarbonTrackingStep step) {
+        super(context);
+        this.step = step;
+    }
+
+    @Override
+    public boolean start() {
+        run(this::beforeBody);
+        return false;
+    }
+
+    @Override
+    public String getStatus() {
+        String where = node == null ? "starting" : "metering on " + (node.isEmpty() ? "the built-in node" : node);
+        return where + (mlflowRun != null ? ", MLflow run " + mlflowRun.runId() : "") + "; " + super.getStatus();
+    }
+
+    private void beforeBody() throws Exception {
+        StepContext context = getContext();
+        Run<?, ?> run = context.get(Run.class);
+        PrintStream log = context.get(TaskListener.class).getLogger();
+        FilePath workspace = context.get(FilePath.class);
+        EnvVars env = context.get(EnvVars.class);
+        CarbonGlobalConfiguration config = CarbonGlobalConfiguration.get();
+
+        meterId = "carbon-" + UUID.randomUUID();
+        build = BuildInfo.fromEnvironment(env);
+        settings = TrackingSettings.resolve(step.requested(), config.toDefaults(), build);
+        List<String> problems = new ArrayList<>();
+        MlflowAccess access = access(config, run, problems);
+        mlflowRun = session(config, run, access).begin(settings, build, meterId, problems).orElse(null);
+        node = FilePathUtils.getNodeName(workspace);
+        startMeter(workspace, env, problems);
+        failOrWarn(log, problems);
+        log.println("withCarbonTracking: metering '" + settings.runName() + "' on " + build.node()
+                + (mlflowRun != null ? "; MLflow run " + mlflowRun.runUrl() : ""));
+
+        Map<String, String> variables = mlflowRun == null ? Map.of()
+                : TrackingEnvironment.forBody(access, mlflowRun, settings, meterId);
+        context.newBodyInvoker()
+                .withContext(EnvironmentExpander.merge(context.get(EnvironmentExpander.class),
+                        new CarbonEnvironment(variables, TrackingEnvironment.SENSITIVE)))
+                .withCallback(new RecordOutcome(new AfterBody()))
+                .start();
+    }
+
+    private void startMeter(FilePath workspace, EnvVars env, List<String> problems) throws InterruptedException {
+        try {
+            journalPath = workspace.act(new StartMeter(MeterRequest.of(meterId, settings.pue(), settings.gpus(), env)));
+        } catch (IOException | RuntimeException e) {
+            problems.add("the energy meter could not start on " + build.node() + ": " + e.getMessage());
+        }
+    }
+
+    private void afterBody() throws Exception {
+        StepContext context = getContext();
+        Run<?, ?> run = context.get(Run.class);
+        PrintStream log = context.get(TaskListener.class).getLogger();
+        CarbonGlobalConfiguration config = CarbonGlobalConfiguration.get();
+
+        MlflowAccess access = access(config, run, new ArrayList<>());
+        TrackingResult result = session(config, run, access).end(settings, build, meterId, mlflowRun, this::stopMeter, outcome);
+        CarbonBuildAction.addTo(run, result.summary());
+        log.println("withCarbonTracking: " + result.summary().describe());
+        failOrWarn(log, result.problems());
+    }
+
+    private Measurement stopMeter() throws IOException, InterruptedException {
+        if (journalPath == null) {
+            throw new IOException("the meter never started (see the warning before the body)");
+        }
+        FilePath journal = FilePathUtils.find(node, journalPath);
+        if (journal == null) {
+            throw new IOException("the agent '" + node + "' is offline, so its meter " + meterId + " cannot be read; its"
+                    + " journal " + journalPath + " stays on the agent");
+        }
+        return MeasurementJson.parse(journal.act(new StopMeter(meterId))).measurement();
+    }
+
+    private static TrackingSession session(CarbonGlobalConfiguration config, Run<?, ?> run, MlflowAccess access) {
+        Map<String, String> providerCredentials;
+        try {
+            providerCredentials = BuildCredentials.intensityProviders(config, run);
+        } catch (AbortException e) {
+            providerCredentials = Map.of(); // the provider then fails and the chain falls back, with a warning saying so
+        }
+        return Wiring.session(access, config.toDefaults(), providerCredentials);
+    }
+
+    /** The build's MLflow access; null (with the problem noted) when it is not configured or its credentials fail. */
+    private static MlflowAccess access(CarbonGlobalConfiguration config, Run<?, ?> run, List<String> problems) {
+        try {
+            return BuildCredentials.mlflow(config, run);
+        } catch (AbortException e) {
+            problems.add(e.getMessage());
+            return null;
+        }
+    }
+
+    /** Prints problems; fails the step with them only when the user asked for it. */
+    private void failOrWarn(PrintStream log, List<String> problems) throws AbortException {
+        if (problems.isEmpty()) {
+            return;
+        }
+        if (settings != null && settings.failOnError()) {
+            throw new AbortException("withCarbonTracking: " + String.join("; ", problems));
+        }
+        problems.forEach(problem -> log.println("withCarbonTracking: warning: " + problem
+                + " (the build continues; set failOnError: true to fail it instead)"));
+    }
+
+    /** Notes how the body ended before the tail call runs, so an abort is logged as such. */
+    private final class RecordOutcome extends BodyExecutionCallback {
+        private static final long serialVersionUID = 1L;
+        private final AfterBody next;
+
+        RecordOutcome(AfterBody next) {
+            this.next = next;
+        }
+
+        @Override
+        public void onSuccess(StepContext context, Object result) {
+            outcome = BodyOutcome.SUCCESS;
+            next.onSuccess(context, result);
+        }
+
+        @Override
+        public void onFailure(StepContext context, Throwable t) {
+            outcome = BodyOutcome.of(t);
+            next.onFailure(context, t);
+        }
+    }
+
+    private final class AfterBody extends TailCall {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected void finished(StepContext context) throws Exception {
+            afterBody();
+        }
+    }
+}
