@@ -21,11 +21,16 @@ import java.util.Set;
  * GPU lost during discovery become a {@link DeviceStatus} with method {@code UNAVAILABLE} and a warning naming
  * the device (or {@code gpu -1 (NVML)} for the backend as a whole), the cause and the remedy.
  *
+ * <p>{@value #METHOD_ENV}{@code =nvml-power-sampling} in the environment makes every GPU use power sampling even
+ * where it has a counter: a diagnostic, used to compare both methods on one GPU (bench/gpu-check.sh).
+ *
  * <p>MIG: NVML reports power and energy per board only. A GPU in MIG mode is measured as a whole board, with a
  * warning: the attribution rule is "the whole board's energy goes to this measurement", which over-counts
  * when other MIG instances on the board run other work at the same time.
  */
 public final class NvmlDiscovery {
+    /** Environment variable that forces power sampling ({@code nvml-power-sampling}) for comparisons. */
+    public static final String METHOD_ENV = "CARBON_NVML_METHOD";
     private static final DeviceId BACKEND = new DeviceId(DeviceKind.GPU, -1, null, "NVML");
 
     private final MeterConfig config;
@@ -63,6 +68,11 @@ public final class NvmlDiscovery {
     private void run() {
         GpuSelection selection = GpuSelection.from(config.gpuSelection(), env);
         warnings.addAll(selection.parseWarnings());
+        String method = env.get(METHOD_ENV);
+        if (method != null && !method.isBlank() && !forcesSampling()) {
+            warnings.add(METHOD_ENV + "=" + method + " is not " + MeasurementMethod.NVML_POWER_SAMPLING.label()
+                    + " (the only method it can force); ignored");
+        }
         if (selection.isNone()) {
             statuses.add(new DeviceStatus(BACKEND, MeasurementMethod.UNAVAILABLE,
                     "no GPU measured: " + selection.origin() + " selects none"));
@@ -148,7 +158,14 @@ public final class NvmlDiscovery {
         }
     }
 
+    private boolean forcesSampling() {
+        return MeasurementMethod.NVML_POWER_SAMPLING.label().equals(env.get(METHOD_ENV));
+    }
+
     private EnergySource counterOrSampling(DeviceId id, NvmlDevice device, String driver) throws NvmlException {
+        if (forcesSampling()) {
+            return sampling(id, device, driver, "power sampling forced by " + METHOD_ENV);
+        }
         try {
             EnergySource source = new EnergyCounterSource(id, device);
             statuses.add(new DeviceStatus(id, source.method(), "NVML energy counter, read every "
@@ -159,9 +176,13 @@ public final class NvmlDiscovery {
                 throw e;
             }
         }
+        return sampling(id, device, driver, "no energy counter on this GPU (pre-Volta)");
+    }
+
+    private EnergySource sampling(DeviceId id, NvmlDevice device, String driver, String why) throws NvmlException {
         EnergySource source = new PowerSamplingSource(id, device, config.samplingInterval(), clock.monotonicNanos());
-        statuses.add(new DeviceStatus(id, source.method(), "no energy counter on this GPU (pre-Volta): NVML power "
-                + "sampled every " + config.samplingInterval().toMillis() + " ms and integrated (driver " + driver + ")"));
+        statuses.add(new DeviceStatus(id, source.method(), why + ": NVML power sampled every "
+                + config.samplingInterval().toMillis() + " ms and integrated (driver " + driver + ")"));
         return source;
     }
 

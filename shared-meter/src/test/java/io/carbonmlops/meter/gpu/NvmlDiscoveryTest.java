@@ -120,6 +120,30 @@ class NvmlDiscoveryTest {
     }
 
     @Test
+    void samplingCanBeForcedOnAGpuWithACounter() throws Exception {
+        fake.configure("watts=120");
+        FakeNvml.SteppedClock clock = fake.clock();
+        SourceDiscovery discovery = discover(MeterConfig.defaults(),
+                fake.env(NvmlDiscovery.METHOD_ENV, "nvml-power-sampling"), clock);
+
+        assertThat(discovery.sources()).singleElement().extracting(EnergySource::method)
+                .isEqualTo(MeasurementMethod.NVML_POWER_SAMPLING);
+        assertThat(discovery.statuses().get(0).detail()).contains("forced by CARBON_NVML_METHOD");
+        assertThat(readEverySecond(discovery.sources().get(0), clock, 3)).isCloseTo(360, within(SAMPLING_TOLERANCE_JOULES));
+    }
+
+    @Test
+    void anUnknownForcedMethodIsWarnedAboutAndIgnored() {
+        fake.configure("");
+        SourceDiscovery discovery = discover(MeterConfig.defaults(), fake.env(NvmlDiscovery.METHOD_ENV, "guess"),
+                fake.clock());
+
+        assertThat(discovery.sources()).singleElement().extracting(EnergySource::method)
+                .isEqualTo(MeasurementMethod.NVML_ENERGY_COUNTER);
+        assertThat(discovery.warnings()).singleElement().asString().contains("CARBON_NVML_METHOD=guess", "ignored");
+    }
+
+    @Test
     void driverReloadCarriesOnFromTheNewBase() throws Exception {
         // 200 W; the driver reloads at 2.5 s, between the readings at 2 s and 3 s. The counter then restarts from 0
         // and shows the 100 J drawn since the reload. Only the 100 J between the 2 s reading and the reload are
