@@ -31,6 +31,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
         subcommands = {
             MeasureCommand.class,
             DevicesCommand.class,
+            IntensityCommand.class,
+            ZonesCommand.class,
             CommandLine.HelpCommand.class,
         },
         commandListHeading = "%nCommands:%n",

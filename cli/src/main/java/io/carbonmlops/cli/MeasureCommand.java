@@ -42,6 +42,9 @@ public final class MeasureCommand implements Callable<Integer> {
     @Mixin
     MeterOptions meterOptions;
 
+    @Mixin
+    IntensityOptions intensityOptions;
+
     @Option(names = "--json", paramLabel = "FILE", description = "Write the measurement as JSON to FILE (replaced whole).")
     Path jsonFile;
 
@@ -74,7 +77,7 @@ public final class MeasureCommand implements Callable<Integer> {
 
     /** The additions that run around the command, in order. Add option mixins that implement MeasureHook here. */
     List<MeasureHook> hooks() {
-        return List.of();
+        return List.of(intensityOptions);
     }
 
     @Override

@@ -79,6 +79,12 @@ public final class MeasurementJson {
         return json;
     }
 
+    /** Adds the carbon figures of a footprint (co2e_kg, intensity, accounting, market-based, cost) to a document. */
+    public static JsonObject addCarbon(JsonObject json, io.carbonmlops.meter.carbon.CarbonFootprint footprint) {
+        io.carbonmlops.meter.carbon.CarbonFootprintJson.addTo(json, footprint);
+        return json;
+    }
+
     /** Pretty-printed JSON text of the measurement (no exit code). */
     public static String toJson(Measurement measurement) {
         return toJson(toJsonObject(measurement));

@@ -1,0 +1,105 @@
+package io.carbonmlops.cli;
+
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import io.carbonmlops.meter.carbon.CarbonFootprintJson;
+import io.carbonmlops.meter.carbon.IntensityProvenance;
+import io.carbonmlops.meter.carbon.IntensityReading;
+import io.carbonmlops.meter.carbon.IntensityResult;
+import io.carbonmlops.meter.carbon.ProviderChain;
+import io.carbonmlops.meter.carbon.ResolvedZone;
+import io.carbonmlops.meter.carbon.UnknownZoneException;
+import io.carbonmlops.meter.carbon.ZoneResolver;
+import io.carbonmlops.meter.carbon.provider.Providers;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code carbon intensity --zone Z}: the current carbon intensity of a grid zone and where the figure comes from. */
+@Command(name = "intensity",
+        mixinStandardHelpOptions = true,
+        header = "Print the current carbon intensity of a grid zone with its provenance.",
+        description = "Asks the providers in order (default: the shipped table, no network) and prints the first "
+                + "figure, its source, kind and time, and every provider skipped on the way with the reason.",
+        sortOptions = false)
+public final class IntensityCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--zone", required = true, paramLabel = "ZONE",
+            description = "Electricity Maps zone key (DE, SE-SE3, US-CAL-CISO), ISO country code (DE, DEU) or cloud "
+                    + "region (aws:eu-west-1).")
+    String zone;
+
+    @Option(names = "--provider", paramLabel = "LIST",
+            description = "Providers to try in order, e.g. electricitymaps,table (known: electricitymaps, watttime, "
+                    + "uk, table; default: CARBON_INTENSITY_PROVIDERS, else table).")
+    String providers;
+
+    @Option(names = "--json", description = "Print the figure and its provenance as JSON on stdout.")
+    boolean json;
+
+    private final CliEnvironment environment;
+
+    public IntensityCommand(CliEnvironment environment) {
+        this.environment = environment;
+    }
+
+    @Override
+    public Integer call() {
+        ResolvedZone resolved = resolve();
+        IntensityResult result;
+        try (ProviderChain chain = chain()) {
+            result = chain.latest(resolved.zone());
+        }
+        IntensityReading reading = result.first();
+        IntensityProvenance provenance = new IntensityProvenance(reading.gramsPerKwh(), reading.zone(),
+                reading.source(), reading.kind(), reading.from(), result.fallbackReason());
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            JsonObject document = CarbonFootprintJson.intensity(provenance);
+            document.addProperty("requested_zone", resolved.input());
+            document.addProperty("provider", result.provider());
+            JsonArray warnings = new JsonArray();
+            result.warnings().forEach(warnings::add);
+            document.add("warnings", warnings);
+            out.println(new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(document));
+        } else {
+            printText(resolved, result, provenance, out);
+        }
+        out.flush();
+        return ExitCodes.OK;
+    }
+
+    private static void printText(ResolvedZone resolved, IntensityResult result, IntensityProvenance provenance,
+            PrintWriter out) {
+        out.printf("zone       %s%s%n", provenance.zone(), resolved.via().isEmpty() ? "" : " (" + resolved.via() + ")");
+        out.printf("intensity  %s g/kWh (%s)%n", MeasurementSummary.significant(provenance.gramsPerKwh(), 4),
+                provenance.kind().label());
+        out.printf("source     %s%n", provenance.source());
+        out.printf("as of      %s%n", provenance.asOf());
+        out.printf("provider   %s%n", result.provider());
+        result.fallbacks().forEach(f -> out.printf("fallback   %s%n", MeasurementSummary.oneLine(f.describe())));
+    }
+
+    private ResolvedZone resolve() {
+        try {
+            return ZoneResolver.shipped().resolve(zone);
+        } catch (UnknownZoneException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    private ProviderChain chain() {
+        try {
+            return Providers.chain(Providers.spec(providers, environment.env()), environment.env(), environment.clock());
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+}

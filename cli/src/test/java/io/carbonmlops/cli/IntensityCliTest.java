@@ -1,0 +1,170 @@
+package io.carbonmlops.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.carbonmlops.meter.MeterClock;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code carbon intensity}, {@code carbon zones} and the carbon options of {@code carbon measure}, in process. */
+@Timeout(60)
+class IntensityCliTest {
+    private static final String TOKEN = "em-cli-token-4e1d";
+    private static final String LATEST = """
+            {"zone":"DE","carbonIntensity":302,"datetime":"2026-11-30T03:00:00.000Z",
+             "updatedAt":"2026-11-30T03:41:07.182Z","emissionFactorType":"lifecycle","isEstimated":false}""";
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+    private final Map<String, String> env = new HashMap<>(Map.of("CARBON_NVML_LIBRARY", "/nonexistent/libnvidia-ml.so.1"));
+
+    @TempDir
+    Path dir;
+
+    private int run(String... args) {
+        CommandLine commandLine = CarbonCli.commandLine(new PrintWriter(out), new PrintWriter(err),
+                new CliEnvironment(env, MeterClock.SYSTEM));
+        return commandLine.execute(args);
+    }
+
+    @Test
+    void intensityPrintsTheTableFigureWithItsProvenanceWithoutNetwork() {
+        assertThat(run("intensity", "--zone", "DEU")).isZero();
+        assertThat(out.toString())
+                .contains("zone       DE (ISO alpha-3 DEU)")
+                .contains("intensity  342 g/kWh (yearly-average)")
+                .contains("source     table: Electricity Maps 2025 yearly average (lifecycle-consumption, ODbL-1.0)")
+                .contains("provider   table")
+                .doesNotContain("fallback");
+    }
+
+    @Test
+    void intensityJsonForACloudRegion() {
+        assertThat(run("intensity", "--zone", "aws:eu-west-1", "--json")).isZero();
+        JsonObject json = JsonParser.parseString(out.toString()).getAsJsonObject();
+        assertThat(json.get("zone").getAsString()).isEqualTo("IE");
+        assertThat(json.get("kind").getAsString()).isEqualTo("yearly-average");
+        assertThat(json.get("requested_zone").getAsString()).isEqualTo("aws:eu-west-1");
+        assertThat(json.get("as_of").getAsString()).isEqualTo("2025-01-01T00:00:00.000Z");
+        assertThat(json.has("fallback_reason")).isFalse();
+    }
+
+    @Test
+    void anUnknownZoneFailsNamingCloseMatches() {
+        assertThat(run("intensity", "--zone", "SE-SE9")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("unknown zone 'SE-SE9'").contains("SE-SE1").contains("SE-SE3");
+        assertThat(out.toString()).isEmpty();
+    }
+
+    @Test
+    void anUnknownProviderIsAUsageError() {
+        assertThat(run("intensity", "--zone", "DE", "--provider", "electricitymapz")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("unknown intensity provider 'electricitymapz'", "electricitymaps");
+    }
+
+    @Test
+    void liveProviderAnswersAndItsFailureFallsBackWithTheReasonButNeverTheToken() throws Exception {
+        try (MockWebServer server = new MockWebServer()) {
+            server.start();
+            env.put("CARBON_ELECTRICITYMAPS_URL", server.url("/v3").toString());
+            env.put("CARBON_ELECTRICITYMAPS_TOKEN", TOKEN);
+            server.enqueue(new MockResponse.Builder().code(200).body(LATEST).build());
+            server.enqueue(new MockResponse.Builder().code(401).body("{\"error\":\"bad token " + TOKEN + "\"}").build());
+
+            assertThat(run("intensity", "--zone", "DE", "--provider", "electricitymaps,table")).isZero();
+            assertThat(out.toString()).contains("intensity  302 g/kWh (measured)", "provider   electricitymaps");
+            RecordedRequest request = server.takeRequest(1, TimeUnit.SECONDS);
+            assertThat(request.getUrl().encodedPath()).isEqualTo("/v3/carbon-intensity/latest");
+            assertThat(request.getHeaders().get("auth-token")).isEqualTo(TOKEN);
+
+            assertThat(run("intensity", "--zone", "DE", "--provider", "electricitymaps,table", "--json")).isZero();
+            String json = out.toString().substring(out.toString().indexOf('{'));
+            JsonObject document = JsonParser.parseString(json).getAsJsonObject();
+            assertThat(document.get("g_per_kwh").getAsDouble()).isEqualTo(342.0);
+            assertThat(document.get("fallback_reason").getAsString())
+                    .startsWith("electricitymaps: http-401-unauthorized");
+        }
+        assertThat(out.toString() + err.toString()).doesNotContain(TOKEN);
+    }
+
+    @Test
+    void zonesListsZonesAndCloudRegionsFiltered() {
+        assertThat(run("zones", "se-se")).isZero();
+        assertThat(out.toString()).contains("SE-SE1", "SE-SE4", "Electricity Maps").doesNotContain("DE ");
+        out.getBuffer().setLength(0);
+        assertThat(run("zones", "--regions", "aws:eu-west")).isZero();
+        assertThat(out.toString()).contains("aws:eu-west-1", "IE").doesNotContain("G/KWH");
+    }
+
+    @Test
+    void zonesJsonListsEveryZoneAndRegion() {
+        assertThat(run("zones", "--json")).isZero();
+        JsonObject json = JsonParser.parseString(out.toString()).getAsJsonObject();
+        assertThat(json.getAsJsonArray("zones").size()).isGreaterThan(360);
+        assertThat(json.getAsJsonArray("cloud_regions").size()).isEqualTo(140);
+    }
+
+    @Test
+    void measureWithAZoneAddsCarbonFieldsAndCostsToTheJsonAndSummary() throws Exception {
+        FakeMachine machine = new FakeMachine(dir);
+        Path jsonFile = dir.resolve("m.json");
+        List<String> args = new ArrayList<>(List.of("measure", "--json", jsonFile.toString(), "--pue", "1.5",
+                "--zone", "DE", "--market-factor", "50", "--electricity-price", "0.3", "--carbon-price", "80",
+                "--currency", "EUR"));
+        args.addAll(List.of(machine.meterOptions()));
+        args.addAll(List.of("--", "sh", "-c", machine.advanceScript(), "sh", "5", "2"));
+
+        assertThat(run(args.toArray(String[]::new))).isZero();
+
+        JsonObject root = JsonParser.parseString(Files.readString(jsonFile)).getAsJsonObject();
+        double facilityKwh = 7.0 * 1.5 / 3.6e6;
+        assertThat(root.get("co2e_kg").getAsDouble()).isCloseTo(facilityKwh * 342 / 1000, within(1e-15));
+        assertThat(root.get("accounting").getAsString()).isEqualTo("single-factor");
+        JsonObject intensity = root.getAsJsonObject("intensity");
+        assertThat(intensity.get("g_per_kwh").getAsDouble()).isEqualTo(342.0);
+        assertThat(intensity.get("zone").getAsString()).isEqualTo("DE");
+        assertThat(intensity.get("kind").getAsString()).isEqualTo("yearly-average");
+        assertThat(intensity.get("source").getAsString()).contains("Electricity Maps 2025");
+        assertThat(intensity.get("as_of").getAsString()).isEqualTo("2025-01-01T00:00:00.000Z");
+        assertThat(root.get("co2e_market_based_kg").getAsDouble()).isCloseTo(facilityKwh * 50 / 1000, within(1e-15));
+        JsonObject cost = root.getAsJsonObject("cost");
+        assertThat(cost.get("currency").getAsString()).isEqualTo("EUR");
+        assertThat(cost.get("electricity").getAsDouble()).isCloseTo(facilityKwh * 0.3, within(1e-15));
+        assertThat(cost.get("carbon").getAsDouble()).isCloseTo(facilityKwh * 342 / 1e6 * 80, within(1e-15));
+        assertThat(err.toString()).contains("carbon:   co2e ", "(location-based, single-factor) at 342 g/kWh, zone DE",
+                "market-based at 50 g/kWh", "EUR electricity");
+    }
+
+    @Test
+    void measureWithAnUnknownZoneFailsBeforeRunningTheCommand() {
+        Path marker = dir.resolve("ran");
+        assertThat(run("measure", "--zone", "Germany", "--", "touch", marker.toString())).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("unknown zone 'Germany'");
+        assertThat(marker).doesNotExist();
+    }
+
+    @Test
+    void measureWithoutAZoneAddsNoCarbonFields() throws Exception {
+        Path jsonFile = dir.resolve("plain.json");
+        assertThat(run("measure", "-q", "--no-cpu", "--no-ram", "--json", jsonFile.toString(), "--", "true")).isZero();
+        JsonObject root = JsonParser.parseString(Files.readString(jsonFile)).getAsJsonObject();
+        assertThat(root.has("co2e_kg")).isFalse();
+    }
+}
