@@ -18,7 +18,8 @@ import java.util.OptionalDouble;
 public final class CpuTdpEstimateSource implements EnergySource {
     /** Share of TDP drawn when idle (CodeCarbon's constant term in its load model). */
     public static final double IDLE_SHARE = 0.10;
-    static final Duration POLL_INTERVAL = Duration.ofSeconds(1);
+    /** Rare reads suffice: they only feed the power series (see {@code RaplEnergySource.DEFAULT_POLL_INTERVAL}). */
+    static final Duration POLL_INTERVAL = Duration.ofSeconds(5);
 
     private final DeviceId device;
     private final double tdpWatts;

@@ -18,30 +18,41 @@ public record CpuTimes(long busyTicks, long totalTicks) {
     private static final int IDLE = 3;
     private static final int IOWAIT = 4;
 
-    /** Parses the aggregate {@code cpu} line of a {@code /proc/stat} text. */
+    /** Parses the aggregate {@code cpu} line, which the kernel writes first, of a {@code /proc/stat} text. */
     public static CpuTimes parse(String procStat, Path file) throws IOException {
-        for (String line : procStat.split("\n")) {
-            String[] fields = line.trim().split("\\s+");
-            if (fields.length > IOWAIT + 1 && fields[0].equals("cpu")) {
-                return fromFields(fields, file);
-            }
+        int lineEnd = procStat.indexOf('\n');
+        String line = lineEnd < 0 ? procStat : procStat.substring(0, lineEnd);
+        if (!line.startsWith("cpu ")) {
+            throw new IOException(file + " does not start with the aggregate 'cpu' line");
         }
-        throw new IOException(file + " has no aggregate 'cpu' line");
-    }
-
-    private static CpuTimes fromFields(String[] fields, Path file) throws IOException {
+        // Hand-rolled tokenising: this runs every poll, interpreted, so no regular expressions.
         long total = 0;
         long idle = 0;
-        try {
-            for (int i = 0; i < COUNTED_FIELDS && i + 1 < fields.length; i++) {
-                long ticks = Long.parseLong(fields[i + 1]);
-                total += ticks;
-                if (i == IDLE || i == IOWAIT) {
-                    idle += ticks;
-                }
+        int field = 0;
+        int pos = "cpu".length();
+        while (field < COUNTED_FIELDS) {
+            while (pos < line.length() && line.charAt(pos) == ' ') {
+                pos++;
             }
-        } catch (NumberFormatException e) {
-            throw new IOException(file + " has a malformed 'cpu' line: " + String.join(" ", fields), e);
+            if (pos == line.length()) {
+                break;
+            }
+            long ticks = 0;
+            while (pos < line.length() && line.charAt(pos) != ' ') {
+                char c = line.charAt(pos++);
+                if (c < '0' || c > '9') {
+                    throw new IOException(file + " has a malformed 'cpu' line: " + line);
+                }
+                ticks = ticks * 10 + (c - '0');
+            }
+            total += ticks;
+            if (field == IDLE || field == IOWAIT) {
+                idle += ticks;
+            }
+            field++;
+        }
+        if (field <= IOWAIT) {
+            throw new IOException(file + " has too few fields on its 'cpu' line: " + line);
         }
         return new CpuTimes(total - idle, total);
     }

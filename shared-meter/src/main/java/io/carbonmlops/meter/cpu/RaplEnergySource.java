@@ -20,8 +20,12 @@ import java.time.Duration;
 public final class RaplEnergySource implements EnergySource {
     /** Above any current CPU package or DRAM domain (largest server packages draw ~500 W). */
     static final double MAX_PLAUSIBLE_WATTS = 1000;
-    /** Readings often enough for a useful power series and peak; far below any wrap period. */
-    static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(1);
+    /**
+     * Window energy is exact at any rate (edges are read synchronously), so periodic reads only serve wraparound,
+     * the power series and the peak. Every poller wake-up costs ~0.1-0.5 ms of CPU while the poller's code is
+     * still interpreted, so 5 s keeps the meter under its overhead goal (docs/meter.md, "Overhead").
+     */
+    static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(5);
     private static final Duration MIN_POLL_INTERVAL = Duration.ofMillis(10);
 
     private final DeviceId device;
@@ -46,7 +50,7 @@ public final class RaplEnergySource implements EnergySource {
 
     /**
      * Half the shortest time the counter could take to wrap at {@link #MAX_PLAUSIBLE_WATTS}, at most
-     * {@link #DEFAULT_POLL_INTERVAL}: 1 s for every range seen in practice (Intel ~262 kJ, AMD ~65 kJ).
+     * {@link #DEFAULT_POLL_INTERVAL}: 5 s for every range seen in practice (Intel ~262 kJ, AMD ~65 kJ).
      */
     static Duration pollIntervalFor(long maxEnergyRangeMicrojoules) {
         double wrapSafeSeconds = maxEnergyRangeMicrojoules / 1e6 / MAX_PLAUSIBLE_WATTS / 2;

@@ -2,8 +2,6 @@ package io.carbonmlops.meter.ram;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * Memory in use according to {@code /proc/meminfo}: {@code MemTotal − MemAvailable} (the kernel's own estimate
@@ -17,23 +15,34 @@ public final class MemoryInUse {
 
     /** Memory in use in GiB (2^30 bytes, the unit DIMMs are sold in as "GB"). */
     public static double parseGibibytes(String meminfo, Path file) throws IOException {
-        Map<String, Long> kib = new HashMap<>();
-        for (String line : meminfo.split("\n")) {
-            String[] fields = line.trim().split("[:\\s]+");
-            if (fields.length >= 2) {
-                try {
-                    kib.put(fields[0], Long.parseLong(fields[1]));
-                } catch (NumberFormatException e) {
-                    // Not a "Name: value kB" line; irrelevant to us.
-                }
-            }
-        }
-        Long total = kib.get("MemTotal");
-        if (total == null) {
+        long total = kibibytes(meminfo, "MemTotal:");
+        if (total < 0) {
             throw new IOException(file + " has no MemTotal line");
         }
-        long available = kib.containsKey("MemAvailable") ? kib.get("MemAvailable")
-                : kib.getOrDefault("MemFree", 0L) + kib.getOrDefault("Buffers", 0L) + kib.getOrDefault("Cached", 0L);
+        long available = kibibytes(meminfo, "MemAvailable:");
+        if (available < 0) {
+            available = Math.max(0, kibibytes(meminfo, "MemFree:")) + Math.max(0, kibibytes(meminfo, "Buffers:"))
+                    + Math.max(0, kibibytes(meminfo, "Cached:"));
+        }
         return Math.max(0, total - available) / KIB_PER_GIB;
+    }
+
+    /** The number after {@code key} at the start of a line, or -1 when there is none. No regex: runs every poll. */
+    private static long kibibytes(String meminfo, String key) {
+        int at = meminfo.startsWith(key) ? 0 : meminfo.indexOf("\n" + key);
+        if (at < 0) {
+            return -1;
+        }
+        int pos = meminfo.indexOf(':', at) + 1;
+        while (pos < meminfo.length() && meminfo.charAt(pos) == ' ') {
+            pos++;
+        }
+        long value = 0;
+        int digits = 0;
+        while (pos < meminfo.length() && Character.isDigit(meminfo.charAt(pos))) {
+            value = value * 10 + (meminfo.charAt(pos++) - '0');
+            digits++;
+        }
+        return digits == 0 ? -1 : value;
     }
 }

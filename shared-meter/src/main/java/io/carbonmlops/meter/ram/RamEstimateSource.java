@@ -14,7 +14,8 @@ import java.time.Duration;
  * ({@code E += W/GiB × (used₀ + used₁) / 2 × Δt}). Memory in use is machine-wide, see {@link MemoryInUse}.
  */
 public final class RamEstimateSource implements EnergySource {
-    static final Duration POLL_INTERVAL = Duration.ofSeconds(1);
+    /** Rare reads suffice: they only feed the power series (see {@code RaplEnergySource.DEFAULT_POLL_INTERVAL}). */
+    static final Duration POLL_INTERVAL = Duration.ofSeconds(5);
 
     private final DeviceId device;
     private final double wattsPerGib;
