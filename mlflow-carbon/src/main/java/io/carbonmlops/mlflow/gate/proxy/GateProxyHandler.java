@@ -95,24 +95,18 @@ final class GateProxyHandler extends Handler.Abstract {
         Ruling.Forward forward = (Ruling.Forward) ruling;
         forward.decision().ifPresent(decision -> log.accept("allowed " + method + " " + request.getHttpURI().getPath()
                 + ": " + decision.summary()));
-        Callback afterForward = forward.decision().isEmpty() ? callback : Callback.from(
-                () -> executor.execute(() -> recordThenComplete(response, forward, request, callback)),
-                callback::failed);
-        return upstream.handle(new ReplayRequest(request, body), response, afterForward);
-    }
-
-    private void recordThenComplete(Response response, Ruling.Forward forward, Request request, Callback callback) {
-        try {
-            int status = response.getStatus();
-            if (status >= 200 && status < 300) {
-                forward.decision().ifPresent(decision -> gate.withApi(api.withAuthorization(callerAuthorization(
-                        request))).record(decision));
-            }
-        } catch (MlflowApiException e) {
-            log.accept("promotion forwarded but its carbon.gate.* tags could not be written: " + e.getMessage());
-        } finally {
-            callback.succeeded();
+        if (forward.decision().isEmpty()) {
+            return upstream.handle(new ReplayRequest(request, body), response, callback);
         }
+        Runnable record = () -> {
+            try {
+                gate.withApi(api.withAuthorization(callerAuthorization(request))).record(forward.decision().get());
+            } catch (MlflowApiException e) {
+                log.accept("promotion forwarded but its carbon.gate.* tags could not be written: " + e.getMessage());
+            }
+        };
+        return upstream.handle(new ReplayRequest(request, body),
+                new RecordingResponse(request, response, executor, record), callback);
     }
 
     private boolean refuse(Request request, Response response, Callback callback, Ruling.Refuse refusal) {

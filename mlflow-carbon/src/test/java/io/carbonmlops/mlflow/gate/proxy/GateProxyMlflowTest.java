@@ -1,0 +1,298 @@
+package io.carbonmlops.mlflow.gate.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.carbonmlops.mlflow.gate.MlflowSeed;
+import io.carbonmlops.mlflow.gate.RegistryGate;
+import io.carbonmlops.mlflow.gate.api.RestRegistryApi;
+import io.carbonmlops.mlflow.gate.policy.PolicyLoader;
+import io.carbonmlops.mlflow.testing.MlflowServer;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The proxy in front of a real MLflow server: what passes, what is refused, and that refusals change nothing. */
+@Timeout(300)
+class GateProxyMlflowTest {
+    static final String POLICY = """
+            rules:
+              - model: "fraud-*"
+                stage: Production
+                budget_kg: 1.0
+                counts: run
+              - model: "fraud-*"
+                alias: champion
+                budget_kg: 1.0
+                counts: run
+            """;
+
+    static MlflowServer server;
+    static MlflowSeed seed;
+    static GateProxy proxy;
+    static RestRegistryApi api;
+    static final List<String> log = new CopyOnWriteArrayList<>();
+    static String heavyRun;
+    static String heavyVersion;
+    static String lightVersion;
+    static String experimentId;
+    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @BeforeAll
+    static void startMlflowAndProxy() throws Exception {
+        server = MlflowServer.start();
+        seed = new MlflowSeed(server.trackingUri());
+        experimentId = seed.experiment("gate-proxy");
+        heavyRun = seed.runWithCo2e(experimentId, "heavy", 3.0, Map.of());
+        String lightRun = seed.runWithCo2e(experimentId, "light", 0.25, Map.of());
+        seed.registeredModel("fraud-detector");
+        heavyVersion = seed.version("fraud-detector", heavyRun);
+        lightVersion = seed.version("fraud-detector", lightRun);
+        api = RestRegistryApi.create(URI.create(server.trackingUri()), Optional.empty(), Duration.ofSeconds(30));
+        RegistryGate gate = new RegistryGate(api, PolicyLoader.parse(POLICY, "gate.yaml"), Clock.systemUTC());
+        proxy = GateProxy.start(URI.create(server.trackingUri()), new InetSocketAddress("127.0.0.1", 0), gate, api,
+                Optional.empty(), log::add);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (proxy != null) {
+            proxy.close();
+        }
+        if (api != null) {
+            api.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private static String transitionBody(String version) {
+        return "{\"name\":\"fraud-detector\",\"version\":\"" + version + "\",\"stage\":\"Production\","
+                + "\"archive_existing_versions\":false}";
+    }
+
+    private static String aliasBody(String version) {
+        return "{\"name\":\"fraud-detector\",\"alias\":\"champion\",\"version\":\"" + version + "\"}";
+    }
+
+    private static RawHttp.Reply raw(String method, String target, String body) throws Exception {
+        return RawHttp.send(proxy.port(), method, target, Map.of(), body);
+    }
+
+    private static void assertHeavyVersionNotPromoted() {
+        assertThat(seed.stage("fraud-detector", heavyVersion)).isEqualTo("None");
+        assertThat(seed.aliases("fraud-detector", heavyVersion)).isEmpty();
+    }
+
+    @Test
+    void passesReadsThroughUnchanged() throws Exception {
+        String path = "/api/2.0/mlflow/experiments/get-by-name?experiment_name=gate-proxy";
+        HttpResponse<String> direct = http.send(HttpRequest.newBuilder(URI.create(server.trackingUri() + path))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> proxied = http.send(HttpRequest.newBuilder(URI.create(proxy.uri() + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(proxied.statusCode()).isEqualTo(200);
+        assertThat(proxied.body()).isEqualTo(direct.body());
+        assertThat(proxied.headers().firstValue("content-type")).isEqualTo(direct.headers().firstValue("content-type"));
+    }
+
+    @Test
+    void servesTheUserInterfaceThroughTheProxy() throws Exception {
+        HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(proxy.uri() + "/")).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).containsIgnoringCase("<html").contains("MLflow");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/api/2.0/mlflow/", "/ajax-api/2.0/mlflow/", "/api/2.0/preview/mlflow/"})
+    void refusesAnOverBudgetTransitionUnderEveryPrefixWithAnMlflowError(String prefix) throws Exception {
+        RawHttp.Reply reply = raw("POST", prefix + "model-versions/transition-stage", transitionBody(heavyVersion));
+
+        assertThat(reply.status()).isEqualTo(403);
+        JsonObject error = JsonParser.parseString(reply.body()).getAsJsonObject();
+        assertThat(error.get("error_code").getAsString()).isEqualTo("PERMISSION_DENIED");
+        assertThat(error.get("message").getAsString()).contains("Carbon gate refused 'fraud-detector' version "
+                + heavyVersion + " to stage Production: source run 3.000 kg CO2e (budget 1.000 kg) exceeds");
+        assertHeavyVersionNotPromoted();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/api/2.0/mlflow/", "/ajax-api/2.0/mlflow/"})
+    void refusesAnOverBudgetAliasUnderEveryPrefix(String prefix) throws Exception {
+        RawHttp.Reply reply = raw("POST", prefix + "registered-models/alias", aliasBody(heavyVersion));
+
+        assertThat(reply.status()).isEqualTo(403);
+        assertHeavyVersionNotPromoted();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "/api/2.0/mlflow/model-versions/transition-stage/",
+        "//api/2.0/mlflow//model-versions//transition-stage",
+        "/api/2.0/mlflow/model-versions%2Ftransition-stage",
+        "/api/2.0/mlflow/model-versions%252Ftransition-stage",
+        "/api/2.0/mlflow/model-versions/%74ransition-stage",
+        "/api/2.0/mlflow/Model-Versions/Transition-Stage",
+        "/API/2.0/MLFLOW/MODEL-VERSIONS/TRANSITION-STAGE",
+        "/api/2.0/mlflow/model-versions/transition-stage;x=1",
+        "/api/2.0/mlflow/./model-versions/transition-stage",
+        "/api/2.0/mlflow/runs/../model-versions/transition-stage",
+        "/api/2.0/mlflow/model-versions/transition-stage?stage=None",
+        "http://127.0.0.1/api/2.0/mlflow/model-versions/transition-stage",
+    })
+    void pathTricksDoNotGetAnOverBudgetTransitionPast(String target) throws Exception {
+        RawHttp.Reply reply = raw("POST", target, transitionBody(heavyVersion));
+
+        assertThat(reply.status()).as(target + " answered " + reply.body()).isBetween(400, 499);
+        assertHeavyVersionNotPromoted();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"X-HTTP-Method-Override", "X-HTTP-Method", "X-Method-Override", "x-http-method-override"})
+    void methodOverrideHeadersAreRefusedOnGatedEndpoints(String header) throws Exception {
+        RawHttp.Reply viaGet = RawHttp.send(proxy.port(), "GET", "/api/2.0/mlflow/registered-models/alias",
+                Map.of(header, "POST"), aliasBody(heavyVersion));
+        RawHttp.Reply viaPost = RawHttp.send(proxy.port(), "POST", "/api/2.0/mlflow/registered-models/alias",
+                Map.of(header, "DELETE"), aliasBody(heavyVersion));
+
+        assertThat(viaGet.status()).isEqualTo(400);
+        assertThat(viaPost.status()).isEqualTo(400);
+        assertHeavyVersionNotPromoted();
+    }
+
+    @Test
+    void methodOverrideQueryParameterIsRefused() throws Exception {
+        RawHttp.Reply reply = raw("GET", "/api/2.0/mlflow/registered-models/alias?_METHOD=POST&name=fraud-detector"
+                + "&alias=champion&version=" + heavyVersion, null);
+
+        assertThat(reply.status()).isEqualTo(400);
+        assertHeavyVersionNotPromoted();
+    }
+
+    @Test
+    void aGetWithQueryFieldsOnTheTransitionEndpointIsJudgedToo() throws Exception {
+        RawHttp.Reply reply = raw("GET", "/api/2.0/mlflow/model-versions/transition-stage?name=fraud-detector&version="
+                + heavyVersion + "&stage=Production", null);
+
+        assertThat(reply.status()).isEqualTo(403);
+        assertHeavyVersionNotPromoted();
+    }
+
+    @Test
+    void aLowerCaseMethodIsStillJudged() throws Exception {
+        RawHttp.Reply reply = raw("post", "/api/2.0/mlflow/model-versions/transition-stage",
+                transitionBody(heavyVersion));
+
+        assertThat(reply.status()).isBetween(400, 499);
+        assertHeavyVersionNotPromoted();
+    }
+
+    @Test
+    void aWithinBudgetAliasSetThroughTheUiPrefixPassesAndIsRecorded() throws Exception {
+        RawHttp.Reply reply = raw("POST", "/ajax-api/2.0/mlflow/registered-models/alias", aliasBody(lightVersion));
+
+        assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+        assertThat(seed.aliases("fraud-detector", lightVersion).toString()).contains("champion");
+        Map<String, String> tags = seed.versionTags("fraud-detector", lightVersion);
+        assertThat(tags).containsEntry("carbon.gate.decision", "allowed")
+                .containsEntry("carbon.gate.target", "alias champion")
+                .containsEntry("carbon.gate.co2e_kg", "0.250000")
+                .containsKey("carbon.gate.explanation");
+    }
+
+    @Test
+    void aWithinBudgetTransitionPassesAndIsRecorded() throws Exception {
+        String version = seed.version("fraud-detector", seed.runWithCo2e(experimentId, "ok", 0.5, Map.of()));
+
+        RawHttp.Reply reply = raw("POST", "/api/2.0/mlflow/model-versions/transition-stage", transitionBody(version));
+
+        assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+        assertThat(seed.stage("fraud-detector", version)).isEqualTo("Production");
+        assertThat(seed.versionTags("fraud-detector", version)).containsEntry("carbon.gate.verdict", "WITHIN_BUDGET");
+    }
+
+    @Test
+    void refusesLoweringARecordedCarbonFigureAndKeepsTheOriginal() throws Exception {
+        RawHttp.Reply single = raw("POST", "/api/2.0/mlflow/runs/log-metric", "{\"run_id\":\"" + heavyRun
+                + "\",\"key\":\"carbon/co2e_kg\",\"value\":0.01,\"timestamp\":1,\"step\":99}");
+        RawHttp.Reply batch = raw("POST", "/ajax-api/2.0/mlflow/runs/log-batch", "{\"run_id\":\"" + heavyRun
+                + "\",\"metrics\":[{\"key\":\"carbon/co2e_kg\",\"value\":0.02,\"timestamp\":2,\"step\":100}]}");
+
+        assertThat(single.status()).isEqualTo(403);
+        assertThat(batch.status()).isEqualTo(403);
+        assertThat(seed.latestMetric(heavyRun, "carbon/co2e_kg")).isEqualTo(3.0);
+    }
+
+    @Test
+    void letsOrdinaryMetricsAndNewCarbonFiguresThrough() throws Exception {
+        String run = seed.run(experimentId, "fresh", Map.of());
+
+        RawHttp.Reply figure = raw("POST", "/api/2.0/mlflow/runs/log-batch", "{\"run_id\":\"" + run
+                + "\",\"metrics\":[{\"key\":\"carbon/co2e_kg\",\"value\":0.7,\"timestamp\":1,\"step\":1},"
+                + "{\"key\":\"loss\",\"value\":0.1,\"timestamp\":1,\"step\":1}]}");
+        RawHttp.Reply loss = raw("POST", "/api/2.0/mlflow/runs/log-metric", "{\"run_id\":\"" + run
+                + "\",\"key\":\"loss\",\"value\":0.05,\"timestamp\":2,\"step\":2}");
+
+        assertThat(figure.status()).as(figure.body()).isEqualTo(200);
+        assertThat(loss.status()).isEqualTo(200);
+        assertThat(seed.latestMetric(run, "carbon/co2e_kg")).isEqualTo(0.7);
+    }
+
+    @Test
+    void refusesForgedGateTags() throws Exception {
+        RawHttp.Reply reply = raw("POST", "/api/2.0/mlflow/model-versions/set-tag", "{\"name\":\"fraud-detector\","
+                + "\"version\":\"" + heavyVersion + "\",\"key\":\"carbon.gate.decision\",\"value\":\"allowed\"}");
+
+        assertThat(reply.status()).isEqualTo(403);
+        assertThat(seed.versionTags("fraud-detector", heavyVersion)).doesNotContainKey("carbon.gate.decision");
+    }
+
+    @Test
+    void streamsLargeArtifactsBothWaysByteForByte() throws Exception {
+        byte[] artifact = new byte[24 * 1024 * 1024];
+        new Random(42).nextBytes(artifact);
+        String run = seed.run(experimentId, "artifacts", Map.of());
+        String path = "/api/2.0/mlflow-artifacts/artifacts/" + experimentId + "/" + run + "/artifacts/model.bin";
+
+        HttpResponse<String> put = http.send(HttpRequest.newBuilder(URI.create(proxy.uri() + path))
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(artifact)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<byte[]> get = http.send(HttpRequest.newBuilder(URI.create(proxy.uri() + path)).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+
+        assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
+        assertThat(get.statusCode()).isEqualTo(200);
+        MessageDigest sha = MessageDigest.getInstance("SHA-256");
+        assertThat(sha.digest(get.body())).isEqualTo(MessageDigest.getInstance("SHA-256").digest(artifact));
+    }
+
+    @Test
+    void logsEachRefusalWithoutCredentials() throws Exception {
+        RawHttp.send(proxy.port(), "POST", "/api/2.0/mlflow/model-versions/transition-stage",
+                Map.of("Authorization", "Bearer secret-token-123"), transitionBody(heavyVersion));
+
+        assertThat(Collections.unmodifiableList(log)).anyMatch(line -> line.startsWith("refused POST"))
+                .noneMatch(line -> line.contains("secret-token-123"));
+    }
+}

@@ -1,0 +1,74 @@
+package io.carbonmlops.mlflow.gate.proxy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/**
+ * Sends one request byte for byte over a socket, so tests can use request targets and methods that URI-checking
+ * HTTP clients refuse to send (backslashes, lower-case methods, doubled slashes).
+ */
+final class RawHttp {
+    record Reply(int status, String body) {}
+
+    private RawHttp() {}
+
+    static Reply send(int port, String method, String target, Map<String, String> headers, String body)
+            throws IOException {
+        byte[] content = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+        StringBuilder head = new StringBuilder(method + " " + target + " HTTP/1.1\r\n")
+                .append("Host: 127.0.0.1:").append(port).append("\r\n")
+                .append("Connection: close\r\n");
+        headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
+        if (body != null) {
+            head.append("Content-Type: application/json\r\nContent-Length: ").append(content.length).append("\r\n");
+        }
+        head.append("\r\n");
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+            socket.setSoTimeout(30_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+            out.write(content);
+            out.flush();
+            return parse(socket.getInputStream());
+        }
+    }
+
+    private static Reply parse(InputStream in) throws IOException {
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        in.transferTo(all);
+        String text = all.toString(StandardCharsets.ISO_8859_1);
+        int statusStart = text.indexOf(' ') + 1;
+        int status = Integer.parseInt(text.substring(statusStart, statusStart + 3));
+        int bodyStart = text.indexOf("\r\n\r\n");
+        String rawBody = bodyStart < 0 ? "" : text.substring(bodyStart + 4);
+        if (text.substring(0, Math.max(bodyStart, 0)).toLowerCase().contains("transfer-encoding: chunked")) {
+            rawBody = dechunk(rawBody);
+        }
+        return new Reply(status, new String(rawBody.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8));
+    }
+
+    private static String dechunk(String chunked) {
+        StringBuilder body = new StringBuilder();
+        int i = 0;
+        while (i < chunked.length()) {
+            int lineEnd = chunked.indexOf("\r\n", i);
+            if (lineEnd < 0) {
+                break;
+            }
+            int size = Integer.parseInt(chunked.substring(i, lineEnd).split(";")[0].strip(), 16);
+            if (size == 0) {
+                break;
+            }
+            body.append(chunked, lineEnd + 2, lineEnd + 2 + size);
+            i = lineEnd + 2 + size + 2;
+        }
+        return body.toString();
+    }
+}
