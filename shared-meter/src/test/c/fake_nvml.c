@@ -40,6 +40,9 @@
  *   void fakeNvmlSetClockMillis(double ms)  set t by hand from now on; a negative ms = CLOCK_MONOTONIC again
  *   int  fakeNvmlInitCount(void)                   the current nvmlInit_v2/nvmlShutdown balance
  *
+ * nvmlInitWithFlags is exported too (flags ignored), so nvidia-ml-py runs against the fake: bench/gpu-check.sh
+ * can be dry-run with LD_LIBRARY_PATH=shared-meter/target/fake-nvml and a stand-in torch module.
+ *
  * Real-NVML behaviour modelled: device calls before init answer UNINITIALIZED; too-short buffers answer
  * INSUFFICIENT_SIZE; NULL out-pointers INVALID_ARGUMENT; the count includes NO_PERMISSION devices;
  * init is reference-counted and an extra nvmlShutdown is harmless... except that real NVML answers
@@ -249,6 +252,12 @@ nvmlReturn_t nvmlInit_v2(void) {
     }
     pthread_mutex_unlock(&lock);
     return result;
+}
+
+/* What nvidia-ml-py's nvmlInit() calls; the flags change nothing here. */
+nvmlReturn_t nvmlInitWithFlags(unsigned int flags) {
+    (void) flags;
+    return nvmlInit_v2();
 }
 
 nvmlReturn_t nvmlShutdown(void) {
