@@ -184,11 +184,11 @@ public final class MeasurementJson {
             json.addProperty("uuid", id.uuid());
         }
         json.addProperty("name", id.name());
-        json.addProperty("energy_j", measured.energyJoules());
+        json.addProperty("energy_j", roundTo(measured.energyJoules(), 1e6)); // µJ: the finest counter (RAPL)
         json.addProperty("method", measured.method().label());
         json.addProperty("estimate", measured.method().isEstimate());
-        json.addProperty("mean_power_w", measured.meanPowerWatts());
-        json.addProperty("peak_power_w", measured.peakPowerWatts());
+        json.addProperty("mean_power_w", roundTo(measured.meanPowerWatts(), 1e3)); // mW: NVML's resolution
+        json.addProperty("peak_power_w", roundTo(measured.peakPowerWatts(), 1e3));
         json.addProperty("partial", measured.partial());
         JsonArray series = new JsonArray();
         for (PowerSample sample : measured.powerSeries()) {
