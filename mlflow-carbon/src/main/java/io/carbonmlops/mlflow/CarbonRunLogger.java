@@ -10,7 +10,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import java.util.OptionalLong;
 import org.apache.hc.core5.http.ContentType;
 
@@ -161,7 +165,8 @@ public final class CarbonRunLogger implements AutoCloseable {
     }
 
     private void writeRecord(ResolvedRun run, RunWrite write) {
-        for (JsonObject body : LogBatches.split(run.runId(), write.metrics(), write.tags())) {
+        List<MetricPoint> missing = withoutStoredPoints(run, write.metrics());
+        for (JsonObject body : LogBatches.split(run.runId(), missing, write.tags())) {
             client.post("runs/log-batch", body, Retry.SAFE);
         }
         write.artifacts().forEach((path, text) -> client.putArtifact(run.experimentId(), run.runId(), path,
@@ -172,15 +177,58 @@ public final class CarbonRunLogger implements AutoCloseable {
         }
     }
 
+    /**
+     * Drops points the run already holds (an earlier, interrupted delivery of the same write). Checked on our side:
+     * MLflow 3.6's SQL store answers a duplicate point inside a batch with a 400 instead of ignoring it.
+     */
+    private List<MetricPoint> withoutStoredPoints(ResolvedRun run, List<MetricPoint> points) {
+        Set<String> keysOnRun = points.stream().map(MetricPoint::key).filter(run.latestMetrics()::containsKey)
+                .collect(Collectors.toCollection(TreeSet::new));
+        if (keysOnRun.isEmpty()) {
+            return points;
+        }
+        Set<MetricPoint> stored = new HashSet<>();
+        for (String key : keysOnRun) {
+            stored.addAll(history(run.runId(), key));
+        }
+        return points.stream().filter(p -> !stored.contains(p)).toList();
+    }
+
+    /** Every point of one metric, paged. */
+    public List<MetricPoint> history(String runId, String key) {
+        List<MetricPoint> points = new ArrayList<>();
+        String pageToken = null;
+        do {
+            Map<String, String> query = new LinkedHashMap<>();
+            query.put("run_id", runId);
+            query.put("metric_key", key);
+            query.put("max_results", "25000");
+            if (pageToken != null) {
+                query.put("page_token", pageToken);
+            }
+            JsonObject page = client.get("metrics/get-history", query);
+            if (page.has("metrics")) {
+                for (JsonElement metric : page.getAsJsonArray("metrics")) {
+                    points.add(pointFrom(metric.getAsJsonObject()));
+                }
+            }
+            pageToken = page.has("next_page_token") ? page.get("next_page_token").getAsString() : null;
+        } while (pageToken != null && !pageToken.isEmpty());
+        return points;
+    }
+
     private void logTotals(String runId) {
-        Map<String, String> tags = getRun(runId).tags();
-        List<MetricPoint> totals = RunTotals.metrics(RunTotals.recordsIn(tags).values());
+        ResolvedRun run = getRun(runId);
+        List<MetricPoint> totals = RunTotals.metrics(RunTotals.recordsIn(run.tags()).values()).stream()
+                .filter(p -> !p.equals(run.latestMetrics().get(p.key()))) // already logged by an earlier delivery
+                .toList();
         for (JsonObject body : LogBatches.split(runId, totals, Map.of())) {
             client.post("runs/log-batch", body, Retry.SAFE);
         }
     }
 
-    private record ResolvedRun(String runId, String experimentId, long startTimeMillis, Map<String, String> tags) {}
+    private record ResolvedRun(String runId, String experimentId, long startTimeMillis, Map<String, String> tags,
+            Map<String, MetricPoint> latestMetrics) {}
 
     private ResolvedRun resolve(RunTarget target) {
         if (target.isExisting()) {
@@ -205,7 +253,23 @@ public final class CarbonRunLogger implements AutoCloseable {
                 tags.put(t.get("key").getAsString(), t.has("value") ? t.get("value").getAsString() : "");
             }
         }
-        return new ResolvedRun(runId, info.get("experiment_id").getAsString(), info.get("start_time").getAsLong(), tags);
+        Map<String, MetricPoint> latest = new LinkedHashMap<>();
+        if (data != null && data.has("metrics")) {
+            for (JsonElement metric : data.getAsJsonArray("metrics")) {
+                JsonObject m = metric.getAsJsonObject();
+                if (m.get("key").getAsString().startsWith(MetricKeys.PREFIX)) { // the user's own metrics are not ours to check
+                    MetricPoint point = pointFrom(m);
+                    latest.put(point.key(), point);
+                }
+            }
+        }
+        return new ResolvedRun(runId, info.get("experiment_id").getAsString(), info.get("start_time").getAsLong(), tags,
+                latest);
+    }
+
+    private static MetricPoint pointFrom(JsonObject metric) {
+        return new MetricPoint(metric.get("key").getAsString(), metric.get("value").getAsDouble(),
+                metric.get("timestamp").getAsLong(), metric.has("step") ? metric.get("step").getAsLong() : 0);
     }
 
     /** The experiment's id, creating it when missing (a concurrent creator wins and is used). */
@@ -270,7 +334,7 @@ public final class CarbonRunLogger implements AutoCloseable {
         // never retried: a lost answer would create a second run; the next resolve finds this one by its key
         JsonObject info = client.post("runs/create", create, Retry.NEVER).getAsJsonObject("run").getAsJsonObject("info");
         return new ResolvedRun(info.get("run_id").getAsString(), experimentId, target.startTimeMillis(),
-                Map.of(RunTarget.RUN_KEY_TAG, target.runKey()));
+                Map.of(RunTarget.RUN_KEY_TAG, target.runKey()), Map.of());
     }
 
     private static JsonObject tag(String key, String value) {

@@ -49,6 +49,12 @@ public final class MlflowRestClient implements AutoCloseable {
     private final MlflowConfig config;
     private final CloseableHttpClient http;
     private final AtomicLong requests = new AtomicLong();
+    private volatile RequestListener listener = (call, number) -> { };
+
+    /** Sees each request just before it is sent (tests interrupt delivery at an exact request with it). */
+    interface RequestListener {
+        void beforeSend(String call, long requestNumber);
+    }
 
     public MlflowRestClient(MlflowConfig config) {
         this.config = config;
@@ -69,6 +75,10 @@ public final class MlflowRestClient implements AutoCloseable {
 
     public MlflowConfig config() {
         return config;
+    }
+
+    void setRequestListener(RequestListener newListener) {
+        listener = newListener;
     }
 
     /** HTTP requests sent so far, retries included. */
@@ -158,7 +168,7 @@ public final class MlflowRestClient implements AutoCloseable {
 
     private byte[] sendOnce(String call, HttpUriRequestBase request) {
         config.authorizationHeader().ifPresent(value -> request.setHeader("Authorization", value));
-        requests.incrementAndGet();
+        listener.beforeSend(call, requests.incrementAndGet());
         try {
             return http.execute(request, response -> {
                 byte[] body = response.getEntity() == null ? new byte[0] : EntityUtils.toByteArray(response.getEntity());
