@@ -64,6 +64,10 @@ final class DeviceTrack {
         return isLost() ? Long.MAX_VALUE : Math.max(0, nextPollNanos - nowNanos);
     }
 
+    long pollIntervalNanos() {
+        return pollIntervalNanos;
+    }
+
     double cumulativeJoules() {
         return cumulativeJoules;
     }

@@ -205,7 +205,7 @@ public final class EnergyMeter implements AutoCloseable {
         devices.addAll(unmeasurableDevices());
         devices.sort(Comparator.comparing((DeviceMeasurement d) -> d.device().kind()).thenComparingInt(d -> d.device().index()));
         List<String> warnings = new ArrayList<>(discoveryWarnings);
-        warnings.addAll(window.lossWarnings());
+        warnings.addAll(window.warnings());
         return new Measurement(window.startedAt(), endedAt, java.time.Duration.ofNanos(endNanos - window.startNanos()),
                 devices, pue, warnings);
     }

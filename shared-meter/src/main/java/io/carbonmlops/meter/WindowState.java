@@ -53,9 +53,15 @@ final class WindowState {
         return devices;
     }
 
-    /** A warning for every device lost before or during this window. */
-    List<String> lossWarnings() {
+    /**
+     * What the sources reported during this window (say a driver reload), then a warning for every device lost
+     * before or during it.
+     */
+    List<String> warnings() {
         List<String> warnings = new ArrayList<>();
+        for (TrackWindow trackWindow : perTrack) {
+            warnings.addAll(trackWindow.sourceWarningsSinceStart());
+        }
         for (TrackWindow trackWindow : perTrack) {
             String warning = trackWindow.lossWarning(startNanos);
             if (warning != null) {
@@ -69,20 +75,32 @@ final class WindowState {
         return tracks;
     }
 
-    /** One device's share of a window. */
+    /**
+     * One device's share of a window.
+     *
+     * <p>Peak power is the highest mean power over spans of at least half the device's poll interval. Shorter
+     * spans occur at window edges (an edge read just after a poll) and mostly measure the counter's update
+     * granularity (RAPL about 1 ms, the NVML counter about 100 ms), not the device.
+     */
     private static final class TrackWindow {
         private final DeviceTrack track;
         private final boolean lostBeforeStart;
         private final double beginJoules;
+        private final int sourceWarningsAtStart;
         private final PowerSeries series;
+        private final long peakSpanNanos;
         private double lastJoules;
         private long lastNanos;
         private double peakWatts;
+        private double peakSpanJoules;
+        private long peakSpanElapsedNanos;
 
         TrackWindow(DeviceTrack track, int maxSeriesPoints) {
             this.track = track;
             this.lostBeforeStart = track.isLost();
             this.beginJoules = track.cumulativeJoules();
+            this.sourceWarningsAtStart = track.source().warnings().size();
+            this.peakSpanNanos = track.pollIntervalNanos() / 2;
             this.lastJoules = beginJoules;
             this.lastNanos = track.lastReadNanos();
             this.series = new PowerSeries(maxSeriesPoints);
@@ -96,7 +114,13 @@ final class WindowState {
                 return;
             }
             double stepJoules = track.cumulativeJoules() - lastJoules;
-            peakWatts = Math.max(peakWatts, stepJoules / ((readNanos - lastNanos) / 1e9));
+            peakSpanJoules += stepJoules;
+            peakSpanElapsedNanos += readNanos - lastNanos;
+            if (peakSpanElapsedNanos >= peakSpanNanos) {
+                peakWatts = Math.max(peakWatts, peakSpanJoules / (peakSpanElapsedNanos / 1e9));
+                peakSpanJoules = 0;
+                peakSpanElapsedNanos = 0;
+            }
             series.add(readNanos - windowStartNanos, stepJoules);
             lastJoules = track.cumulativeJoules();
             lastNanos = readNanos;
@@ -107,6 +131,11 @@ final class WindowState {
             double meanWatts = durationSeconds > 0 ? energyJoules / durationSeconds : 0;
             return new DeviceMeasurement(track.device(), energyJoules, track.source().method(), meanWatts,
                     Math.max(peakWatts, meanWatts), series.samples(), track.isLost());
+        }
+
+        List<String> sourceWarningsSinceStart() {
+            List<String> all = track.source().warnings();
+            return all.size() > sourceWarningsAtStart ? all.subList(sourceWarningsAtStart, all.size()) : List.of();
         }
 
         String lossWarning(long windowStartNanos) {

@@ -175,6 +175,36 @@ class EnergyMeterTest {
     }
 
     @Test
+    void aShortSpanAtAWindowEdgeDoesNotMakeAPeak() {
+        FakeEnergySource cpu = FakeEnergySource.cpu();                     // polled every 1 s
+        try (EnergyMeter meter = meterOver(cpu)) {
+            meter.begin("w");
+            cpu.setPowerWatts(100);
+            clock.advanceSeconds(1);
+            meter.pollOnce();                                               // 100 J over 1 s
+            cpu.setPowerWatts(0);
+            cpu.setCumulativeJoules(105);                                   // a 5 J step within 10 ms: "500 W"
+            clock.advanceSeconds(0.01);
+            DeviceMeasurement device = only(meter.end("w"));
+
+            // Spans under half the poll interval (0.5 s) do not count; the peak is at least the mean.
+            assertThat(device.peakPowerWatts()).isCloseTo(105 / 1.01, within(1e-9));
+            assertThat(device.meanPowerWatts()).isCloseTo(105 / 1.01, within(1e-9));
+        }
+    }
+
+    @Test
+    void sourceWarningsRaisedDuringAWindowAreInItsMeasurementOnly() {
+        FakeEnergySource gpu = FakeEnergySource.gpu(0);
+        try (EnergyMeter meter = meterOver(gpu)) {
+            gpu.warn("gpu 0 (GPU-fake-0): counter restarted (driver reload) before");
+            meter.begin("w");
+            gpu.warn("gpu 0 (GPU-fake-0): counter restarted (driver reload) during");
+            assertThat(meter.end("w").warnings()).containsExactly("gpu 0 (GPU-fake-0): counter restarted (driver reload) during");
+        }
+    }
+
+    @Test
     void aDayLongWindowKeepsABoundedSeriesThatStillIntegratesToItsEnergy() {
         FakeEnergySource gpu = new FakeEnergySource(new DeviceId(DeviceKind.GPU, 0, "GPU-x", "Fake"),
                 MeasurementMethod.NVML_POWER_SAMPLING, Duration.ofMillis(100));

@@ -21,6 +21,7 @@ final class FakeEnergySource implements EnergySource {
     private int reads;
     private boolean closed;
     private volatile boolean readConcurrently;
+    private final java.util.List<String> warnings = new java.util.ArrayList<>();
 
     FakeEnergySource(DeviceId device, MeasurementMethod method, Duration pollInterval) {
         this(device, method, pollInterval, 0);
@@ -89,6 +90,15 @@ final class FakeEnergySource implements EnergySource {
     /** From now on, every read adds power × time since the previous read. */
     synchronized void setPowerWatts(double watts) {
         powerWatts = watts;
+    }
+
+    synchronized void warn(String warning) {
+        warnings.add(warning);
+    }
+
+    @Override
+    public synchronized java.util.List<String> warnings() {
+        return java.util.List.copyOf(warnings);
     }
 
     synchronized void loseWith(String cause) {
