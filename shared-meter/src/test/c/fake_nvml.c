@@ -45,8 +45,8 @@
  *
  * Real-NVML behaviour modelled: device calls before init answer UNINITIALIZED; too-short buffers answer
  * INSUFFICIENT_SIZE; NULL out-pointers INVALID_ARGUMENT; the count includes NO_PERMISSION devices;
- * init is reference-counted and an extra nvmlShutdown is harmless... except that real NVML answers
- * UNINITIALIZED then, as here. Thread-safe (one mutex), like NVML.
+ * init is reference-counted, and an nvmlShutdown without a matching init answers UNINITIALIZED and
+ * changes nothing. Thread-safe (one mutex), like NVML.
  */
 #define _GNU_SOURCE
 #include <errno.h>

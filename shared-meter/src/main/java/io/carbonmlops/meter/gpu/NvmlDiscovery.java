@@ -169,7 +169,7 @@ public final class NvmlDiscovery {
         try {
             EnergySource source = new EnergyCounterSource(id, device);
             statuses.add(new DeviceStatus(id, source.method(), "NVML energy counter, read every "
-                    + EnergyCounterSource.POLL_INTERVAL.toMillis() + " ms (driver " + driver + ")"));
+                    + EnergyCounterSource.POLL_INTERVAL.toSeconds() + " s (driver " + driver + ")"));
             return source;
         } catch (NvmlException e) {
             if (e.result() != NvmlReturn.ERROR_NOT_SUPPORTED) {
