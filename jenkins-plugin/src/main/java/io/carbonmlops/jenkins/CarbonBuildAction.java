@@ -5,6 +5,7 @@ import io.carbonmlops.jenkins.tracking.CarbonRunSummary;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import jenkins.model.RunAction2;
 
@@ -45,6 +46,12 @@ public final class CarbonBuildAction implements RunAction2 {
     /** CO2e of all blocks whose CO2e is known, kg. */
     public synchronized double getTotalCo2eKg() {
         return blocks.stream().filter(b -> b.getCo2eKg() != null).mapToDouble(CarbonRunSummary::getCo2eKg).sum();
+    }
+
+    /** The totals as the build page shows them, e.g. {@code 1.2000 kWh, 0.4392 kg CO2e (2 blocks)}. */
+    public synchronized String getTotalsText() {
+        return String.format(Locale.ROOT, "%.4f kWh, %.4f kg CO2e (%d block%s)%s", getTotalEnergyKwh(), getTotalCo2eKg(),
+                blocks.size(), blocks.size() == 1 ? "" : "s", isIncomplete() ? "; some figures are missing, see the log" : "");
     }
 
     /** Whether some block lacks a figure, so the totals are lower bounds. */
