@@ -110,20 +110,20 @@ public final class NvmlDiscovery {
         for (int index = 0; index < count; index++) {
             candidates.add(candidate(session, index, opened, failed));
         }
-        Set<Integer> chosen = selection.select(candidates, warnings);
-        String driver = driverVersion(session);
-        for (GpuSelection.Candidate candidate : candidates) {
-            int index = candidate.index();
-            if (!chosen.contains(index)) {
-                if (opened.containsKey(index)) {
-                    opened.get(index).close();
+        try {
+            Set<Integer> chosen = selection.select(candidates, warnings);
+            String driver = driverVersion(session);
+            for (GpuSelection.Candidate candidate : candidates) {
+                int index = candidate.index();
+                if (chosen.contains(index) && failed.containsKey(index)) {
+                    unavailable(new DeviceId(DeviceKind.GPU, index, null, "NVML index " + index),
+                            "skipped: " + failed.get(index).getMessage() + remedy(failed.get(index)));
+                } else if (chosen.contains(index)) {
+                    openSource(opened.remove(index), candidate.uuid(), driver);
                 }
-            } else if (failed.containsKey(index)) {
-                unavailable(new DeviceId(DeviceKind.GPU, index, null, "NVML index " + index),
-                        "skipped: " + failed.get(index).getMessage() + remedy(failed.get(index)));
-            } else {
-                openSource(opened.get(index), candidate.uuid(), driver);
             }
+        } finally {
+            opened.values().forEach(NvmlDevice::close); // GPUs not selected
         }
     }
 
