@@ -119,7 +119,7 @@ public final class EnergyMeter implements AutoCloseable {
             long startNanos = readAll();
             WindowState window = new WindowState(windowId, startedAt, startNanos, tracks, maxSeriesPoints);
             windows.put(windowId, window);
-            return new MeasurementWindow(this, windowId, startedAt);
+            return new MeasurementWindow(this, windowId, startedAt, window);
         } finally {
             lock.unlock();
         }
@@ -131,10 +131,15 @@ public final class EnergyMeter implements AutoCloseable {
      * @throws IllegalArgumentException when no window with this id is open
      */
     public Measurement end(String windowId) {
+        return end(windowId, null);
+    }
+
+    /** Ends the window with this id, which must be the window {@code token} if one is given. */
+    Measurement end(String windowId, Object token) {
         lock.lock();
         try {
             ensureOpen();
-            Measurement measurement = measure(windowId);
+            Measurement measurement = measure(window(windowId, token));
             windows.remove(windowId);
             return measurement;
         } finally {
@@ -143,11 +148,11 @@ public final class EnergyMeter implements AutoCloseable {
     }
 
     /** The measurement of an open window so far, which stays open. */
-    Measurement snapshot(String windowId) {
+    Measurement snapshot(String windowId, Object token) {
         lock.lock();
         try {
             ensureOpen();
-            return measure(windowId);
+            return measure(window(windowId, token));
         } finally {
             lock.unlock();
         }
@@ -193,12 +198,16 @@ public final class EnergyMeter implements AutoCloseable {
         }
     }
 
-    private Measurement measure(String windowId) {
+    private WindowState window(String windowId, Object token) {
         WindowState window = windows.get(windowId);
-        if (window == null) {
+        if (window == null || (token != null && window != token)) {
             throw new IllegalArgumentException("no open measurement window '" + windowId + "' (open: "
-                    + windows.keySet() + ")");
+                    + windows.keySet() + ")" + (window != null ? "; this handle's window was already stopped" : ""));
         }
+        return window;
+    }
+
+    private Measurement measure(WindowState window) {
         Instant endedAt = clock.wallTime();
         long endNanos = readAll();
         List<DeviceMeasurement> devices = new ArrayList<>(window.deviceMeasurements(endNanos));

@@ -9,11 +9,14 @@ public final class MeasurementWindow {
     private final EnergyMeter meter;
     private final String id;
     private final Instant startedAt;
+    /** Identifies this window among windows that reuse its id after it stopped. */
+    private final Object token;
 
-    MeasurementWindow(EnergyMeter meter, String id, Instant startedAt) {
+    MeasurementWindow(EnergyMeter meter, String id, Instant startedAt, Object token) {
         this.meter = meter;
         this.id = id;
         this.startedAt = startedAt;
+        this.token = token;
     }
 
     public String id() {
@@ -27,15 +30,15 @@ public final class MeasurementWindow {
 
     /** The measurement from the start until now; the window stays open. */
     public Measurement snapshot() {
-        return meter.snapshot(id);
+        return meter.snapshot(id, token);
     }
 
     /**
      * Ends the window and returns its measurement ({@link EnergyMeter#end(String)}).
      *
-     * @throws IllegalArgumentException when the window was already stopped
+     * @throws IllegalArgumentException when this window was already stopped (even if a new window reuses its id)
      */
     public Measurement stop() {
-        return meter.end(id);
+        return meter.end(id, token);
     }
 }

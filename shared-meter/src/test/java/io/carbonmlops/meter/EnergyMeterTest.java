@@ -105,6 +105,8 @@ class EnergyMeterTest {
             assertThatThrownBy(first::stop).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'eval'");
 
             meter.begin("eval");
+            assertThatThrownBy(first::stop).as("the old handle does not stop the new window")
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("already stopped");
             clock.advanceSeconds(1);
             gpu.setCumulativeJoules(7);
             assertThat(only(meter.end("eval")).energyJoules()).isEqualTo(7.0);
