@@ -33,6 +33,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
             DevicesCommand.class,
             IntensityCommand.class,
             ZonesCommand.class,
+            MlflowCommand.class,
+            CompareCommand.class,
             CommandLine.HelpCommand.class,
         },
         commandListHeading = "%nCommands:%n",

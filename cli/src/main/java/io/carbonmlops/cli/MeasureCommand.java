@@ -45,6 +45,9 @@ public final class MeasureCommand implements Callable<Integer> {
     @Mixin
     IntensityOptions intensityOptions;
 
+    @Mixin
+    MlflowOptions mlflowOptions;
+
     @Option(names = "--json", paramLabel = "FILE", description = "Write the measurement as JSON to FILE (replaced whole).")
     Path jsonFile;
 
@@ -77,7 +80,7 @@ public final class MeasureCommand implements Callable<Integer> {
 
     /** The additions that run around the command, in order. Add option mixins that implement MeasureHook here. */
     List<MeasureHook> hooks() {
-        return List.of(intensityOptions);
+        return List.of(intensityOptions, mlflowOptions);
     }
 
     @Override

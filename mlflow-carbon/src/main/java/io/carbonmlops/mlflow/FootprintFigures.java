@@ -1,6 +1,11 @@
 package io.carbonmlops.mlflow;
 
+import com.google.gson.JsonObject;
+import io.carbonmlops.meter.carbon.CarbonCost;
+import io.carbonmlops.meter.carbon.CarbonFootprint;
+import io.carbonmlops.meter.carbon.IntensityProvenance;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
@@ -44,6 +49,43 @@ public record FootprintFigures(
         fallbackReason = Objects.requireNonNullElse(fallbackReason, "");
         Objects.requireNonNull(costAmount, "costAmount");
         costCurrency = Objects.requireNonNullElse(costCurrency, "");
+    }
+
+    /** The meter's carbon accounting as logged figures; cost is the electricity cost when a price was given. */
+    public static FootprintFigures from(CarbonFootprint footprint) {
+        IntensityProvenance intensity = footprint.intensity();
+        OptionalDouble cost = footprint.cost().map(CarbonCost::electricityCost).orElse(OptionalDouble.empty());
+        return new FootprintFigures(footprint.co2eKg(), intensity.gramsPerKwh(), intensity.zone(), intensity.source(),
+                intensity.kind().label(), intensity.asOf().toString(), footprint.accounting().label(),
+                intensity.fallbackReason(), cost, footprint.cost().map(CarbonCost::currency).orElse(""));
+    }
+
+    /**
+     * The carbon fields of a measurement document ({@code co2e_kg}, {@code intensity{…}}, {@code accounting},
+     * {@code cost{…}}, as {@code CarbonFootprintJson} writes them), or empty when it has none.
+     */
+    public static Optional<FootprintFigures> fromMeasurementJson(JsonObject json) {
+        if (!json.has("co2e_kg") || !json.has("intensity") || !json.get("intensity").isJsonObject()) {
+            return Optional.empty();
+        }
+        JsonObject intensity = json.getAsJsonObject("intensity");
+        OptionalDouble cost = OptionalDouble.empty();
+        String currency = "";
+        if (json.has("cost") && json.get("cost").isJsonObject()) {
+            JsonObject money = json.getAsJsonObject("cost");
+            currency = text(money, "currency");
+            if (money.has("electricity")) {
+                cost = OptionalDouble.of(money.get("electricity").getAsDouble());
+            }
+        }
+        return Optional.of(new FootprintFigures(json.get("co2e_kg").getAsDouble(),
+                intensity.get("g_per_kwh").getAsDouble(), text(intensity, "zone"), text(intensity, "source"),
+                text(intensity, "kind"), text(intensity, "as_of"), text(json, "accounting"),
+                text(intensity, "fallback_reason"), cost, currency));
+    }
+
+    private static String text(JsonObject json, String field) {
+        return json.has(field) && !json.get(field).isJsonNull() ? json.get(field).getAsString() : "";
     }
 
     /** Location-based figures for {@code facilityEnergyKwh} at {@code intensityGramsPerKwh}, without cost. */

@@ -44,6 +44,17 @@ class ExploreUiScratchTest {
                 try {
                     driver.get(proxy.uri() + "/#/models/fraud-detector/versions/1");
                     Thread.sleep(8000);
+                    driver.findElement(org.openqa.selenium.By.xpath("//button[.//span[text()='Try it now'] or text()='Try it now']")).click();
+                    Thread.sleep(1000);
+                    driver.findElement(org.openqa.selenium.By.xpath("//*[text()='Add']")).click();
+                    Thread.sleep(1000);
+                    org.openqa.selenium.WebElement input = driver.findElement(org.openqa.selenium.By.cssSelector("input[role=combobox]"));
+                    input.sendKeys("champion");
+                    Thread.sleep(500);
+                    input.sendKeys(org.openqa.selenium.Keys.ENTER);
+                    Thread.sleep(500);
+                    driver.findElement(org.openqa.selenium.By.cssSelector("button[data-component-id='mlflow.edit-aliases-modal.save-button']")).click();
+                    Thread.sleep(3000);
                     Files.writeString(Path.of("/tmp/explore/mv.html"), driver.getPageSource());
                     Files.write(Path.of("/tmp/explore/mv.png"), ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
                 } finally {
