@@ -3,7 +3,9 @@ package io.carbonmlops.jenkins.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.carbonmlops.meter.DeviceKind;
 import io.carbonmlops.meter.DeviceMeasurement;
+import io.carbonmlops.meter.MeasurementMethod;
 import io.carbonmlops.meter.Measurement;
 import io.carbonmlops.meter.report.MeasurementJson;
 import java.io.IOException;
@@ -33,6 +35,23 @@ class AgentMeteringInSeparateJvmTest {
             assertThat(measurement.devices()).as("CPU and RAM are always measured or estimated").isNotEmpty();
             assertThat(measurement.devices()).noneMatch(DeviceMeasurement::partial);
             assertThat(new MeterJournal(journal).last()).hasValueSatisfying(entry -> assertThat(entry.isFinal()).isTrue());
+        }
+    }
+
+    @Test
+    void gpusAreMeteredThroughNvmlInTheAgentJvmHonouringTheGpuSelection() throws Exception {
+        FakeNvml.require();
+        Map<String, String> twoGpus = Map.of("FAKE_NVML_SCENARIO", "watts=300,name=Fake A;watts=150,name=Fake B");
+        try (AgentProcess agent = AgentProcess.start(dir, twoGpus)) {
+            Path all = Path.of(agent.call(new StartMeter(request("all-gpus", 1.0))));
+            Path second = Path.of(agent.call(new StartMeter(
+                    MeterRequest.of("gpu-1", 1.0, "1", Map.of()).withJournalDirectory(dir.toString()))));
+            Measurement secondOnly = parse(agent.invoke(second, new StopMeter("gpu-1")));
+            Measurement both = parse(agent.invoke(all, new StopMeter("all-gpus")));
+
+            assertThat(gpus(both)).extracting(d -> d.device().name()).containsExactly("Fake A", "Fake B");
+            assertThat(gpus(both)).allMatch(d -> d.method() == MeasurementMethod.NVML_ENERGY_COUNTER);
+            assertThat(gpus(secondOnly)).extracting(d -> d.device().name()).containsExactly("Fake B");
         }
     }
 
@@ -100,6 +119,10 @@ class AgentMeteringInSeparateJvmTest {
 
     private MeterRequest request(String meterId, double pue) {
         return MeterRequest.of(meterId, pue, null, Map.of()).withJournalDirectory(dir.toString());
+    }
+
+    private static java.util.List<DeviceMeasurement> gpus(Measurement measurement) {
+        return measurement.devices().stream().filter(d -> d.device().kind() == DeviceKind.GPU).toList();
     }
 
     private static Measurement parse(String json) {

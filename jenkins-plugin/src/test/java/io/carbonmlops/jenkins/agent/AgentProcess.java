@@ -31,6 +31,11 @@ final class AgentProcess implements AutoCloseable {
 
     /** Starts a JVM on this test's class path, with the fake NVML library when the build made one. */
     static AgentProcess start(Path workDir) throws IOException {
+        return start(workDir, Map.of());
+    }
+
+    /** As {@link #start(Path)}, with extra environment (e.g. {@code FAKE_NVML_SCENARIO}). */
+    static AgentProcess start(Path workDir, Map<String, String> extraEnv) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
                 AgentJvm.class.getName())
@@ -38,6 +43,7 @@ final class AgentProcess implements AutoCloseable {
                 .redirectError(workDir.resolve("agent-stderr.txt").toFile());
         Map<String, String> env = builder.environment();
         FakeNvml.library().ifPresent(lib -> env.put("CARBON_NVML_LIBRARY", lib.toString()));
+        env.putAll(extraEnv);
         return new AgentProcess(builder.start());
     }
 

@@ -8,6 +8,17 @@ import java.util.Optional;
 final class FakeNvml {
     private FakeNvml() {}
 
+    /** The library; fails (CI) or skips (elsewhere) the calling test when the build did not make one. */
+    static Path require() {
+        Optional<Path> lib = library();
+        if (lib.isEmpty() && "true".equals(System.getenv("CI"))) {
+            throw new AssertionError("the fake NVML library is missing at " + System.getProperty("carbon.fakeNvml")
+                    + "; shared-meter's build makes it with gcc (src/test/c/build.sh)");
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(lib.isPresent(), "no fake NVML library: build shared-meter first");
+        return lib.get();
+    }
+
     static Optional<Path> library() {
         String configured = System.getProperty("carbon.fakeNvml");
         if (configured == null) {
