@@ -60,4 +60,26 @@ class NvmlMeterIntegrationTest {
         assertThat(measurement.energyJoules(DeviceKind.GPU)).isCloseTo(2900, within(0.002));
         assertThat(measurement.warnings()).anySatisfy(w -> assertThat(w).startsWith("gpu 1 ").contains("NO_PERMISSION"));
     }
+
+    @Test
+    void aDriverReloadDuringTheWindowIsCountedAndWarnedAbout() {
+        // 200 W; the driver reloads at 2.5 s of a 4 s window. Only the draw between the last reading before the
+        // reload and the reload is unknown; when the poller thread last read before it is up to chance, so the
+        // figure lies between 300 J (no reading after the window's start at 0 s) and the true 800 J.
+        fake.configure("watts=200,reload_at_ms=2500");
+        FakeNvml.SteppedClock clock = fake.clock();
+        MeterConfig config = MeterConfig.defaults().withCpuEnabled(false).withRamEnabled(false);
+        Measurement measurement;
+        try (EnergyMeter meter = EnergyMeter.open(config, fake.env(), clock)) {
+            MeasurementWindow window = meter.begin("reload");
+            for (int i = 0; i < 8; i++) {
+                clock.advance(Duration.ofMillis(500));
+            }
+            measurement = window.stop();
+        }
+
+        assertThat(measurement.devices().get(0).energyJoules()).isBetween(300 - 0.002, 800 + 0.002);
+        assertThat(measurement.warnings()).anySatisfy(w -> assertThat(w)
+                .startsWith("gpu 0 (GPU-fa4e0000-0000-0000-0000-000000000000)").contains("driver reloaded"));
+    }
 }
