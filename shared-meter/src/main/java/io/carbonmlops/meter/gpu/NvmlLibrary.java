@@ -43,11 +43,14 @@ public final class NvmlLibrary {
         if (loaded != null) {
             return loaded;
         }
-        if (location.contains("/") && !Files.isRegularFile(Path.of(location))) {
+        boolean isPath = location.contains("/");
+        if (isPath && !Files.isRegularFile(Path.of(location))) {
             throw libraryNotFound(location, "no such file", null);
         }
+        // JNA searches its library paths for relative names; a path given by the user means that file.
+        String target = isPath ? Path.of(location).toAbsolutePath().toString() : location;
         try {
-            loaded = new NvmlLibrary(location, Native.load(location, Nvml.class));
+            loaded = new NvmlLibrary(location, Native.load(target, Nvml.class));
         } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
             throw libraryNotFound(location, e.getMessage(), e);
         }
@@ -57,7 +60,7 @@ public final class NvmlLibrary {
 
     private static NvmlException libraryNotFound(String location, String why, Throwable cause) {
         String remedy = location.contains("/")
-                ? "check the path given by " + LIBRARY_ENV + " or --nvml-library"
+                ? "check the path given by " + LIBRARY_ENV + " (or MeterConfig.nvmlLibrary)"
                 : "install the NVIDIA driver, or set " + LIBRARY_ENV + " to the path of libnvidia-ml.so.1";
         return new NvmlException("load " + location, NvmlReturn.ERROR_LIBRARY_NOT_FOUND.code(),
                 "cannot load the NVML library: " + why + "; " + remedy, cause);

@@ -265,6 +265,17 @@ class NvmlDiscoveryTest {
     }
 
     @Test
+    void aRelativeLibraryPathMeansThatFile() {
+        fake.configure("watts=10");
+        Path relative = Path.of("").toAbsolutePath().relativize(fake.library());
+        SourceDiscovery discovery = discover(MeterConfig.defaults(),
+                Map.of(NvmlLibrary.LIBRARY_ENV, relative.toString()), fake.clock());
+
+        assertThat(relative.isAbsolute()).isFalse();
+        assertThat(discovery.sources()).hasSize(1);
+    }
+
+    @Test
     void libraryWithoutNvmlSymbolsBecomesFunctionNotFound() throws Exception {
         // The C library this JVM already runs on: a real shared object without a single nvml symbol.
         String libc = Files.readAllLines(Path.of("/proc/self/maps")).stream().map(line -> line.replaceAll(".* ", ""))
