@@ -1,0 +1,194 @@
+package io.carbonmlops.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.carbonmlops.meter.MeterClock;
+import io.carbonmlops.mlflow.testing.MlflowServer;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.mlflow.api.proto.Service.Metric;
+import org.mlflow.api.proto.Service.Run;
+import org.mlflow.tracking.MlflowClient;
+
+/** {@code carbon measure --mlflow-*}, {@code carbon mlflow flush} and {@code carbon compare} against a real MLflow server. */
+@Timeout(300)
+class MlflowCliServerTest {
+    private static final String TRAIN_SCRIPT = String.join("\n",
+            "import os, sys",
+            "os.environ['MLFLOW_DISABLE_TELEMETRY'] = 'true'",
+            "import mlflow",
+            "with mlflow.start_run() as run:",
+            "    mlflow.log_param('lr', 0.1)",
+            "    for epoch in range(3):",
+            "        mlflow.log_metric('accuracy', 0.8 + 0.05 * epoch, step=epoch)",
+            "    open(sys.argv[1], 'w').write(run.info.run_id + ' ' + os.environ['MLFLOW_EXPERIMENT_ID'])",
+            "");
+
+    private static MlflowServer server;
+    private static MlflowClient reader;
+
+    @TempDir
+    Path dir;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    @BeforeAll
+    static void startServer() {
+        server = MlflowServer.start();
+        reader = new MlflowClient(server.trackingUri());
+    }
+
+    @AfterAll
+    static void stopServer() throws Exception {
+        if (reader != null) {
+            reader.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private int carbon(String... args) {
+        Map<String, String> env = new HashMap<>(server.clientEnvironment());
+        env.put("CARBON_NVML_LIBRARY", FakeNvmlLibrary.path().toString()); // one fake 100 W GPU
+        env.put("CARBON_SPOOL_DIR", dir.resolve("spool").toString());
+        CliEnvironment environment = new CliEnvironment(env, MeterClock.SYSTEM);
+        return CarbonCli.commandLine(new PrintWriter(out, true), new PrintWriter(err, true), environment).execute(args);
+    }
+
+    private List<String> measure(FakeMachine machine, String... options) {
+        List<String> args = new ArrayList<>(List.of("measure", "--zone", "DE", "--interval", "50ms"));
+        args.addAll(List.of(machine.meterOptions()));
+        args.addAll(List.of(options));
+        return args;
+    }
+
+    @Test
+    void aPythonTrainingScriptAndTheCarbonFiguresLandInTheSameRun() throws Exception {
+        FakeMachine machine = new FakeMachine(dir);
+        Path script = Files.writeString(dir.resolve("train.py"), TRAIN_SCRIPT);
+        Path seen = dir.resolve("seen-run.txt");
+        Path json = dir.resolve("measurement.json");
+        List<String> args = measure(machine, "--json", json.toString(), "--mlflow-experiment", "cli-train",
+                "--run-name", "epoch3", "--", MlflowServer.venvPython().toString(), script.toString(), seen.toString());
+
+        int exit = carbon(args.toArray(String[]::new));
+
+        assertThat(exit).as(err.toString()).isZero();
+        assertThat(err.toString()).contains("mlflow: logged to run ");
+        String[] scriptSaw = Files.readString(seen).split(" ");
+        JsonObject written = JsonParser.parseString(Files.readString(json)).getAsJsonObject();
+        String runId = written.getAsJsonObject("mlflow").get("run_id").getAsString();
+        assertThat(scriptSaw[0]).as("the script's own run is carbon's run").isEqualTo(runId);
+        assertThat(scriptSaw[1]).isEqualTo(written.getAsJsonObject("mlflow").get("experiment_id").getAsString());
+
+        Run run = reader.getRun(runId);
+        Map<String, Double> metrics = run.getData().getMetricsList().stream()
+                .collect(Collectors.toMap(Metric::getKey, Metric::getValue));
+        assertThat(run.getInfo().getRunName()).isEqualTo("epoch3");
+        assertThat(run.getInfo().getStatus().name()).isEqualTo("FINISHED");
+        assertThat(reader.getMetricHistory(runId, "accuracy")).hasSize(3);
+        assertThat(run.getData().getParamsList()).anyMatch(p -> p.getKey().equals("lr"));
+        assertThat(metrics.get("carbon/co2e_kg")).isEqualTo(written.get("co2e_kg").getAsDouble());
+        assertThat(metrics.get("carbon/gpu_energy_kwh")).isPositive();
+        assertThat(reader.getMetricHistory(runId, "carbon/gpu_0_power_w")).isNotEmpty()
+                .allSatisfy(p -> assertThat(p.getValue()).isCloseTo(100.0, org.assertj.core.api.Assertions.within(1.0)));
+        assertThat(run.getData().getTagsList()).anyMatch(t -> t.getKey().equals("carbon.zone") && t.getValue().equals("DE"));
+    }
+
+    @Test
+    void aFailingCommandEndsItsRunAsFailed() throws Exception {
+        FakeMachine machine = new FakeMachine(dir);
+        Path json = dir.resolve("failed.json");
+
+        int exit = carbon(measure(machine, "-q", "--json", json.toString(), "--mlflow-experiment", "cli-fail", "--",
+                "sh", "-c", "exit 3").toArray(String[]::new));
+
+        assertThat(exit).isEqualTo(3);
+        String runId = JsonParser.parseString(Files.readString(json)).getAsJsonObject().getAsJsonObject("mlflow")
+                .get("run_id").getAsString();
+        assertThat(reader.getRun(runId).getInfo().getStatus().name()).isEqualTo("FAILED");
+    }
+
+    @Test
+    void aMeasurementMadeWhileMlflowIsDownIsDeliveredByFlush() throws Exception {
+        FakeMachine machine = new FakeMachine(dir);
+        String experimentId = reader.createExperiment("cli-flush");
+        String runId = reader.createRun(experimentId).getRunId();
+        server.stop();
+        int exit;
+        try {
+            exit = carbon(measure(machine, "--mlflow-run-id", runId, "--mlflow-stage", "train", "--", "true")
+                    .toArray(String[]::new));
+        } finally {
+            server.restart();
+        }
+        assertThat(exit).isZero();
+        assertThat(err.toString()).contains("mlflow: not delivered, spooled");
+        assertThat(reader.getRun(runId).getData().getMetricsList()).isEmpty();
+
+        int flushed = carbon("mlflow", "flush");
+
+        assertThat(flushed).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("delivered 1, remaining 0");
+        Map<String, Double> metrics = reader.getRun(runId).getData().getMetricsList().stream()
+                .collect(Collectors.toMap(Metric::getKey, Metric::getValue));
+        assertThat(metrics).containsKeys("carbon/co2e_kg", "carbon/stage/train/co2e_kg");
+        assertThat(reader.getRun(runId).getInfo().getStatus().name()).as("an attached run is not ended").isEqualTo("RUNNING");
+    }
+
+    @Test
+    void compareMarksTheParetoFrontAndWritesCsvAndSvg() throws Exception {
+        String experimentId = reader.createExperiment("cli-compare");
+        run(experimentId, "small", 0.10, 0.80);
+        run(experimentId, "big", 0.50, 0.95);
+        run(experimentId, "wasteful", 0.60, 0.90);   // dominated by "big"
+        reader.createRun(experimentId);               // no carbon figures: skipped
+        Path csv = dir.resolve("cmp.csv");
+        Path html = dir.resolve("cmp.html");
+
+        int exit = carbon("compare", "--experiment", "cli-compare", "--metric", "accuracy", "--higher-is-better",
+                "--csv", csv.toString(), "--html", html.toString());
+
+        assertThat(exit).as(err.toString()).isZero();
+        assertThat(out.toString()).containsPattern("\\* +small").containsPattern("\\* +big")
+                .containsPattern("\\n +wasteful").contains("skipped 1 run");
+        assertThat(Files.readAllLines(csv, StandardCharsets.UTF_8)).containsExactly(
+                "run_id,run_name,co2e_kg,energy_kwh,accuracy,pareto_optimal",
+                line(experimentId, "small", "0.1", "1.0", "0.8", true),
+                line(experimentId, "big", "0.5", "5.0", "0.95", true),
+                line(experimentId, "wasteful", "0.6", "6.0", "0.9", false));
+        assertThat(Files.readString(html)).contains("<svg", "class=\"pareto\"").doesNotContain("<script", "http://cdn");
+    }
+
+    private static final Map<String, String> RUN_IDS = new HashMap<>();
+
+    private static void run(String experimentId, String name, double co2eKg, double accuracy) {
+        String runId = reader.createRun(org.mlflow.api.proto.Service.CreateRun.newBuilder()
+                .setExperimentId(experimentId).setRunName(name).build()).getRunId();
+        reader.logMetric(runId, "carbon/co2e_kg", co2eKg);
+        reader.logMetric(runId, "carbon/energy_kwh", co2eKg * 10);
+        reader.logMetric(runId, "accuracy", accuracy);
+        RUN_IDS.put(experimentId + "/" + name, runId);
+    }
+
+    private static String line(String experimentId, String name, String co2e, String energy, String accuracy, boolean pareto) {
+        return RUN_IDS.get(experimentId + "/" + name) + "," + name + "," + co2e + "," + energy + "," + accuracy + "," + pareto;
+    }
+}
