@@ -2,8 +2,9 @@
 # bench/gpu-check.sh - the meter on a real NVIDIA GPU, checked against NVML's own energy counter read through
 # nvidia-ml-py over the same window.
 #
-#   bench/gpu-check.sh --pack     on a build machine (JDK 17 + Maven): builds the `carbon` jar and a jlink Java
-#                                 runtime into bench/target/gpu-check/, so a GPU machine without Java can run it
+#   bench/gpu-check.sh --pack     on a build machine (JDK 17 + Maven): builds the `carbon` jar, a jlink Java
+#                                 runtime and a copy of nvidia-ml-py into bench/target/gpu-check/ (about 65 MB), so
+#                                 a GPU machine without Java or pynvml can run it (torch it must have)
 #   bench/gpu-check.sh [SECONDS]  on the GPU machine (python3 with torch and nvidia-ml-py): runs a bursty PyTorch
 #                                 matmul loop (1.5 s busy, 1 s idle) on one GPU under `carbon measure`, once with
 #                                 the energy counter and three times with forced power sampling (100 ms, 1 s, 10 s),
@@ -24,6 +25,12 @@ if [ "${1:-}" = "--pack" ]; then
   rm -rf "$out/runtime"
   jlink --add-modules "$modules,jdk.unsupported" --strip-debug --no-header-files --no-man-pages --compress=2 \
         --output "$out/runtime"
+  # nvidia-ml-py is one pure-Python file: ship it too, for GPU machines that have torch but not pynvml.
+  rm -rf "$out/py" "$out/wheels"
+  python3 -m pip download -q --no-deps --only-binary=:all: -d "$out/wheels" nvidia-ml-py \
+    && python3 -c 'import glob, sys, zipfile; [zipfile.ZipFile(w).extractall(sys.argv[1]) for w in glob.glob(sys.argv[2] + "/*.whl")]' \
+         "$out/py" "$out/wheels" && rm -rf "$out/wheels" \
+    || echo "gpu-check: could not download nvidia-ml-py; the GPU machine must have it installed" >&2
   echo "packed: $out/carbon.jar and $out/runtime ($(du -sh "$out/runtime" | cut -f1), modules $modules)"
   exit 0
 fi
@@ -37,6 +44,7 @@ java="${JAVA:-}"
 jar="$out/carbon.jar"
 [ -f "$jar" ] || jar="$root/cli/target/carbon.jar"
 [ -f "$jar" ] || { echo "gpu-check: no carbon.jar; run 'bench/gpu-check.sh --pack' first" >&2; exit 2; }
+[ -d "$out/py" ] && export PYTHONPATH="$out/py${PYTHONPATH:+:$PYTHONPATH}"
 python3 -c 'import torch, pynvml' 2>/dev/null \
   || { echo "gpu-check: needs python3 with torch and nvidia-ml-py (pip install torch nvidia-ml-py)" >&2; exit 2; }
 
