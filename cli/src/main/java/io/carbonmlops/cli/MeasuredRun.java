@@ -52,10 +52,8 @@ final class MeasuredRun {
         try (StopSignals signals = StopSignals.install(child::stop)) {
             Map<String, String> environment = new LinkedHashMap<>(hookEnvironment);
             environment.putAll(carbonEnvironment(window));
-            if (!startCommand(window, environment)) {
-                return finish(window, exitCodeFor(child.stopSignal().orElse("SIGTERM")));
-            }
-            return finish(window, waitForCommand());
+            OptionalInt notStarted = startCommand(environment);
+            return finish(window, notStarted.isPresent() ? notStarted.getAsInt() : waitForCommand());
         } finally {
             removeQuietly(shutdownHook);
         }
@@ -82,13 +80,20 @@ final class MeasuredRun {
         return environment;
     }
 
-    /** @return false when a stop signal arrived before the command could start */
-    private boolean startCommand(MeasurementWindow window, Map<String, String> environment) {
+    /**
+     * Starts the command. When it cannot start (not found, not executable, or a stop signal came first), returns the
+     * exit code a shell would give; the run is still recorded, so hooks that opened something (an MLflow run) close it.
+     */
+    private OptionalInt startCommand(Map<String, String> environment) {
         try {
-            return child.start(command, environment);
+            if (!child.start(command, environment)) {
+                return OptionalInt.of(exitCodeFor(child.stopSignal().orElse("SIGTERM")));
+            }
+            return OptionalInt.empty();
         } catch (IOException e) {
-            window.stop();
-            throw StartFailure.of(command.get(0), e);
+            CarbonException failure = StartFailure.of(command.get(0), e);
+            err.println(MeasurementSummary.PREFIX + failure.getMessage());
+            return OptionalInt.of(failure.exitCode());
         }
     }
 

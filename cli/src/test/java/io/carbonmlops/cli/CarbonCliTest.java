@@ -83,15 +83,26 @@ class CarbonCliTest {
 
     @Test
     void aMissingProgramExitsWith127() {
-        assertThat(run("measure", "--", "/nonexistent/program")).isEqualTo(ExitCodes.NOT_FOUND);
+        assertThat(run("measure", "-q", "--", "/nonexistent/program")).isEqualTo(ExitCodes.NOT_FOUND);
         assertThat(err.toString()).isEqualTo("carbon: cannot run '/nonexistent/program': no such file or command "
                 + "(check the name and PATH)\n");
     }
 
     @Test
+    void aCommandThatCannotStartIsStillRecordedWithItsShellExitCode() throws Exception {
+        Path json = dir.resolve("m.json");
+        assertThat(run("measure", "--no-cpu", "--no-ram", "--json", json.toString(), "--", "/nonexistent/program"))
+                .isEqualTo(ExitCodes.NOT_FOUND);
+        assertThat(err.toString()).startsWith("carbon: cannot run '/nonexistent/program'")
+                .contains("exit code 127");
+        assertThat(io.carbonmlops.meter.report.MeasurementJson.parse(java.nio.file.Files.readString(json)).exitCode())
+                .hasValue(ExitCodes.NOT_FOUND);
+    }
+
+    @Test
     void aFileThatIsNotAProgramExitsWith126() throws Exception {
         Path notExecutable = java.nio.file.Files.writeString(dir.resolve("data.txt"), "not a program");
-        assertThat(run("measure", "--", notExecutable.toString())).isEqualTo(ExitCodes.CANNOT_EXECUTE);
+        assertThat(run("measure", "-q", "--", notExecutable.toString())).isEqualTo(ExitCodes.CANNOT_EXECUTE);
         assertThat(err.toString()).contains("cannot run '" + notExecutable + "'");
     }
 
