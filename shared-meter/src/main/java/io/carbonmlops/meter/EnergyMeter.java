@@ -3,11 +3,13 @@ package io.carbonmlops.meter;
 import io.carbonmlops.meter.cpu.CpuDiscovery;
 import io.carbonmlops.meter.gpu.NvmlDiscovery;
 import io.carbonmlops.meter.ram.RamDiscovery;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -215,7 +217,7 @@ public final class EnergyMeter implements AutoCloseable {
         devices.sort(Comparator.comparing((DeviceMeasurement d) -> d.device().kind()).thenComparingInt(d -> d.device().index()));
         List<String> warnings = new ArrayList<>(discoveryWarnings);
         warnings.addAll(window.warnings());
-        return new Measurement(window.startedAt(), endedAt, java.time.Duration.ofNanos(endNanos - window.startNanos()),
+        return new Measurement(window.startedAt(), endedAt, Duration.ofNanos(endNanos - window.startNanos()),
                 devices, pue, warnings);
     }
 
@@ -298,7 +300,7 @@ public final class EnergyMeter implements AutoCloseable {
     }
 
     private static SourceDiscovery disabled(DeviceKind kind, String option) {
-        DeviceStatus status = new DeviceStatus(new DeviceId(kind, -1, null, kind.label().toUpperCase(java.util.Locale.ROOT)),
+        DeviceStatus status = new DeviceStatus(new DeviceId(kind, -1, null, kind.label().toUpperCase(Locale.ROOT)),
                 MeasurementMethod.UNAVAILABLE, "not measured: disabled by configuration (" + option + ")");
         return new SourceDiscovery(List.of(), List.of(status), List.of());
     }

@@ -3,6 +3,7 @@ package io.carbonmlops.meter;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * One open measurement window: the cumulative reading of every track at its start, and per track the peak
@@ -12,14 +13,12 @@ final class WindowState {
     private final String id;
     private final Instant startedAt;
     private final long startNanos;
-    private final List<DeviceTrack> tracks;
     private final List<TrackWindow> perTrack;
 
     WindowState(String id, Instant startedAt, long startNanos, List<DeviceTrack> tracks, int maxSeriesPoints) {
         this.id = id;
         this.startedAt = startedAt;
         this.startNanos = startNanos;
-        this.tracks = tracks;
         this.perTrack = new ArrayList<>(tracks.size());
         for (DeviceTrack track : tracks) {
             perTrack.add(new TrackWindow(track, maxSeriesPoints));
@@ -69,10 +68,6 @@ final class WindowState {
             }
         }
         return warnings;
-    }
-
-    List<DeviceTrack> tracks() {
-        return tracks;
     }
 
     /**
@@ -148,7 +143,7 @@ final class WindowState {
                         + "); its energy is not included";
             }
             double lastGoodSeconds = Math.max(0, track.lastReadNanos() - windowStartNanos) / 1e9;
-            return String.format(java.util.Locale.ROOT,
+            return String.format(Locale.ROOT,
                     "%s: stopped answering during this window (%s); energy up to its last good reading, %.1f s into"
                             + " the window, is reported (partial)", device, track.lostCause(), lastGoodSeconds);
         }

@@ -2,6 +2,7 @@ package io.carbonmlops.meter.cpu;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.OptionalDouble;
 
 /**
  * The machine-wide CPU time counters of {@code /proc/stat}'s first line, in clock ticks.
@@ -61,12 +62,12 @@ public record CpuTimes(long busyTicks, long totalTicks) {
      * Share of the time between {@code earlier} and this reading that the CPUs were busy, 0 to 1; empty when no
      * tick elapsed (readings closer together than one clock tick, usually 10 ms).
      */
-    public java.util.OptionalDouble utilisationSince(CpuTimes earlier) {
+    public OptionalDouble utilisationSince(CpuTimes earlier) {
         long totalDelta = totalTicks - earlier.totalTicks;
         if (totalDelta <= 0) {
-            return java.util.OptionalDouble.empty();
+            return OptionalDouble.empty();
         }
         double busyDelta = Math.max(0, busyTicks - earlier.busyTicks);
-        return java.util.OptionalDouble.of(Math.min(1.0, busyDelta / totalDelta));
+        return OptionalDouble.of(Math.min(1.0, busyDelta / totalDelta));
     }
 }

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -50,16 +51,16 @@ public final class PowercapTree {
         return subzones;
     }
 
-    private static java.util.Optional<RaplZone> readZone(Path dir, TextFileReader reader, List<RaplZone> subzones) {
+    private static Optional<RaplZone> readZone(Path dir, TextFileReader reader, List<RaplZone> subzones) {
         try {
             String name = reader.read(dir.resolve("name")).trim();
             long range = Long.parseLong(reader.read(dir.resolve("max_energy_range_uj")).trim());
             if (range <= 0) {
-                return java.util.Optional.empty();
+                return Optional.empty();
             }
-            return java.util.Optional.of(new RaplZone(dir, name, range, subzones));
+            return Optional.of(new RaplZone(dir, name, range, subzones));
         } catch (IOException | NumberFormatException e) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,7 +58,7 @@ public record RaplProbe(Map<RaplZone, Long> initialMicrojoules, String problem) 
     }
 
     private static List<RaplZone> withSubzones(RaplZone zone) {
-        List<RaplZone> all = new java.util.ArrayList<>();
+        List<RaplZone> all = new ArrayList<>();
         all.add(zone);
         all.addAll(zone.subzones());
         return all;
