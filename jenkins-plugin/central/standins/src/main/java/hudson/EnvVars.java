@@ -26,9 +26,4 @@ public class EnvVars extends TreeMap<String, String> {
             put(key, value);
         }
     }
-
-    public EnvVars overrideAll(Map<String, String> all) {
-        all.forEach(this::override);
-        return this;
-    }
 }

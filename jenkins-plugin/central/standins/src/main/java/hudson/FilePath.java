@@ -16,14 +16,6 @@ public final class FilePath implements SerializableOnlyOverRemoting {
         throw new UnsupportedOperationException("compile-only stand-in");
     }
 
-    public String getRemote() {
-        throw new UnsupportedOperationException("compile-only stand-in");
-    }
-
-    public VirtualChannel getChannel() {
-        throw new UnsupportedOperationException("compile-only stand-in");
-    }
-
     public <T> T act(FileCallable<T> callable) throws IOException, InterruptedException {
         throw new UnsupportedOperationException("compile-only stand-in");
     }

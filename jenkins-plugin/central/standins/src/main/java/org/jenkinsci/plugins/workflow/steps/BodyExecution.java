@@ -6,8 +6,4 @@ import java.util.concurrent.Future;
 /** Stand-in: a running body. */
 public abstract class BodyExecution implements Future<Object>, Serializable {
     private static final long serialVersionUID = 1L;
-
-    public boolean cancel(Throwable t) {
-        throw new UnsupportedOperationException("compile-only stand-in");
-    }
 }

@@ -4,10 +4,6 @@ package org.jenkinsci.plugins.workflow.steps;
 public abstract class BodyInvoker {
     public abstract BodyInvoker withContext(Object override);
 
-    public BodyInvoker withContexts(Object... overrides) {
-        throw new UnsupportedOperationException("compile-only stand-in");
-    }
-
     public abstract BodyInvoker withCallback(BodyExecutionCallback callback);
 
     public abstract BodyExecution start();
