@@ -1,0 +1,70 @@
+package io.carbonmlops.mlflow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.carbonmlops.meter.Measurement;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+class RunTotalsTest {
+    private static final Instant T0 = Instant.parse("2026-11-30T04:00:00Z");
+
+    private static Map<String, String> tagsOf(CarbonRecord... records) {
+        return java.util.Arrays.stream(records).collect(Collectors.toMap(
+                r -> MetricKeys.RECORD_TAG_PREFIX + r.recordId(), r -> RecordSummary.of(r).toJson()));
+    }
+
+    private static Map<String, MetricPoint> byKey(List<MetricPoint> points) {
+        return points.stream().collect(Collectors.toMap(MetricPoint::key, p -> p));
+    }
+
+    @Test
+    void totalsSumEveryRecordOnceAndStagesSeparately() {
+        Measurement train = TestMeasurements.gpuRun(T0, 1, 100, 300);
+        Measurement eval = TestMeasurements.gpuRun(T0.plusSeconds(100), 1, 50, 100);
+        CarbonRecord a = CarbonRecord.of(train, TestMeasurements.footprint(train)).withStage("train");
+        CarbonRecord b = CarbonRecord.of(eval, TestMeasurements.footprint(eval)).withStage("eval");
+
+        Map<String, MetricPoint> totals = byKey(RunTotals.metrics(RunTotals.recordsIn(tagsOf(a, b)).values()));
+
+        assertThat(totals.get("carbon/co2e_kg").value())
+                .isCloseTo(TestMeasurements.co2eKg(train) + TestMeasurements.co2eKg(eval), within(1e-15));
+        assertThat(totals.get("carbon/co2e_kg").step()).isEqualTo(2);
+        assertThat(totals.get("carbon/co2e_kg").timestampMillis()).isEqualTo(eval.endedAt().toEpochMilli());
+        assertThat(totals.get("carbon/stage/train/co2e_kg").value()).isCloseTo(TestMeasurements.co2eKg(train), within(1e-15));
+        assertThat(totals.get("carbon/stage/train/co2e_kg").step()).isEqualTo(1);
+        assertThat(totals.get("carbon/intensity_g_per_kwh").value()).isCloseTo(400.0, within(1e-9));
+        assertThat(totals.get("carbon/duration_s").value()).isEqualTo(150.0);
+    }
+
+    @Test
+    void recomputingFromTheSameTagsGivesIdenticalPoints() {
+        Measurement m = TestMeasurements.gpuRun(T0, 2, 10, 200);
+        Map<String, String> tags = tagsOf(CarbonRecord.of(m, TestMeasurements.footprint(m)));
+
+        assertThat(RunTotals.metrics(RunTotals.recordsIn(tags).values()))
+                .isEqualTo(RunTotals.metrics(RunTotals.recordsIn(tags).values()));
+    }
+
+    @Test
+    void co2eIsLeftOutWhenARecordHasNoIntensityRatherThanUnderstated() {
+        Measurement m = TestMeasurements.gpuRun(T0, 1, 10, 200);
+        Map<String, String> tags = tagsOf(CarbonRecord.of(m, TestMeasurements.footprint(m)),
+                CarbonRecord.of(m, Optional.empty()));
+
+        Map<String, MetricPoint> totals = byKey(RunTotals.metrics(RunTotals.recordsIn(tags).values()));
+
+        assertThat(totals).doesNotContainKey("carbon/co2e_kg").containsKey("carbon/energy_kwh");
+        assertThat(totals.get("carbon/records").value()).isEqualTo(2.0);
+    }
+
+    @Test
+    void tagsThatAreNotRecordSummariesAreIgnored() {
+        assertThat(RunTotals.recordsIn(Map.of("carbon.record.x", "not json", "mlflow.runName", "r"))).isEmpty();
+    }
+}

@@ -1,0 +1,154 @@
+package io.carbonmlops.mlflow.gate.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.carbonmlops.mlflow.gate.MlflowSeed;
+import io.carbonmlops.mlflow.gate.RegistryGate;
+import io.carbonmlops.mlflow.gate.api.RestRegistryApi;
+import io.carbonmlops.mlflow.gate.policy.PolicyLoader;
+import io.carbonmlops.mlflow.testing.MlflowServer;
+import java.io.File;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.openqa.selenium.By;
+import org.openqa.selenium.ElementClickInterceptedException;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The MLflow UI opened through the gate: setting the {@code champion} alias (the promotion path of MLflow 3's model
+ * registry UI, which posts to {@code /ajax-api/2.0/mlflow/registered-models/alias}) is refused with the gate's
+ * explanation for a version over budget and succeeds for one within budget.
+ */
+@Timeout(300)
+class GateBrowserTest {
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+
+    static MlflowServer server;
+    static MlflowSeed seed;
+    static RestRegistryApi api;
+    static GateProxy proxy;
+    static Path profile;
+    static WebDriver driver;
+    static String heavyVersion;
+    static String lightVersion;
+
+    @BeforeAll
+    static void start() throws Exception {
+        boolean browserPresent = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+        if (!"true".equals(System.getenv("CI"))) {
+            Assumptions.assumeTrue(browserPresent, "chromium and chromedriver not installed (bin/setup-test-env)");
+        }
+        assertThat(browserPresent).as("CI must provide /usr/bin/chromium and /usr/bin/chromedriver").isTrue();
+        server = MlflowServer.start();
+        seed = new MlflowSeed(server.trackingUri());
+        String experiment = seed.experiment("gate-ui");
+        seed.registeredModel("fraud-detector");
+        heavyVersion = seed.version("fraud-detector", seed.runWithCo2e(experiment, "heavy", 3.0, Map.of()));
+        lightVersion = seed.version("fraud-detector", seed.runWithCo2e(experiment, "light", 0.25, Map.of()));
+        api = RestRegistryApi.create(URI.create(server.trackingUri()), Optional.empty(), Duration.ofSeconds(30));
+        RegistryGate gate = new RegistryGate(api, PolicyLoader.parse(GateProxyMlflowTest.POLICY, "gate.yaml"),
+                Clock.systemUTC());
+        proxy = GateProxy.start(URI.create(server.trackingUri()), new InetSocketAddress("127.0.0.1", 0), gate, api,
+                Optional.empty(), line -> { });
+        profile = Files.createTempDirectory("gate-chromium-");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run", "--window-size=1400,1000",
+                "--user-data-dir=" + profile);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        driver = new ChromeDriver(service, options);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (driver != null) {
+            driver.quit();
+        }
+        if (proxy != null) {
+            proxy.close();
+        }
+        if (api != null) {
+            api.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+        deleteRecursively(profile);
+    }
+
+    @Test
+    void theUiShowsTheRefusalThenPromotesAVersionWithinBudget() {
+        setAliasInUi(heavyVersion, "champion");
+        WebElement refusal = waitFor().until(ExpectedConditions.visibilityOfElementLocated(
+                By.xpath("//*[contains(text(), 'Carbon gate refused')]")));
+
+        assertThat(refusal.getText()).contains("'fraud-detector' version " + heavyVersion + " to alias champion",
+                "3.000 kg CO2e (budget 1.000 kg) exceeds the budget");
+        assertThat(seed.aliases("fraud-detector", heavyVersion)).isEmpty();
+
+        setAliasInUi(lightVersion, "champion");
+        waitFor().until(ExpectedConditions.invisibilityOfElementLocated(saveButton()));
+        waitFor().until(ExpectedConditions.visibilityOfElementLocated(
+                By.xpath("//*[contains(text(), 'champion')]")));
+
+        assertThat(seed.aliases("fraud-detector", lightVersion).toString()).contains("champion");
+        assertThat(seed.versionTags("fraud-detector", lightVersion)).containsEntry("carbon.gate.decision", "allowed");
+    }
+
+    /** On the version page: dismiss the first-visit intro if shown, open the alias editor, add the alias, save. */
+    private static void setAliasInUi(String version, String alias) {
+        driver.get(proxy.uri() + "/#/models/fraud-detector/versions/" + version);
+        // The first visit shows an intro dialog over the page; dismiss it whenever it is there, until "Add" clicks.
+        waitFor().ignoring(ElementClickInterceptedException.class).until(page -> {
+            page.findElements(By.xpath("//button[.//*[text()='Try it now']]")).forEach(WebElement::click);
+            page.findElement(By.cssSelector("button[title='Add aliases']")).click();
+            return true;
+        });
+        WebElement input = waitFor().until(ExpectedConditions.elementToBeClickable(
+                By.cssSelector("input[role=combobox]")));
+        input.sendKeys(alias);
+        input.sendKeys(Keys.ENTER);
+        waitFor().until(ExpectedConditions.elementToBeClickable(saveButton())).click();
+    }
+
+    private static By saveButton() {
+        return By.cssSelector("button[data-component-id='mlflow.edit-aliases-modal.save-button']");
+    }
+
+    private static WebDriverWait waitFor() {
+        return new WebDriverWait(driver, Duration.ofSeconds(60));
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (dir == null || !Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
+    }
+}
