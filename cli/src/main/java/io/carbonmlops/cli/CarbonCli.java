@@ -1,5 +1,6 @@
 package io.carbonmlops.cli;
 
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.lang.reflect.Constructor;
 import java.nio.charset.Charset;
@@ -52,8 +53,8 @@ public final class CarbonCli implements Callable<Integer> {
 
     public static void main(String[] args) {
         Charset charset = Charset.defaultCharset();
-        PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, charset), true);
-        PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, charset), true);
+        PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, charset), true);
+        PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, charset), true);
         int exitCode = commandLine(out, err).execute(args);
         out.flush();
         err.flush();

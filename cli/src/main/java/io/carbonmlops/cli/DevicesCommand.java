@@ -85,8 +85,7 @@ public final class DevicesCommand implements Callable<Integer> {
         if (device.index() < 0) {
             return device.name();
         }
-        String label = device.index() + " " + (device.uuid() != null ? device.uuid() + " (" + device.name() + ")" : device.name());
-        return label;
+        return device.index() + " " + (device.uuid() != null ? device.uuid() + " (" + device.name() + ")" : device.name());
     }
 
     private static String methodLabel(MeasurementMethod method) {
