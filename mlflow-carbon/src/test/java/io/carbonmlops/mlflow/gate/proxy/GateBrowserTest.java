@@ -112,8 +112,8 @@ class GateBrowserTest {
 
         setAliasInUi(lightVersion, "champion");
         waitFor().until(ExpectedConditions.invisibilityOfElementLocated(saveButton()));
-        waitFor().until(ExpectedConditions.visibilityOfElementLocated(
-                By.xpath("//*[contains(text(), 'champion')]")));
+        waitFor().until(ExpectedConditions.textToBePresentInElementLocated(
+                By.xpath("//*[@data-testid='descriptions-item'][.//*[text()='Aliases']]"), "champion"));
 
         assertThat(seed.aliases("fraud-detector", lightVersion).toString()).contains("champion");
         assertThat(seed.versionTags("fraud-detector", lightVersion)).containsEntry("carbon.gate.decision", "allowed");
