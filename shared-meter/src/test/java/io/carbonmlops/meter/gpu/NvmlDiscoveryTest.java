@@ -77,6 +77,19 @@ class NvmlDiscoveryTest {
     }
 
     @Test
+    void aClosedSourceNeverPassesItsStaleHandleToNvml() {
+        fake.configure("");
+        FakeNvml.SteppedClock clock = fake.clock();
+        EnergySource gpu = discover(MeterConfig.defaults(), fake.env(), clock).sources().get(0);
+        gpu.close();
+
+        assertThat(fake.initCount()).isZero();
+        assertThatThrownBy(() -> gpu.readCumulativeJoules(clock.monotonicNanos()))
+                .isInstanceOf(DeviceLostException.class)
+                .hasMessageContaining("NVML_ERROR_UNINITIALIZED", "session already shut down");
+    }
+
+    @Test
     void gpuWithoutCounterIsSampledAndIntegrated() throws Exception {
         fake.configure("energy=no,watts=150");
         FakeNvml.SteppedClock clock = fake.clock();
