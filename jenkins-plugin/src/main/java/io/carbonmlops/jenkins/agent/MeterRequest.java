@@ -38,8 +38,26 @@ public record MeterRequest(
         environment = new TreeMap<>(environment);
     }
 
-    public static MeterRequest of(String meterId, double pue, String gpus, Map<String, String> environment) {
-        return new MeterRequest(meterId, pue, gpus, environment, null, DEFAULT_SNAPSHOT_INTERVAL.toMillis());
+    /**
+     * A request with the default journal place and interval. Only the variables that decide what the meter sees
+     * ({@link #isMeterVariable}) are taken from {@code bodyEnvironment}: the rest of a build's environment (which
+     * may hold bound credentials) never travels to the agent with the request.
+     */
+    public static MeterRequest of(String meterId, double pue, String gpus, Map<String, String> bodyEnvironment) {
+        Map<String, String> relevant = new TreeMap<>();
+        bodyEnvironment.forEach((name, value) -> {
+            if (isMeterVariable(name) && value != null) {
+                relevant.put(name, value);
+            }
+        });
+        return new MeterRequest(meterId, pue, gpus, relevant, null, DEFAULT_SNAPSHOT_INTERVAL.toMillis());
+    }
+
+    /** GPU visibility ({@code CUDA_VISIBLE_DEVICES}, {@code NVIDIA_VISIBLE_DEVICES}) and the meter's own settings. */
+    public static boolean isMeterVariable(String name) {
+        return name.equals("CUDA_VISIBLE_DEVICES") || name.equals("NVIDIA_VISIBLE_DEVICES")
+                || (name.startsWith("CARBON_") && !name.contains("TOKEN") && !name.contains("PASSWORD"))
+                || name.startsWith("FAKE_NVML_");
     }
 
     public MeterRequest withJournalDirectory(String directory) {
