@@ -19,10 +19,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code carbon measure} in its own JVM: what a user or a CI job sees. */
+/**
+ * {@code carbon measure} in its own JVM: what a user or a CI job sees. The timeout only guards against a hang
+ * (reads from a process pipe cannot be interrupted); no assertion depends on timing.
+ */
+@Timeout(value = 5, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class MeasureEndToEndTest {
     private static final Map<String, String> NO_GPU = Map.of("CARBON_NVML_LIBRARY", "/nonexistent/libnvidia-ml.so.1");
 
