@@ -27,6 +27,14 @@ public interface MlflowRuns {
     Delivery log(StartedRun run, String experiment, String runName, Measurement measurement,
             Optional<CarbonFootprint> footprint, Map<String, String> tags, BodyOutcome outcome) throws IOException;
 
+    /**
+     * Tags and ends a run when there is no record to log (the meter failed), so a run the block created is not left
+     * RUNNING; a run it attached to is only tagged.
+     *
+     * @throws IOException when MLflow cannot be reached or refuses
+     */
+    void endWithoutRecord(StartedRun run, Map<String, String> tags, BodyOutcome outcome) throws IOException;
+
     /** How a record reached MLflow. */
     enum Delivery {
         LOGGED, SPOOLED;

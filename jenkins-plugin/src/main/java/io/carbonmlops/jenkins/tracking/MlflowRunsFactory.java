@@ -29,6 +29,11 @@ public final class MlflowRunsFactory {
                     Optional<CarbonFootprint> footprint, Map<String, String> tags, BodyOutcome outcome) throws IOException {
                 throw new IOException("no MLflow tracking URI is configured (Manage Jenkins → System → carbon-mlops)");
             }
+
+            @Override
+            public void endWithoutRecord(StartedRun run, Map<String, String> tags, BodyOutcome outcome) throws IOException {
+                throw new IOException("no MLflow tracking URI is configured (Manage Jenkins → System → carbon-mlops)");
+            }
         };
     }
 }

@@ -77,6 +77,21 @@ final class RestMlflowRuns implements MlflowRuns {
         }
     }
 
+    @Override
+    public void endWithoutRecord(StartedRun run, Map<String, String> tags, BodyOutcome outcome) throws IOException {
+        try (CarbonRunLogger logger = logger()) {
+            setTags(logger.client(), run.runId(), tags);
+            MlflowRun target = new MlflowRun(RunTarget.existing(run.runId()), Optional.of(run.runId()),
+                    Optional.of(run.experimentId()), OptionalLong.empty(), run.created());
+            CarbonRunLogger.Delivery end = logger.endRun(target, status(outcome));
+            if (!end.delivered()) {
+                throw new IOException(end.error().orElse("MLflow did not accept the end of run " + run.runId()));
+            }
+        } catch (MlflowException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+
     /** The run's page in the MLflow UI. */
     String runUrl(String experimentId, String runId) {
         return access.trackingUri().replaceAll("/+$", "") + "/#/experiments/" + experimentId + "/runs/" + runId;

@@ -50,10 +50,22 @@ public final class TrackingSession {
         MlflowRuns.Delivery delivery = null;
         if (measurement != null) {
             delivery = log(startedRun, measurement, footprint, build, settings, meterId, outcome, problems);
+        } else if (startedRun != null) {
+            endWithoutRecord(startedRun, outcome, problems);
         }
         CarbonRunSummary summary = CarbonRunSummary.of(settings.runName(), build, outcome, measurement, footprint,
                 startedRun, delivery, problems);
         return new TrackingResult(summary, problems);
+    }
+
+    private void endWithoutRecord(StartedRun run, BodyOutcome outcome, List<String> problems) {
+        Map<String, String> tags = new LinkedHashMap<>(JenkinsTags.atEnd(outcome));
+        tags.put("carbon.status", "unmetered");
+        try {
+            mlflow.endWithoutRecord(run, tags, outcome);
+        } catch (IOException | RuntimeException e) {
+            problems.add("MLflow run " + run.runId() + " could not be ended: " + e.getMessage());
+        }
     }
 
     private static Measurement stopMeter(MeterStopper meter, List<String> problems) throws InterruptedException {

@@ -133,6 +133,9 @@ class TrackingSessionMlflowTest {
         assertThat(result.summary().getCo2eKg()).isNull();
         assertThat(result.summary().getMlflowRunId()).isEqualTo(run.runId());
         assertThat(result.summary().getDelivery()).isEqualTo("not logged");
+        MlflowRunReader ended = MlflowRunReader.read(server.trackingUri(), run.runId());
+        assertThat(ended.status()).as("a run the block created is not left RUNNING").isEqualTo("FAILED");
+        assertThat(ended.tags()).containsEntry("carbon.status", "unmetered").containsEntry("carbon.outcome", "failure");
     }
 
     @Test
