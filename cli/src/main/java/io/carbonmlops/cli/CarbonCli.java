@@ -36,6 +36,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
             ZonesCommand.class,
             MlflowCommand.class,
             CompareCommand.class,
+            GateCommand.class,
             CommandLine.HelpCommand.class,
         },
         commandListHeading = "%nCommands:%n",

@@ -5,6 +5,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import io.carbonmlops.mlflow.MlflowConfig;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.URI;
@@ -80,6 +81,11 @@ public final class RestRegistryApi implements RegistryApi, Closeable {
                 .build();
         String base = trackingUri.toString().replaceAll("/+$", "") + "/api/2.0/mlflow/";
         return new RestRegistryApi(http, base, authorization, true);
+    }
+
+    /** A client for the server, credentials and response timeout of an {@link MlflowConfig}. */
+    public static RestRegistryApi create(MlflowConfig config) {
+        return create(config.trackingUri(), config.authorizationHeader(), config.responseTimeout());
     }
 
     /**

@@ -1,0 +1,241 @@
+package io.carbonmlops.cli;
+
+import io.carbonmlops.mlflow.MlflowConfig;
+import io.carbonmlops.mlflow.gate.GateDecision;
+import io.carbonmlops.mlflow.gate.GateTarget;
+import io.carbonmlops.mlflow.gate.RegistryGate;
+import io.carbonmlops.mlflow.gate.api.MlflowApiException;
+import io.carbonmlops.mlflow.gate.api.RestRegistryApi;
+import io.carbonmlops.mlflow.gate.policy.GatePolicy;
+import io.carbonmlops.mlflow.gate.policy.PolicyException;
+import io.carbonmlops.mlflow.gate.policy.PolicyLoader;
+import io.carbonmlops.mlflow.gate.proxy.GateProxy;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code carbon gate check|promote|serve}: carbon budgets on model-registry promotions (docs/gate.md). */
+@Command(name = "gate",
+        mixinStandardHelpOptions = true,
+        header = "Gate model-registry promotions on carbon budgets: check, promote, or run the gatekeeper proxy.",
+        subcommands = {GateCommand.Check.class, GateCommand.Promote.class, GateCommand.Serve.class})
+public final class GateCommand implements Callable<Integer> {
+    /** Policy file used when {@code --policy} is not given. */
+    static final String POLICY_ENV = "CARBON_GATE_POLICY";
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return ExitCodes.USAGE;
+    }
+
+    static GatePolicy policy(Path option, CliEnvironment environment) {
+        Path file = option;
+        if (file == null) {
+            String fromEnv = environment.env().get(POLICY_ENV);
+            if (fromEnv == null || fromEnv.isBlank()) {
+                throw new CarbonException(ExitCodes.USAGE, "no policy: pass --policy FILE or set " + POLICY_ENV);
+            }
+            file = Path.of(fromEnv);
+        }
+        try {
+            return PolicyLoader.load(file);
+        } catch (PolicyException e) {
+            throw new CarbonException(ExitCodes.USAGE, "invalid gate policy: " + e.getMessage(), e);
+        }
+    }
+
+    static MlflowConfig mlflow(CliEnvironment environment) {
+        try {
+            return MlflowConfig.fromEnvironment(environment.env());
+        } catch (IllegalArgumentException e) {
+            throw new CarbonException(ExitCodes.USAGE, e.getMessage(), e);
+        }
+    }
+
+    /** What {@code check} and {@code promote} share: the version and its target. */
+    abstract static class VersionCommand implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--model", required = true, paramLabel = "NAME", description = "Registered model name.")
+        String model;
+
+        @Option(names = "--version", required = true, paramLabel = "N", description = "Model version.")
+        String version;
+
+        @ArgGroup(exclusive = true, multiplicity = "1")
+        TargetOption target;
+
+        @Option(names = "--policy", paramLabel = "FILE", description = "Gate policy (YAML); default $" + POLICY_ENV + ".")
+        Path policyFile;
+
+        private final CliEnvironment environment;
+
+        VersionCommand(CliEnvironment environment) {
+            this.environment = environment;
+        }
+
+        @Override
+        public Integer call() throws IOException {
+            GatePolicy policy = policy(policyFile, environment);
+            try (RestRegistryApi api = RestRegistryApi.create(mlflow(environment))) {
+                GateDecision decision = decide(new RegistryGate(api, policy, Clock.systemUTC()), target.toTarget());
+                PrintWriter out = spec.commandLine().getOut();
+                out.print(decision.explanation());
+                out.flush();
+                return decision.allowed() ? ExitCodes.OK : ExitCodes.GATE_DENIED;
+            } catch (MlflowApiException e) {
+                throw new CarbonException(ExitCodes.FAILURE, "MLflow could not answer, so nothing was decided: "
+                        + e.getMessage(), e);
+            }
+        }
+
+        abstract GateDecision decide(RegistryGate gate, GateTarget gateTarget);
+    }
+
+    /** {@code --stage S} or {@code --alias A}. */
+    static final class TargetOption {
+        @Option(names = "--stage", paramLabel = "STAGE", description = "Registry stage, e.g. Staging or Production.")
+        String stage;
+
+        @Option(names = "--alias", paramLabel = "ALIAS", description = "Registered-model alias, e.g. champion.")
+        String alias;
+
+        GateTarget toTarget() {
+            return stage != null ? GateTarget.stage(stage) : GateTarget.alias(alias);
+        }
+    }
+
+    /** {@code carbon gate check}. */
+    @Command(name = "check", mixinStandardHelpOptions = true,
+            header = "Decide whether a model version may be promoted; change nothing.",
+            description = "Prints the decision with the rule, the budget, the figure and every counted run. Exit 0 "
+                    + "when allowed, 3 when refused. MLflow from MLFLOW_TRACKING_URI (and MLFLOW_TRACKING_TOKEN or "
+                    + "MLFLOW_TRACKING_USERNAME/PASSWORD).")
+    static final class Check extends VersionCommand {
+        Check(CliEnvironment environment) {
+            super(environment);
+        }
+
+        @Override
+        GateDecision decide(RegistryGate gate, GateTarget gateTarget) {
+            return gate.decide(model, version, gateTarget);
+        }
+    }
+
+    /** {@code carbon gate promote}. */
+    @Command(name = "promote", mixinStandardHelpOptions = true,
+            header = "Check, then transition the stage or set the alias and record the decision as carbon.gate.* tags.",
+            description = "A refused promotion changes nothing. Exit 0 when promoted, 3 when refused.")
+    static final class Promote extends VersionCommand {
+        @Option(names = "--archive-existing", description = "With --stage: archive the versions already in it.")
+        boolean archiveExisting;
+
+        Promote(CliEnvironment environment) {
+            super(environment);
+        }
+
+        @Override
+        GateDecision decide(RegistryGate gate, GateTarget gateTarget) {
+            return gate.promote(model, version, gateTarget, archiveExisting);
+        }
+    }
+
+    /** {@code carbon gate serve}. */
+    @Command(name = "serve", mixinStandardHelpOptions = true,
+            header = "Run the gatekeeper proxy in front of MLflow (UI, REST and artifacts pass through).",
+            description = {"Promotions over budget are refused with HTTP 403 in MLflow's error format, which the MLflow "
+                    + "UI shows; allowed ones are forwarded and recorded as carbon.gate.* tags. Bind MLflow to a "
+                    + "private address so that this is the only way in.",
+                "The gate reads MLflow with each caller's Authorization header, else with MLFLOW_TRACKING_TOKEN or "
+                    + "MLFLOW_TRACKING_USERNAME/PASSWORD."})
+    static final class Serve implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--upstream", required = true, paramLabel = "URL", description = "MLflow server, e.g. "
+                + "http://127.0.0.1:5000.")
+        URI upstream;
+
+        @Option(names = "--listen", defaultValue = "127.0.0.1:5001", paramLabel = "HOST:PORT",
+                description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+        String listen;
+
+        @Option(names = "--policy", paramLabel = "FILE", description = "Gate policy (YAML); default $" + POLICY_ENV + ".")
+        Path policyFile;
+
+        private final CliEnvironment environment;
+
+        Serve(CliEnvironment environment) {
+            this.environment = environment;
+        }
+
+        @Override
+        public Integer call() throws Exception {
+            GatePolicy policy = policy(policyFile, environment);
+            InetSocketAddress address = listenAddress(listen);
+            MlflowConfig config;
+            try {
+                config = MlflowConfig.of(upstream.toString());
+            } catch (IllegalArgumentException e) {
+                throw new CarbonException(ExitCodes.USAGE, "--upstream: " + e.getMessage(), e);
+            }
+            Optional<String> serviceAuthorization = RestRegistryApi.authorizationFromEnvironment(environment.env());
+            PrintWriter err = spec.commandLine().getErr();
+            try (RestRegistryApi api = RestRegistryApi.create(config.trackingUri(), serviceAuthorization,
+                    config.responseTimeout())) {
+                RegistryGate gate = new RegistryGate(api, policy, Clock.systemUTC());
+                GateProxy proxy;
+                try {
+                    proxy = GateProxy.start(config.trackingUri(), address, gate, api, serviceAuthorization, line -> {
+                        synchronized (err) {
+                            err.println("carbon gate: " + line);
+                            err.flush();
+                        }
+                    });
+                } catch (IOException e) {
+                    throw new CarbonException(ExitCodes.FAILURE, "cannot listen on " + listen + ": " + e.getMessage(), e);
+                }
+                try (proxy) {
+                    err.println("carbon gate: listening on " + proxy.uri() + ", forwarding to " + config.trackingUri()
+                            + " with policy " + policy.source());
+                    err.flush();
+                    proxy.join();
+                }
+            }
+            return ExitCodes.OK;
+        }
+
+        static InetSocketAddress listenAddress(String hostPort) {
+            int colon = hostPort.lastIndexOf(':');
+            try {
+                if (colon <= 0) {
+                    throw new NumberFormatException();
+                }
+                String host = hostPort.substring(0, colon).replaceAll("^\\[|\\]$", "");
+                int port = Integer.parseInt(hostPort.substring(colon + 1));
+                if (port < 0 || port > 65535) {
+                    throw new NumberFormatException();
+                }
+                return new InetSocketAddress(host, port);
+            } catch (NumberFormatException e) {
+                throw new CarbonException(ExitCodes.USAGE, "--listen must be HOST:PORT (e.g. 127.0.0.1:5001), was '"
+                        + hostPort + "'");
+            }
+        }
+    }
+}
