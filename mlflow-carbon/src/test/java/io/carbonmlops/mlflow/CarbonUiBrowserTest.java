@@ -1,0 +1,114 @@
+package io.carbonmlops.mlflow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.carbonmlops.meter.Measurement;
+import io.carbonmlops.mlflow.testing.MlflowServer;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/** The carbon metrics as a user sees them: the MLflow UI's run page and compare page in headless Debian Chromium. */
+@Timeout(300)
+class CarbonUiBrowserTest {
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+
+    private static MlflowServer server;
+    private static WebDriver driver;
+    private static Path profile;
+    private static String experimentId;
+    private static String firstRun;
+    private static String secondRun;
+
+    @BeforeAll
+    static void start() throws Exception {
+        boolean browserPresent = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+        if (!"true".equals(System.getenv("CI"))) {
+            Assumptions.assumeTrue(browserPresent, "chromium and chromedriver not installed (run bin/setup-test-env)");
+        }
+        assertThat(browserPresent).as("CI must provide /usr/bin/chromium and /usr/bin/chromedriver").isTrue();
+        server = MlflowServer.start();
+        try (CarbonRunLogger logger = new CarbonRunLogger(new MlflowRestClient(MlflowConfig.of(server.trackingUri())),
+                new Spool(Files.createTempDirectory("carbon-ui-spool-")))) {
+            firstRun = loggedRun(logger, "small-model", 1);
+            secondRun = loggedRun(logger, "big-model", 4);
+            experimentId = logger.findExperiment("carbon-ui").orElseThrow();
+        }
+        profile = Files.createTempDirectory("carbon-chromium-");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run", "--window-size=1400,1000",
+                "--user-data-dir=" + profile);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        driver = new ChromeDriver(service, options);
+    }
+
+    private static String loggedRun(CarbonRunLogger logger, String name, int gpus) {
+        Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        Measurement m = TestMeasurements.gpuRun(start, gpus, 30, 250);
+        MlflowRun run = logger.openRun(RunTarget.create("carbon-ui", name, start.toEpochMilli()));
+        assertThat(logger.log(run, CarbonRecord.of(m, TestMeasurements.footprint(m))).delivered()).isTrue();
+        logger.endRun(run, RunStatus.FINISHED);
+        return run.runId().orElseThrow();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (driver != null) {
+            driver.quit();
+        }
+        if (server != null) {
+            server.close();
+        }
+        if (profile != null) {
+            try (Stream<Path> files = Files.walk(profile)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    @Test
+    void theRunPageListsTheCarbonMetrics() {
+        driver.get(server.trackingUri() + "/#/experiments/" + experimentId + "/runs/" + firstRun);
+
+        waitForText("carbon/co2e_kg");
+        String page = driver.findElement(By.tagName("body")).getText();
+        assertThat(page).contains("carbon/energy_kwh", "carbon/gpu_energy_kwh", "carbon/intensity_g_per_kwh",
+                "small-model");
+    }
+
+    @Test
+    void theComparePageShowsBothRunsCarbonFiguresSideBySide() {
+        String runs = URLEncoder.encode("[\"" + firstRun + "\",\"" + secondRun + "\"]", StandardCharsets.UTF_8);
+        String experiments = URLEncoder.encode("[\"" + experimentId + "\"]", StandardCharsets.UTF_8);
+        driver.get(server.trackingUri() + "/#/compare-runs?runs=" + runs + "&experiments=" + experiments);
+
+        waitForText("carbon/co2e_kg");
+        String page = driver.findElement(By.tagName("body")).getText();
+        assertThat(page).contains("small-model", "big-model", "carbon/energy_kwh");
+    }
+
+    private static void waitForText(String text) {
+        new WebDriverWait(driver, Duration.ofSeconds(90)).until(d -> d.findElement(By.tagName("body")).getText().contains(text));
+    }
+}
