@@ -1,20 +1,24 @@
 package io.carbonmlops.jenkins;
 
+import hudson.model.Action;
 import hudson.model.Run;
 import io.carbonmlops.jenkins.tracking.CarbonRunSummary;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import jenkins.model.RunAction2;
+import jenkins.tasks.SimpleBuildStep;
 
 /**
  * The build page's carbon box ({@code summary.jelly}) and page ({@code index.jelly}): every tracked block of the
- * build with its energy, CO2e, intensity and source, and links to its MLflow run. Persisted in build.xml, so
- * only simple fields; the owning build is transient and set again on load.
+ * build with its energy, CO2e, intensity and source, and links to its MLflow run; on the job page, the trend of
+ * the last builds ({@link CarbonJobAction}). Persisted in build.xml, so only simple fields; the owning build is
+ * transient and set again on load.
  */
-public final class CarbonBuildAction implements RunAction2 {
+public final class CarbonBuildAction implements RunAction2, SimpleBuildStep.LastBuildAction {
     private final List<CarbonRunSummary> blocks = new ArrayList<>();
     private transient Run<?, ?> run;
 
@@ -76,6 +80,12 @@ public final class CarbonBuildAction implements RunAction2 {
     @Override
     public String getUrlName() {
         return "carbon";
+    }
+
+    /** The job's trend chart, which core shows for the job's last successful build's action. */
+    @Override
+    public Collection<? extends Action> getProjectActions() {
+        return run == null ? List.of() : List.of(new CarbonJobAction(run.getParent()));
     }
 
     @Override

@@ -6,6 +6,10 @@ public abstract class Run<JobT extends Job<JobT, RunT>, RunT extends Run<JobT, R
         throw new UnsupportedOperationException("compile-only stand-in");
     }
 
+    public RunT getPreviousBuild() {
+        throw new UnsupportedOperationException("compile-only stand-in");
+    }
+
     public int getNumber() {
         throw new UnsupportedOperationException("compile-only stand-in");
     }
