@@ -82,10 +82,17 @@ final class CarbonTrackingExecution extends GeneralNonBlockingStepExecution {
         settings = TrackingSettings.resolve(step.requested(), config.toDefaults(), build);
         List<String> problems = new ArrayList<>();
         MlflowAccess access = access(config, run, problems);
-        mlflowRun = session(config, run, access).begin(settings, build, meterId, problems).orElse(null);
-        node = FilePathUtils.getNodeName(workspace);
-        startMeter(workspace, env, problems);
+        TrackingSession session = session(config, run, access);
+        mlflowRun = session.begin(settings, build, meterId, problems).orElse(null);
         failOrWarn(log, problems);
+        node = FilePathUtils.getNodeName(workspace);
+        List<String> meterProblems = new ArrayList<>();
+        startMeter(workspace, env, meterProblems);
+        if (!meterProblems.isEmpty() && settings.failOnError() && mlflowRun != null) {
+            // the body will not run: end the run created for it rather than leave it RUNNING
+            session.end(settings, build, meterId, mlflowRun, this::stopMeter, BodyOutcome.FAILURE);
+        }
+        failOrWarn(log, meterProblems);
         log.println("withCarbonTracking: metering '" + settings.runName() + "' on " + build.node()
                 + (mlflowRun != null ? "; MLflow run " + mlflowRun.runUrl() : ""));
 
