@@ -171,6 +171,39 @@ class MeasureEndToEndTest {
     }
 
     @Test
+    void sigintToCarbonAloneGivesTheCommandTheGracePeriodThenSigterm() throws Exception {
+        // A terminal's Ctrl-C reaches the command through its process group; sent to carbon alone, it does not.
+        Path json = dir.resolve("interrupted.json");
+        try (CarbonProcess carbon = carbon(NO_GPU, "measure", "--grace-period", "200ms", "--json", json.toString(),
+                "--", "sh", "-c", "echo $$; exec sleep 600")) {
+            firstLine(carbon);
+
+            signal(carbon.process().pid(), "INT");
+
+            assertThat(carbon.exitCode()).isEqualTo(ExitCodes.SIGNAL_BASE + 15);
+        }
+        JsonObject root = JsonParser.parseString(Files.readString(json)).getAsJsonObject();
+        assertThat(string(root, "stopped_by_signal")).isEqualTo("SIGINT");
+        assertThat(number(root, "exit_code")).isEqualTo(143.0);
+    }
+
+    @Test
+    void aSecondSignalKillsTheCommandWithoutWaitingForTheGracePeriod() throws Exception {
+        try (CarbonProcess carbon = carbon(NO_GPU, "measure", "-q", "--grace-period", "10m", "--",
+                "sh", "-c", "trap 'echo got-term' TERM; echo ready; while :; do sleep 1; done")) {
+            BufferedReader stdout = stdout(carbon);
+            assertThat(stdout.readLine()).isEqualTo("ready");
+
+            // kill(1), not Process.destroy(), which would also close the pipe read here.
+            signal(carbon.process().pid(), "TERM");
+            assertThat(stdout.readLine()).as("the command saw the forwarded SIGTERM").isEqualTo("got-term");
+            signal(carbon.process().pid(), "TERM");
+
+            assertThat(carbon.exitCode()).isEqualTo(ExitCodes.SIGNAL_BASE + 9);
+        }
+    }
+
+    @Test
     void givesTheCommandCarbonVariables() throws Exception {
         Path json = dir.resolve("env.json");
         try (CarbonProcess carbon = carbon(NO_GPU, "measure", "-q", "--json", json.toString(), "--",
@@ -192,11 +225,18 @@ class MeasureEndToEndTest {
 
     /** The command's first stdout line: proof that it is running (synchronisation without sleeping). */
     private static String firstLine(CarbonProcess carbon) throws Exception {
-        BufferedReader reader = new BufferedReader(new InputStreamReader(carbon.process().getInputStream(),
-                StandardCharsets.UTF_8));
-        String line = reader.readLine();
+        String line = stdout(carbon).readLine();
         assertThat(line).as("the measured command's first line").isNotNull();
         return line.trim();
+    }
+
+    private static BufferedReader stdout(CarbonProcess carbon) {
+        return new BufferedReader(new InputStreamReader(carbon.process().getInputStream(), StandardCharsets.UTF_8));
+    }
+
+    private static void signal(long pid, String signal) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start();
+        assertThat(kill.waitFor()).as("kill -" + signal).isZero();
     }
 
     private static String string(JsonObject json, String field) {
