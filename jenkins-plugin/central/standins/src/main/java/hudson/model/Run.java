@@ -13,12 +13,4 @@ public abstract class Run<JobT extends Job<JobT, RunT>, RunT extends Run<JobT, R
     public int getNumber() {
         throw new UnsupportedOperationException("compile-only stand-in");
     }
-
-    public String getUrl() {
-        throw new UnsupportedOperationException("compile-only stand-in");
-    }
-
-    public String getExternalizableId() {
-        throw new UnsupportedOperationException("compile-only stand-in");
-    }
 }

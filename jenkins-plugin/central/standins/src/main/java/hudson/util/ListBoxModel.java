@@ -8,10 +8,6 @@ public class ListBoxModel extends ArrayList<ListBoxModel.Option> {
 
     public ListBoxModel() {}
 
-    public void add(String displayName, String value) {
-        add(new Option(displayName, value));
-    }
-
     public static final class Option {
         public String name;
         public String value;

@@ -1,6 +1,4 @@
 package com.cloudbees.plugins.credentials.common;
 
 /** Stand-in. */
-public interface StandardCredentials extends IdCredentials {
-    String getDescription();
-}
+public interface StandardCredentials extends IdCredentials {}
