@@ -96,8 +96,7 @@ final class CarbonTrackingExecution extends GeneralNonBlockingStepExecution {
         log.println("withCarbonTracking: metering '" + settings.runName() + "' on " + build.node()
                 + (mlflowRun != null ? "; MLflow run " + mlflowRun.runUrl() : ""));
 
-        Map<String, String> variables = mlflowRun == null ? Map.of()
-                : TrackingEnvironment.forBody(access, mlflowRun, settings, meterId);
+        Map<String, String> variables = TrackingEnvironment.forBody(access, mlflowRun, settings, meterId);
         context.newBodyInvoker()
                 .withContext(EnvironmentExpander.merge(context.get(EnvironmentExpander.class),
                         new CarbonEnvironment(variables, TrackingEnvironment.SENSITIVE)))

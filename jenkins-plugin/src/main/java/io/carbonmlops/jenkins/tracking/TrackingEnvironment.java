@@ -28,15 +28,25 @@ public final class TrackingEnvironment {
 
     private TrackingEnvironment() {}
 
-    /** Every variable for the body, in a stable order; absent settings export nothing. */
+    /**
+     * Every variable for the body, in a stable order; absent settings export nothing.
+     *
+     * @param access the build's MLflow access; null when MLflow is not configured (no MLflow variables then)
+     * @param run    the block's run; null when it could not be started (no run or experiment id then, so the
+     *               script's own MLflow calls do not pretend to land in the block's run)
+     */
     public static Map<String, String> forBody(MlflowAccess access, StartedRun run, TrackingSettings settings, String meterId) {
         Map<String, String> env = new LinkedHashMap<>();
-        env.put(MLFLOW_TRACKING_URI, access.trackingUri());
-        env.put(MLFLOW_RUN_ID, run.runId());
-        env.put(MLFLOW_EXPERIMENT_ID, run.experimentId());
-        putIfPresent(env, MLFLOW_TRACKING_USERNAME, access.username());
-        putIfPresent(env, MLFLOW_TRACKING_PASSWORD, access.password());
-        putIfPresent(env, MLFLOW_TRACKING_TOKEN, access.token());
+        if (access != null) {
+            env.put(MLFLOW_TRACKING_URI, access.trackingUri());
+            if (run != null) {
+                env.put(MLFLOW_RUN_ID, run.runId());
+                env.put(MLFLOW_EXPERIMENT_ID, run.experimentId());
+            }
+            putIfPresent(env, MLFLOW_TRACKING_USERNAME, access.username());
+            putIfPresent(env, MLFLOW_TRACKING_PASSWORD, access.password());
+            putIfPresent(env, MLFLOW_TRACKING_TOKEN, access.token());
+        }
         env.put(CARBON_METER_ID, meterId);
         env.put(CARBON_EXPERIMENT, settings.experiment());
         putIfPresent(env, CARBON_ZONE, settings.zone());

@@ -89,6 +89,17 @@ class TrackingValuesTest {
     }
 
     @Test
+    void withoutARunTheBodyStillGetsTheCarbonSettingsButNoRunToPretendToLogInto() {
+        Map<String, String> withoutRun = TrackingEnvironment.forBody(MlflowAccess.anonymous("http://mlflow:5000"), null,
+                Fixtures.settings("e", 1.0), "carbon-y");
+        Map<String, String> withoutMlflow = TrackingEnvironment.forBody(null, null, Fixtures.settings("e", 1.0), "carbon-z");
+
+        assertThat(withoutRun).containsEntry("MLFLOW_TRACKING_URI", "http://mlflow:5000")
+                .doesNotContainKeys("MLFLOW_RUN_ID", "MLFLOW_EXPERIMENT_ID").containsEntry("CARBON_METER_ID", "carbon-y");
+        assertThat(withoutMlflow).containsOnlyKeys("CARBON_METER_ID", "CARBON_EXPERIMENT", "CARBON_ZONE", "CARBON_PUE");
+    }
+
+    @Test
     void accessNeverPrintsItsSecrets() {
         assertThat(new MlflowAccess("http://m", "ci", "s3cret", null).toString()).doesNotContain("s3cret").contains("ci");
         assertThat(new MlflowAccess("http://m", null, null, "tok-123").toString()).doesNotContain("tok-123");
