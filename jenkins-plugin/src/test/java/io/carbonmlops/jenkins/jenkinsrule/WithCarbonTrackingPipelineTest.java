@@ -143,6 +143,27 @@ class WithCarbonTrackingPipelineTest {
     }
 
     @Test
+    void declarativeStepsAndTheIntensityStepWorkTogether() throws Throwable {
+        sessions.then(j -> {
+            configure();
+            WorkflowRun b = j.buildAndAssertSuccess(job(j, """
+                    pipeline {
+                      agent any
+                      stages {
+                        stage('Train') {
+                          when { expression { carbonIntensity(zone: 'DE').gramsPerKwh > 0 } }
+                          steps {
+                            withCarbonTracking(experiment: 'jenkinsrule') { echo "zone is ${env.CARBON_ZONE ?: 'default'}" }
+                          }
+                        }
+                      }
+                    }"""));
+
+            assertThat(onlyBlock(b).getLabel()).isEqualTo("p #1 Train");
+        });
+    }
+
+    @Test
     void theSnippetGeneratorRoundTripsTheStep() throws Throwable {
         sessions.then(j -> {
             CarbonTrackingStep step = new CarbonTrackingStep();
