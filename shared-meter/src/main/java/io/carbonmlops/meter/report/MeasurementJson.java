@@ -160,6 +160,11 @@ public final class MeasurementJson {
         return new MeasurementDocument(measurement, exitCode, meterVersion, json.deepCopy());
     }
 
+    /** Reads a document from a file written by {@link #write}; see {@link #parse}. */
+    public static MeasurementDocument read(Path file) throws IOException {
+        return parse(Files.readString(file, StandardCharsets.UTF_8));
+    }
+
     /** {@code 2026-11-30T03:42:18.120Z}: always three fraction digits, unlike {@link Instant#toString()}. */
     public static String formatInstant(Instant instant) {
         return INSTANT_MILLIS.format(instant);

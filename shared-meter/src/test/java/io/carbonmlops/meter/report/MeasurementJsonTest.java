@@ -156,5 +156,6 @@ class MeasurementJsonTest {
             assertThat(listing).containsExactly(file);
         }
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-r--r--");
+        assertThat(MeasurementJson.read(file).measurement()).isEqualTo(sample());
     }
 }
