@@ -13,6 +13,7 @@ import io.carbonmlops.meter.carbon.UnknownZoneException;
 import io.carbonmlops.meter.carbon.ZoneResolver;
 import io.carbonmlops.meter.carbon.provider.Providers;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -41,6 +42,10 @@ public final class IntensityCommand implements Callable<Integer> {
                     + "uk, table; default: CARBON_INTENSITY_PROVIDERS, else table).")
     String providers;
 
+    @Option(names = "--forecast", paramLabel = "HOURS",
+            description = "Also print the forecast for the next HOURS hours (1 to 72), where the provider has one.")
+    Integer forecastHours;
+
     @Option(names = "--json", description = "Print the figure and its provenance as JSON on stdout.")
     boolean json;
 
@@ -53,9 +58,16 @@ public final class IntensityCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ResolvedZone resolved = resolve();
+        if (forecastHours != null && (forecastHours < 1 || forecastHours > 72)) {
+            throw new ParameterException(spec.commandLine(), "--forecast must be 1 to 72 hours, was " + forecastHours);
+        }
         IntensityResult result;
+        IntensityResult forecast = null;
         try (ProviderChain chain = chain()) {
             result = chain.latest(resolved.zone());
+            if (forecastHours != null) {
+                forecast = chain.forecast(resolved.zone(), Duration.ofHours(forecastHours));
+            }
         }
         IntensityReading reading = result.first();
         IntensityProvenance provenance = new IntensityProvenance(reading.gramsPerKwh(), reading.zone(),
@@ -67,10 +79,17 @@ public final class IntensityCommand implements Callable<Integer> {
             document.addProperty("provider", result.provider());
             JsonArray warnings = new JsonArray();
             result.warnings().forEach(warnings::add);
+            if (forecast != null) {
+                document.add("forecast", forecastJson(forecast));
+                forecast.warnings().forEach(warnings::add);
+            }
             document.add("warnings", warnings);
             out.println(new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(document));
         } else {
             printText(resolved, result, provenance, out);
+            if (forecast != null) {
+                printForecast(forecast, out);
+            }
         }
         out.flush();
         return ExitCodes.OK;
@@ -85,6 +104,35 @@ public final class IntensityCommand implements Callable<Integer> {
         out.printf("as of      %s%n", provenance.asOf());
         out.printf("provider   %s%n", result.provider());
         result.fallbacks().forEach(f -> out.printf("fallback   %s%n", MeasurementSummary.oneLine(f.describe())));
+    }
+
+    private static void printForecast(IntensityResult forecast, PrintWriter out) {
+        out.printf("forecast   from %s: %s%n", forecast.provider(), forecast.first().source());
+        forecast.fallbacks().forEach(f -> out.printf("fallback   %s%n", MeasurementSummary.oneLine(f.describe())));
+        for (IntensityReading reading : forecast.readings()) {
+            out.printf("  %s  %s g/kWh (%s)%n", reading.from(), MeasurementSummary.significant(reading.gramsPerKwh(), 4),
+                    reading.kind().label());
+        }
+    }
+
+    private static JsonObject forecastJson(IntensityResult forecast) {
+        JsonObject json = new JsonObject();
+        json.addProperty("provider", forecast.provider());
+        json.addProperty("source", forecast.first().source());
+        if (forecast.fallbackReason() != null) {
+            json.addProperty("fallback_reason", forecast.fallbackReason());
+        }
+        JsonArray points = new JsonArray();
+        for (IntensityReading reading : forecast.readings()) {
+            JsonObject point = new JsonObject();
+            point.addProperty("from", CarbonFootprintJson.formatInstant(reading.from()));
+            point.addProperty("to", CarbonFootprintJson.formatInstant(reading.to()));
+            point.addProperty("g_per_kwh", reading.gramsPerKwh());
+            point.addProperty("kind", reading.kind().label());
+            points.add(point);
+        }
+        json.add("points", points);
+        return json;
     }
 
     private ResolvedZone resolve() {

@@ -105,6 +105,34 @@ class IntensityCliTest {
     }
 
     @Test
+    void forecastRowsFromALiveProvider() throws Exception {
+        try (MockWebServer server = new MockWebServer()) {
+            server.start();
+            env.put("CARBON_ELECTRICITYMAPS_URL", server.url("/v3").toString());
+            env.put("CARBON_ELECTRICITYMAPS_TOKEN", TOKEN);
+            server.enqueue(new MockResponse.Builder().code(200).body(LATEST).build());
+            server.enqueue(new MockResponse.Builder().code(200).body("""
+                    {"zone":"DE","forecast":[{"carbonIntensity":280,"datetime":"2026-11-30T04:00:00.000Z"},
+                     {"carbonIntensity":260,"datetime":"2026-11-30T05:00:00.000Z"}],"updatedAt":"2026-11-30T03:30:00.000Z"}""")
+                    .build());
+
+            assertThat(run("intensity", "--zone", "DE", "--provider", "electricitymaps", "--forecast", "6", "--json"))
+                    .isZero();
+            server.takeRequest(1, TimeUnit.SECONDS);
+            RecordedRequest forecast = server.takeRequest(1, TimeUnit.SECONDS);
+            assertThat(forecast.getUrl().encodedPath()).isEqualTo("/v3/carbon-intensity/forecast");
+            assertThat(forecast.getUrl().queryParameter("horizonHours")).isEqualTo("6");
+        }
+        JsonObject json = JsonParser.parseString(out.toString()).getAsJsonObject().getAsJsonObject("forecast");
+        assertThat(json.get("provider").getAsString()).isEqualTo("electricitymaps");
+        assertThat(json.getAsJsonArray("points")).hasSize(2);
+        JsonObject first = json.getAsJsonArray("points").get(0).getAsJsonObject();
+        assertThat(first.get("g_per_kwh").getAsDouble()).isEqualTo(280.0);
+        assertThat(first.get("kind").getAsString()).isEqualTo("forecast");
+        assertThat(first.get("from").getAsString()).isEqualTo("2026-11-30T04:00:00.000Z");
+    }
+
+    @Test
     void zonesListsZonesAndCloudRegionsFiltered() {
         assertThat(run("zones", "se-se")).isZero();
         assertThat(out.toString()).contains("SE-SE1", "SE-SE4", "Electricity Maps").doesNotContain("DE ");

@@ -58,7 +58,8 @@ public final class CarbonFootprintJson {
         return json;
     }
 
-    static String formatInstant(Instant instant) {
+    /** {@code 2026-11-30T03:00:00.000Z}, the instant format of measurement documents. */
+    public static String formatInstant(Instant instant) {
         return INSTANT_MILLIS.format(instant);
     }
 }
