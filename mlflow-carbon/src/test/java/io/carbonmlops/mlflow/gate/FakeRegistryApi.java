@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
  */
 final class FakeRegistryApi implements RegistryApi {
     private static final Pattern TAG_CLAUSE = Pattern.compile("tags\\.`([^`]+)` = '([^']*)'");
+    private static final Pattern TAG_PRESENT_CLAUSE = Pattern.compile("tags\\.`([^`]+)` LIKE '%'");
     private static final Pattern TIME_CLAUSE = Pattern.compile("attributes\\.start_time (>=|<) (\\d+)");
 
     final Map<String, RunRecord> runs = new LinkedHashMap<>();
@@ -83,7 +84,12 @@ final class FakeRegistryApi implements RegistryApi {
         for (String clause : filter.split(" and ")) {
             Matcher tag = TAG_CLAUSE.matcher(clause);
             Matcher time = TIME_CLAUSE.matcher(clause);
-            if (tag.matches()) {
+            Matcher present = TAG_PRESENT_CLAUSE.matcher(clause);
+            if (present.matches()) {
+                if (!run.tags().containsKey(present.group(1))) {
+                    return false;
+                }
+            } else if (tag.matches()) {
                 if (!tag.group(2).equals(run.tags().get(tag.group(1)))) {
                     return false;
                 }

@@ -138,6 +138,37 @@ class RegistryGateTest {
     }
 
     @Test
+    void searchesParentByParentWhenTheExperimentHasTooManyNestedRunsToScan() {
+        api.run("source", "1", 0.3, Map.of(), THIS_MONTH);
+        api.run("child", "1", 0.4, Map.of("mlflow.parentRunId", "source"), THIS_MONTH);
+        api.run("grandchild", "1", 0.5, Map.of("mlflow.parentRunId", "child"), THIS_MONTH);
+        api.run("other-root", "1", 1.0, Map.of(), THIS_MONTH);
+        for (int i = 0; i < 5001; i++) {
+            api.run("noise-" + i, "1", 1.0, Map.of("mlflow.parentRunId", "other-root"), THIS_MONTH);
+        }
+        api.version("ranker", "1", "source");
+
+        GateDecision decision = gate(POLICY).decide("ranker", "1", GateTarget.alias("champion"));
+
+        assertThat(decision.runs()).extracting(CountedRun::runId).containsExactly("source", "child", "grandchild");
+        assertThat(api.calls).anyMatch(call -> call.endsWith("tags.`mlflow.parentRunId` = 'child'"));
+    }
+
+    @Test
+    void scansNestedRunsOnceInsteadOfSearchingPerRun() {
+        api.run("source", "1", 0.1, Map.of(), THIS_MONTH);
+        for (int i = 0; i < 20; i++) {
+            api.run("c" + i, "1", 0.01, Map.of("mlflow.parentRunId", "source"), THIS_MONTH);
+        }
+        api.version("ranker", "1", "source");
+
+        GateDecision decision = gate(POLICY).decide("ranker", "1", GateTarget.alias("champion"));
+
+        assertThat(decision.runs()).hasSize(21);
+        assertThat(api.searches).as("one nested-run scan; no pipeline tag, so no pipeline search").isEqualTo(1);
+    }
+
+    @Test
     void refusesALineageLargerThanTheLimitInsteadOfUnderCounting() {
         api.run("source", "1", 0.1, Map.of(), THIS_MONTH);
         for (int i = 0; i < 5; i++) {

@@ -29,6 +29,8 @@ import java.util.Set;
  */
 public final class LineageResolver {
     private static final int MAX_ANCESTOR_DEPTH = 100;
+    /** Nested runs read in one search before falling back to one search per parent. */
+    static final int NESTED_SCAN_LIMIT = 5000;
 
     private final RegistryApi api;
     private final String metricKey;
@@ -93,6 +95,7 @@ public final class LineageResolver {
 
     private Optional<String> addDescendants(RunRecord source, List<String> experimentIds,
             Map<String, CountedRun> found) {
+        Optional<Map<String, List<RunRecord>>> tree = nestedRunsByParent(experimentIds);
         Deque<String> pending = new ArrayDeque<>(List.of(source.runId()));
         Set<String> expanded = new LinkedHashSet<>();
         while (!pending.isEmpty()) {
@@ -100,8 +103,10 @@ public final class LineageResolver {
             if (!expanded.add(parentId)) {
                 continue;
             }
-            String filter = "tags.`" + RunRecord.PARENT_RUN_TAG + "` = '" + parentId + "'";
-            for (RunRecord child : api.searchRuns(experimentIds, filter, maxRuns + 1)) {
+            List<RunRecord> children = tree.isPresent() ? tree.get().getOrDefault(parentId, List.of())
+                    : api.searchRuns(experimentIds, "tags.`" + RunRecord.PARENT_RUN_TAG + "` = '" + parentId + "'",
+                            maxRuns + 1);
+            for (RunRecord child : children) {
                 if (found.putIfAbsent(child.runId(), counted(child, RunRelation.DESCENDANT)) == null) {
                     pending.addLast(child.runId());
                 }
@@ -111,6 +116,23 @@ public final class LineageResolver {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * Every nested run of the experiments, by parent, in one paged search, when there are at most
+     * {@link #NESTED_SCAN_LIMIT}; otherwise empty, and descendants are searched for parent by parent instead.
+     */
+    private Optional<Map<String, List<RunRecord>>> nestedRunsByParent(List<String> experimentIds) {
+        List<RunRecord> nested = api.searchRuns(experimentIds, "tags.`" + RunRecord.PARENT_RUN_TAG + "` LIKE '%'",
+                NESTED_SCAN_LIMIT + 1);
+        if (nested.size() > NESTED_SCAN_LIMIT) {
+            return Optional.empty();
+        }
+        Map<String, List<RunRecord>> byParent = new LinkedHashMap<>();
+        for (RunRecord run : nested) {
+            run.parentRunId().ifPresent(parent -> byParent.computeIfAbsent(parent, k -> new ArrayList<>()).add(run));
+        }
+        return Optional.of(byParent);
     }
 
     private Optional<String> addPipeline(RunRecord source, List<RunRecord> ancestors, List<String> experimentIds,

@@ -32,7 +32,7 @@ import org.eclipse.jetty.util.Fields;
  * by {@link RequestInspector}, and either refused with an MLflow-shaped error or replayed upstream byte for byte.
  * Method-override headers and parameters on inspected endpoints are refused rather than interpreted.
  */
-final class GateProxyHandler extends Handler.Abstract {
+final class GateProxyHandler extends Handler.Abstract.NonBlocking {
     /** MLflow's own log-batch limit is 1 MB of JSON; anything larger on an inspected endpoint is refused. */
     static final int MAX_INSPECTED_BODY_BYTES = 2 * 1024 * 1024;
     private static final List<String> METHOD_OVERRIDE_HEADERS = List.of("X-HTTP-Method-Override", "X-HTTP-Method",
@@ -64,8 +64,21 @@ final class GateProxyHandler extends Handler.Abstract {
         GatedEndpoint endpoint = GatedEndpoint.of(CanonicalPath.of(request.getHttpURI().getPath()));
         boolean overridden = endpoint != GatedEndpoint.NONE && hasMethodOverride(request);
         if (!endpoint.inspects(method) && !overridden) {
-            return upstream.handle(request, response, callback);
+            return upstream.handle(request, response, callback); // asynchronous: fine on the I/O thread
         }
+        // Inspection reads the body and calls MLflow, both blocking: leave the I/O thread.
+        executor.execute(() -> {
+            try {
+                inspect(request, response, callback, method, endpoint, overridden);
+            } catch (Throwable failure) {
+                callback.failed(failure);
+            }
+        });
+        return true;
+    }
+
+    private boolean inspect(Request request, Response response, Callback callback, String method,
+            GatedEndpoint endpoint, boolean overridden) throws Exception {
         if (overridden) {
             return refuse(request, response, callback, new Ruling.Refuse(400, "INVALID_PARAMETER_VALUE",
                     "Carbon gate: method-override headers or parameters are not accepted on this endpoint",

@@ -1,0 +1,190 @@
+package io.carbonmlops.mlflow.gate.bench;
+
+import io.carbonmlops.mlflow.gate.GateDecision;
+import io.carbonmlops.mlflow.gate.GateTarget;
+import io.carbonmlops.mlflow.gate.MlflowSeed;
+import io.carbonmlops.mlflow.gate.RegistryGate;
+import io.carbonmlops.mlflow.gate.api.RestRegistryApi;
+import io.carbonmlops.mlflow.gate.policy.PolicyLoader;
+import io.carbonmlops.mlflow.gate.proxy.GateProxy;
+import io.carbonmlops.mlflow.testing.MlflowServer;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Gate proxy overhead and decision latency, on loopback against a real MLflow server (.venv, one worker).
+ * <ol>
+ *   <li>Pass-through: closed-loop clients (1 and 32, each with its own keep-alive connection) GET
+ *       {@code experiments/get-by-name} from MLflow directly and through the proxy, alternating direct/proxy rounds
+ *       so drift on a shared machine hits both; p50/p99 latency and throughput per configuration.
+ *   <li>Decision: {@link RegistryGate#decide} for a version whose lineage has 100 runs (source, parent, 48 children,
+ *       50 runs sharing the pipeline id), p50 and max of repeated decisions.
+ * </ol>
+ * Run: {@code mvn -q -o -pl mlflow-carbon test-compile exec:java -Dexec.classpathScope=test
+ * -Dexec.mainClass=io.carbonmlops.mlflow.gate.bench.GateProxyBench -Dcarbon.bench.seconds=10}.
+ * Goals (issue 5): p50 adds under 1 ms; proxied throughput at least 90 % of direct.
+ */
+public final class GateProxyBench {
+    private static final int ROUNDS = 2;
+
+    private GateProxyBench() {}
+
+    public static void main(String[] args) throws Exception {
+        Duration round = Duration.ofSeconds(Long.getLong("carbon.bench.seconds", 10));
+        try (MlflowServer server = MlflowServer.start();
+                RestRegistryApi api = RestRegistryApi.create(URI.create(server.trackingUri()), Optional.empty(),
+                        Duration.ofSeconds(30))) {
+            MlflowSeed seed = new MlflowSeed(server.trackingUri());
+            String experiment = seed.experiment("bench");
+            String version = seedHundredRunLineage(seed, experiment);
+            RegistryGate gate = new RegistryGate(api, PolicyLoader.parse("rules:\n  - {model: bench-model, alias: "
+                    + "champion, budget_kg: 1000, counts: lineage}\n", "bench.yaml"), Clock.systemUTC());
+            try (GateProxy proxy = GateProxy.start(URI.create(server.trackingUri()),
+                    new InetSocketAddress("127.0.0.1", 0), gate, api, Optional.empty(), line -> { })) {
+                String path = "/api/2.0/mlflow/experiments/get-by-name?experiment_name=bench";
+                URI direct = URI.create(server.trackingUri() + path);
+                URI proxied = URI.create(proxy.uri() + path);
+                System.out.printf("pass-through GET experiments/get-by-name, %d s per round, %d rounds each%n",
+                        round.toSeconds(), ROUNDS);
+                System.out.println("clients  target  requests   req/s     p50 ms   p99 ms");
+                for (int clients : new int[] {1, 32}) {
+                    load(direct, clients, Duration.ofSeconds(3));
+                    load(proxied, clients, Duration.ofSeconds(3));
+                    Result directTotal = Result.EMPTY;
+                    Result proxiedTotal = Result.EMPTY;
+                    for (int i = 0; i < ROUNDS; i++) {
+                        directTotal = directTotal.plus(load(direct, clients, round));
+                        proxiedTotal = proxiedTotal.plus(load(proxied, clients, round));
+                    }
+                    print(clients, "direct", directTotal);
+                    print(clients, "proxy", proxiedTotal);
+                    System.out.printf(Locale.ROOT, "         proxy/direct: throughput %.1f %%, p50 +%.3f ms, p99 +%.3f ms%n",
+                            100.0 * proxiedTotal.perSecond() / directTotal.perSecond(),
+                            proxiedTotal.percentileMillis(50) - directTotal.percentileMillis(50),
+                            proxiedTotal.percentileMillis(99) - directTotal.percentileMillis(99));
+                }
+            }
+            decisionLatency(gate, version);
+        }
+    }
+
+    private static String seedHundredRunLineage(MlflowSeed seed, String experiment) {
+        String parent = seed.runWithCo2e(experiment, "parent", 0.01, Map.of());
+        String source = seed.runWithCo2e(experiment, "source", 0.01,
+                Map.of("mlflow.parentRunId", parent, "carbon.pipeline_id", "bench-pipeline"));
+        for (int i = 0; i < 48; i++) {
+            seed.runWithCo2e(experiment, "child-" + i, 0.01, Map.of("mlflow.parentRunId", source));
+        }
+        for (int i = 0; i < 50; i++) {
+            seed.runWithCo2e(experiment, "stage-" + i, 0.01, Map.of("carbon.pipeline_id", "bench-pipeline"));
+        }
+        seed.registeredModel("bench-model");
+        return seed.version("bench-model", source);
+    }
+
+    private static void decisionLatency(RegistryGate gate, String version) {
+        for (int i = 0; i < 3; i++) {
+            gate.decide("bench-model", version, GateTarget.alias("champion"));
+        }
+        int repeats = 20;
+        long[] nanos = new long[repeats];
+        GateDecision last = null;
+        for (int i = 0; i < repeats; i++) {
+            long start = System.nanoTime();
+            last = gate.decide("bench-model", version, GateTarget.alias("champion"));
+            nanos[i] = System.nanoTime() - start;
+        }
+        Arrays.sort(nanos);
+        System.out.printf(Locale.ROOT, "decision for a %d-run lineage (%s): p50 %.1f ms, max %.1f ms over %d decisions%n",
+                last.runs().size(), last.verdict(), nanos[repeats / 2] / 1e6, nanos[repeats - 1] / 1e6, repeats);
+    }
+
+    private static Result load(URI uri, int clients, Duration duration) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        try {
+            long end = System.nanoTime() + duration.toNanos();
+            List<Future<long[]>> futures = new ArrayList<>();
+            for (int c = 0; c < clients; c++) {
+                futures.add(pool.submit(() -> client(uri, end)));
+            }
+            List<long[]> latencies = new ArrayList<>();
+            for (Future<long[]> future : futures) {
+                latencies.add(future.get());
+            }
+            return Result.of(latencies, duration);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** One closed-loop client on its own connection: request, wait for the whole body, repeat. */
+    private static long[] client(URI uri, long endNanos) throws Exception {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).build();
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).build();
+        long[] samples = new long[1 << 16];
+        int count = 0;
+        while (System.nanoTime() < endNanos) {
+            long start = System.nanoTime();
+            HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            long elapsed = System.nanoTime() - start;
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException(uri + " answered " + response.statusCode());
+            }
+            if (count == samples.length) {
+                samples = Arrays.copyOf(samples, count * 2);
+            }
+            samples[count++] = elapsed;
+        }
+        return Arrays.copyOf(samples, count);
+    }
+
+    private static void print(int clients, String target, Result result) {
+        System.out.printf(Locale.ROOT, "%7d  %-6s  %8d  %7.0f  %8.3f  %8.3f%n", clients, target, result.count(),
+                result.perSecond(), result.percentileMillis(50), result.percentileMillis(99));
+    }
+
+    private record Result(long[] nanos, double seconds) {
+        static final Result EMPTY = new Result(new long[0], 0);
+
+        static Result of(List<long[]> perClient, Duration duration) {
+            long[] all = perClient.stream().flatMapToLong(Arrays::stream).toArray();
+            return new Result(all, duration.toNanos() / 1e9);
+        }
+
+        Result plus(Result other) {
+            long[] all = Arrays.copyOf(nanos, nanos.length + other.nanos.length);
+            System.arraycopy(other.nanos, 0, all, nanos.length, other.nanos.length);
+            return new Result(all, seconds + other.seconds);
+        }
+
+        int count() {
+            return nanos.length;
+        }
+
+        double perSecond() {
+            return nanos.length / seconds;
+        }
+
+        double percentileMillis(double percentile) {
+            long[] sorted = nanos.clone();
+            Arrays.sort(sorted);
+            int index = (int) Math.min(sorted.length - 1, Math.ceil(percentile / 100.0 * sorted.length) - 1);
+            return sorted[Math.max(0, index)] / 1e6;
+        }
+    }
+}
