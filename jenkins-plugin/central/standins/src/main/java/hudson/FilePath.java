@@ -16,6 +16,10 @@ public final class FilePath implements SerializableOnlyOverRemoting {
         throw new UnsupportedOperationException("compile-only stand-in");
     }
 
+    public boolean delete() throws IOException, InterruptedException {
+        throw new UnsupportedOperationException("compile-only stand-in");
+    }
+
     public <T> T act(FileCallable<T> callable) throws IOException, InterruptedException {
         throw new UnsupportedOperationException("compile-only stand-in");
     }

@@ -122,7 +122,23 @@ final class CarbonTrackingExecution extends GeneralNonBlockingStepExecution {
         TrackingResult result = session(config, run, access).end(settings, build, meterId, mlflowRun, this::stopMeter, outcome);
         CarbonBuildAction.addTo(run, result.summary());
         log.println("withCarbonTracking: " + result.summary().describe());
+        if (result.recordSafe()) {
+            deleteJournal(log);
+        }
         failOrWarn(log, result.problems());
+    }
+
+    /** The record is in MLflow or its spool: the agent's journal has served its purpose. */
+    private void deleteJournal(PrintStream log) throws InterruptedException {
+        try {
+            FilePath journal = FilePathUtils.find(node, journalPath);
+            if (journal != null) {
+                journal.delete();
+            }
+        } catch (IOException e) {
+            log.println("withCarbonTracking: warning: the meter journal " + journalPath + " on " + build.node()
+                    + " could not be deleted: " + e.getMessage());
+        }
     }
 
     private Measurement stopMeter() throws IOException, InterruptedException {

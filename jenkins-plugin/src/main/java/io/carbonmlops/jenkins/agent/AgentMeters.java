@@ -56,7 +56,13 @@ public final class AgentMeters {
         MeasurementWindow window = shared.meter.begin(request.meterId());
         shared.windows++;
         MeterJournal journal = new MeterJournal(journalDirectory(request).resolve(request.meterId() + ".jsonl"));
-        journal.appendSnapshot(window.snapshot());
+        try {
+            journal.appendSnapshot(window.snapshot());
+        } catch (RuntimeException e) {
+            window.stop(); // no journal, no window: nothing would ever stop it
+            release(config);
+            throw e;
+        }
         ScheduledFuture<?> task = snapshots.scheduleAtFixedRate(() -> snapshotQuietly(journal, window),
                 request.snapshotIntervalMillis(), request.snapshotIntervalMillis(), TimeUnit.MILLISECONDS);
         windows.put(request.meterId(), new RunningWindow(config, window, journal, task));

@@ -4,10 +4,11 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What the end of a tracked block produced: the summary for the build page and every problem met on the way
- * (metering, CO2e, MLflow), each a sentence for the build log.
+ * What the end of a tracked block produced: the summary for the build page, every problem met on the way
+ * (metering, CO2e, MLflow), each a sentence for the build log, and whether the record is safe (logged to MLflow or
+ * spooled), so the agent's journal may go.
  */
-public record TrackingResult(CarbonRunSummary summary, List<String> problems) {
+public record TrackingResult(CarbonRunSummary summary, List<String> problems, boolean recordSafe) {
     public TrackingResult {
         Objects.requireNonNull(summary, "summary");
         problems = List.copyOf(problems);

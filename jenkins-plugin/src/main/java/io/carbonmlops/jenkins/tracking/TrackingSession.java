@@ -55,7 +55,7 @@ public final class TrackingSession {
         }
         CarbonRunSummary summary = CarbonRunSummary.of(settings.runName(), build, outcome, measurement, footprint,
                 startedRun, delivery, problems);
-        return new TrackingResult(summary, problems);
+        return new TrackingResult(summary, problems, delivery != null);
     }
 
     private void endWithoutRecord(StartedRun run, BodyOutcome outcome, List<String> problems) {

@@ -58,6 +58,7 @@ class TrackingSessionMlflowTest {
 
         assertThat(problems).isEmpty();
         assertThat(result.problems()).isEmpty();
+        assertThat(result.recordSafe()).isTrue();
         assertThat(env).containsEntry("MLFLOW_TRACKING_URI", server.trackingUri())
                 .containsEntry("MLFLOW_RUN_ID", run.runId())
                 .containsEntry("MLFLOW_EXPERIMENT_ID", run.experimentId())
@@ -133,6 +134,7 @@ class TrackingSessionMlflowTest {
         assertThat(result.summary().getCo2eKg()).isNull();
         assertThat(result.summary().getMlflowRunId()).isEqualTo(run.runId());
         assertThat(result.summary().getDelivery()).isEqualTo("not logged");
+        assertThat(result.recordSafe()).as("keep the agent's journal: it is all there is").isFalse();
         MlflowRunReader ended = MlflowRunReader.read(server.trackingUri(), run.runId());
         assertThat(ended.status()).as("a run the block created is not left RUNNING").isEqualTo("FAILED");
         assertThat(ended.tags()).containsEntry("carbon.status", "unmetered").containsEntry("carbon.outcome", "failure");
@@ -156,6 +158,7 @@ class TrackingSessionMlflowTest {
             assertThat(problems).singleElement().asString().startsWith("MLflow run could not be created in experiment 'jenkins-outage'");
             assertThat(result.problems()).isEmpty();
             assertThat(result.summary().getDelivery()).isEqualTo("spooled for a later flush");
+            assertThat(result.recordSafe()).isTrue();
             assertThat(new Spool(spoolDir).size()).isPositive();
 
             flaky.restart();
