@@ -14,7 +14,7 @@ import java.util.Set;
 /**
  * Turns what users type into a grid zone key: Electricity Maps zone keys exactly as the API keys them
  * (case-insensitive), ISO 3166-1 alpha-2 and alpha-3 country codes, and cloud regions ({@code aws:eu-west-1}).
- * Unknown input fails with close matches (prefix, then edit distance).
+ * Unknown input fails with close matches (prefix, then edit distance, then zone names).
  */
 public final class ZoneResolver {
     private static final int MAX_SUGGESTIONS = 5;
@@ -67,7 +67,24 @@ public final class ZoneResolver {
                 .filter(s -> s.distance <= Math.min(MAX_EDIT_DISTANCE, Math.max(1, wanted.length() / 2)))
                 .sorted(Comparator.comparingInt(Scored::distance).thenComparing(Scored::name))
                 .forEach(s -> matches.add(s.name));
+        matches.addAll(byName(wanted));
         return matches.stream().limit(MAX_SUGGESTIONS).toList();
+    }
+
+    /** Zones whose name starts with, or is within two edits of, the input: "Germny" suggests "DE (Germany)". */
+    private List<String> byName(String wanted) {
+        if (wanted.length() < 3) {
+            return List.of();
+        }
+        return table.preferredRows().stream()
+                .filter(row -> !row.zone().equals(GridIntensityTable.WORLD_ZONE))
+                .filter(row -> {
+                    String name = row.name().toUpperCase(Locale.ROOT);
+                    return name.startsWith(wanted) || editDistance(wanted, name) <= MAX_EDIT_DISTANCE;
+                })
+                .map(row -> row.zone() + " (" + row.name() + ")")
+                .sorted()
+                .toList();
     }
 
     private record Scored(String name, int distance) {}

@@ -42,6 +42,8 @@ class ZoneResolverTest {
                 .isInstanceOf(UnknownZoneException.class)
                 .hasMessageContaining("aws:eu-west-1");
         assertThat(resolver.closeMatches("SE-SE")).contains("SE-SE1", "SE-SE2", "SE-SE3", "SE-SE4");
+        assertThatThrownBy(() -> resolver.resolve("Germny")).hasMessageContaining("DE (Germany)");
+        assertThat(resolver.closeMatches("sweden")).contains("SE (Sweden)");
     }
 
     @Test
