@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,15 +22,19 @@ import java.util.Optional;
  * The agent-side record of one metered body: one JSON line per entry, appended and synced, so whatever
  * happens to the controller or to the agent's JVM, the totals up to the last entry survive on disk.
  *
- * <p>Entries are the window's running totals ({@code snapshot}) and, once stopped, its final measurement
- * ({@code final}). A line cut short by a crash is ignored. Each journal has one writer (the agent JVM that
- * started the window); methods are synchronized for the snapshot thread and the stop call.
+ * <p>Entries are the window's running totals ({@code snapshot}, without the power series, which only the final
+ * entry keeps) and, once stopped, its final measurement ({@code final}). A line cut short by a crash is ignored.
+ * Only the last entry matters, so after {@value #COMPACT_AFTER_LINES} lines the file is rewritten (atomically)
+ * to its last entry: a week-long training keeps a journal of a few kilobytes. Each journal has one writer (the
+ * agent JVM that started the window); methods are synchronized for the snapshot thread and the stop call.
  */
 public final class MeterJournal {
     static final String SNAPSHOT = "snapshot";
     static final String FINAL = "final";
+    static final int COMPACT_AFTER_LINES = 100;
 
     private final Path file;
+    private int linesWritten;
 
     public MeterJournal(Path file) {
         this.file = file;
@@ -40,7 +45,12 @@ public final class MeterJournal {
     }
 
     public synchronized void appendSnapshot(Measurement runningTotals) {
-        append(SNAPSHOT, runningTotals);
+        Measurement totals = withoutPowerSeries(runningTotals);
+        if (linesWritten >= COMPACT_AFTER_LINES) {
+            rewrite(SNAPSHOT, totals);
+        } else {
+            append(SNAPSHOT, totals);
+        }
     }
 
     public synchronized void appendFinal(Measurement measurement) {
@@ -80,16 +90,46 @@ public final class MeterJournal {
     }
 
     private void append(String type, Measurement measurement) {
-        JsonObject line = new JsonObject();
-        line.addProperty("type", type);
-        line.add("measurement", MeasurementJson.toJsonObject(measurement));
-        byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
         try {
             Files.createDirectories(file.getParent());
-            Files.write(file, bytes, StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.SYNC);
+            Files.write(file, line(type, measurement), StandardOpenOption.CREATE, StandardOpenOption.APPEND,
+                    StandardOpenOption.SYNC);
+            linesWritten++;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot append to the meter journal " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Replaces the journal by one entry: a sibling temp file, then an atomic rename, so no reader sees it empty. */
+    private void rewrite(String type, Measurement measurement) {
+        try {
+            Path temp = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp");
+            try {
+                Files.write(temp, line(type, measurement), StandardOpenOption.SYNC);
+                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(temp);
+            }
+            linesWritten = 1;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot compact the meter journal " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static byte[] line(String type, Measurement measurement) {
+        JsonObject line = new JsonObject();
+        line.addProperty("type", type);
+        line.add("measurement", MeasurementJson.toJsonObject(measurement));
+        return (line + "\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static Measurement withoutPowerSeries(Measurement m) {
+        List<DeviceMeasurement> devices = new ArrayList<>();
+        for (DeviceMeasurement d : m.devices()) {
+            devices.add(new DeviceMeasurement(d.device(), d.energyJoules(), d.method(), d.meanPowerWatts(),
+                    d.peakPowerWatts(), List.of(), d.partial()));
+        }
+        return new Measurement(m.startedAt(), m.endedAt(), m.duration(), devices, m.pue(), m.warnings());
     }
 
     private static Optional<Entry> parse(String line) {

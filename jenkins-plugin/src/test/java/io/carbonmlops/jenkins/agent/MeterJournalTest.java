@@ -47,6 +47,30 @@ class MeterJournalTest {
     }
 
     @Test
+    void aLongRunningWindowKeepsASmallJournalWhoseLastEntryIsTheLatestTotals() throws Exception {
+        MeterJournal journal = new MeterJournal(dir.resolve("long.jsonl"));
+        for (int i = 1; i <= 3 * MeterJournal.COMPACT_AFTER_LINES; i++) {
+            journal.appendSnapshot(measurement(i));
+        }
+
+        assertThat(Files.readAllLines(journal.file())).hasSizeLessThanOrEqualTo(MeterJournal.COMPACT_AFTER_LINES);
+        assertThat(journal.last().orElseThrow().measurement().totalEnergyJoules()).isEqualTo(300);
+        try (var files = Files.list(dir)) {
+            assertThat(files).containsExactly(journal.file());
+        }
+    }
+
+    @Test
+    void snapshotsDropThePowerSeriesTheFinalEntryKeepsIt() throws Exception {
+        MeterJournal journal = new MeterJournal(dir.resolve("series.jsonl"));
+        journal.appendSnapshot(withSeries(measurement(5)));
+        assertThat(journal.last().orElseThrow().measurement().devices().get(0).powerSeries()).isEmpty();
+
+        journal.appendFinal(withSeries(measurement(6)));
+        assertThat(journal.last().orElseThrow().measurement().devices().get(0).powerSeries()).hasSize(1);
+    }
+
+    @Test
     void aMissingJournalHasNoEntry() throws Exception {
         assertThat(new MeterJournal(dir.resolve("absent.jsonl")).last()).isEmpty();
     }
@@ -59,6 +83,13 @@ class MeterJournalTest {
         assertThat(recovered.devices()).allMatch(DeviceMeasurement::partial);
         assertThat(recovered.warnings()).containsExactly("meter m-7: the agent JVM that ran it stopped during the body;"
                 + " energy after 2026-11-30T04:00:30.000Z (the last journal entry) is not counted");
+    }
+
+    private static Measurement withSeries(Measurement m) {
+        DeviceMeasurement d = m.devices().get(0);
+        DeviceMeasurement withSeries = new DeviceMeasurement(d.device(), d.energyJoules(), d.method(), d.meanPowerWatts(),
+                d.peakPowerWatts(), List.of(new io.carbonmlops.meter.PowerSample(30, 3.0)), false);
+        return new Measurement(m.startedAt(), m.endedAt(), m.duration(), List.of(withSeries), m.pue(), m.warnings());
     }
 
     private static Measurement measurement(double joules) {
