@@ -122,13 +122,13 @@ final class CarbonTrackingExecution extends GeneralNonBlockingStepExecution {
         TrackingResult result = session(config, run, access).end(settings, build, meterId, mlflowRun, this::stopMeter, outcome);
         CarbonBuildAction.addTo(run, result.summary());
         log.println("withCarbonTracking: " + result.summary().describe());
-        if (result.recordSafe()) {
-            deleteJournal(log);
+        if (result.recordSafe() || (access == null && result.summary().getFacilityEnergyKwh() != null)) {
+            deleteJournal(log); // in MLflow or its spool; or, without MLflow, on the build page
         }
         failOrWarn(log, result.problems());
     }
 
-    /** The record is in MLflow or its spool: the agent's journal has served its purpose. */
+    /** The record is safe: the agent's journal has served its purpose. */
     private void deleteJournal(PrintStream log) throws InterruptedException {
         try {
             FilePath journal = FilePathUtils.find(node, journalPath);
