@@ -41,6 +41,12 @@ public final class MlflowServer implements AutoCloseable {
     private static final Duration STARTUP_DEADLINE = Duration.ofSeconds(120);
     private static final Duration POLL_INTERVAL = Duration.ofMillis(250);
     private static final int BIND_ATTEMPTS = 3;
+    private static final String WATCHDOG = String.join("\n",
+            "jvm=$1; shift",
+            "\"$@\" &",
+            "server=$!",
+            "while kill -0 \"$jvm\" 2>/dev/null && kill -0 \"$server\" 2>/dev/null; do sleep 1; done",
+            "kill -KILL -$$"); // dash: no "--" in its kill builtin
 
     private final Options options;
     private final Path workDir;
@@ -190,8 +196,11 @@ public final class MlflowServer implements AutoCloseable {
     }
 
     private List<String> command() {
+        // setsid: a new process group to kill as a whole. The sh wrapper is a watchdog: when this JVM dies without
+        // running its shutdown hooks (SIGKILL, a surefire fork timeout), it kills the group so no server outlives us.
         List<String> cmd = new ArrayList<>(List.of(
-                "setsid", mlflowExecutable.toString(), "server",
+                "setsid", "sh", "-c", WATCHDOG, "mlflow-watchdog", Long.toString(ProcessHandle.current().pid()),
+                mlflowExecutable.toString(), "server",
                 "--backend-store-uri", "sqlite:///" + workDir.resolve("mlflow.db"),
                 "--artifacts-destination", workDir.resolve("artifacts").toString(),
                 "--host", "127.0.0.1", "--port", Integer.toString(port), "--workers", "1"));
@@ -260,7 +269,7 @@ public final class MlflowServer implements AutoCloseable {
         if (p == null || !p.isAlive()) {
             return;
         }
-        long pgid = p.pid(); // setsid made the server the leader of a new session and process group
+        long pgid = p.pid(); // setsid made the watchdog the leader of a new session and process group
         signalGroup("TERM", pgid);
         try {
             if (!p.waitFor(10, TimeUnit.SECONDS)) {

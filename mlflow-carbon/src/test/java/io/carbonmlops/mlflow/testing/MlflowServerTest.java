@@ -2,7 +2,12 @@ package io.carbonmlops.mlflow.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -49,6 +54,42 @@ class MlflowServerTest {
             assertThat(get(server, "/api/2.0/mlflow/experiments/get?experiment_id=0", null).statusCode()).isEqualTo(401);
             assertThat(get(server, "/api/2.0/mlflow/experiments/get?experiment_id=0", admin).statusCode()).isEqualTo(200);
             assertThat(server.clientEnvironment()).containsEntry("MLFLOW_TRACKING_USERNAME", MlflowServer.ADMIN_USERNAME);
+        }
+    }
+
+    @Test
+    void noServerOutlivesAJvmKilledWithoutShutdownHooks() throws Exception {
+        Process jvm = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), StartAndWait.class.getName())
+                .redirectErrorStream(true).start();
+        int port;
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(jvm.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            do {
+                line = lines.readLine();
+            } while (line != null && !line.startsWith("port "));
+            assertThat(line).as("the child JVM reports its server's port").isNotNull();
+            port = Integer.parseInt(line.substring("port ".length()));
+            assertThat(portOpen(port)).isTrue();
+
+            jvm.destroyForcibly(); // SIGKILL: no shutdown hook runs
+            jvm.waitFor();
+        }
+
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (portOpen(port) && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        assertThat(portOpen(port)).as("the watchdog killed the orphaned server").isFalse();
+    }
+
+    /** Started in a child JVM by the test above: starts a server, prints its port, waits to be killed. */
+    static final class StartAndWait {
+        public static void main(String[] args) throws Exception {
+            MlflowServer server = MlflowServer.start();
+            System.out.println("port " + server.port());
+            System.out.flush();
+            Thread.sleep(TimeUnit.MINUTES.toMillis(5));
         }
     }
 
