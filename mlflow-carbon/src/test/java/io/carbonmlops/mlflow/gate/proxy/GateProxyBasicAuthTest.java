@@ -1,0 +1,103 @@
+package io.carbonmlops.mlflow.gate.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.carbonmlops.mlflow.gate.MlflowSeed;
+import io.carbonmlops.mlflow.gate.RegistryGate;
+import io.carbonmlops.mlflow.gate.api.RestRegistryApi;
+import io.carbonmlops.mlflow.gate.policy.PolicyLoader;
+import io.carbonmlops.mlflow.testing.MlflowServer;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The proxy in front of MLflow with basic-auth: credentials pass through, and the gate reads with the caller's. */
+@Timeout(300)
+class GateProxyBasicAuthTest {
+    static final String ADMIN = "Basic " + Base64.getEncoder().encodeToString(
+            (MlflowServer.ADMIN_USERNAME + ":" + MlflowServer.ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8));
+
+    static MlflowServer server;
+    static MlflowSeed seed;
+    static RestRegistryApi api;
+    static GateProxy proxy;
+    static String heavyVersion;
+    static String lightVersion;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = MlflowServer.startWithBasicAuth();
+        seed = new MlflowSeed(server.trackingUri(), ADMIN);
+        String experiment = seed.experiment("gate-auth");
+        seed.registeredModel("fraud-detector");
+        heavyVersion = seed.version("fraud-detector", seed.runWithCo2e(experiment, "heavy", 3.0, Map.of()));
+        lightVersion = seed.version("fraud-detector", seed.runWithCo2e(experiment, "light", 0.25, Map.of()));
+        api = RestRegistryApi.create(URI.create(server.trackingUri()), Optional.empty(), Duration.ofSeconds(30));
+        RegistryGate gate = new RegistryGate(api, PolicyLoader.parse(GateProxyMlflowTest.POLICY, "gate.yaml"),
+                Clock.systemUTC());
+        proxy = GateProxy.start(URI.create(server.trackingUri()), new InetSocketAddress("127.0.0.1", 0), gate, api,
+                Optional.empty(), line -> { });
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (proxy != null) {
+            proxy.close();
+        }
+        if (api != null) {
+            api.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private static String aliasBody(String version) {
+        return "{\"name\":\"fraud-detector\",\"alias\":\"champion\",\"version\":\"" + version + "\"}";
+    }
+
+    @Test
+    void mlflowsOwnAuthenticationAnswersPassThrough() throws Exception {
+        String path = "/api/2.0/mlflow/registered-models/get?name=fraud-detector";
+
+        RawHttp.Reply anonymous = RawHttp.send(proxy.port(), "GET", path, Map.of(), null);
+        RawHttp.Reply admin = RawHttp.send(proxy.port(), "GET", path, Map.of("Authorization", ADMIN), null);
+
+        assertThat(anonymous.status()).isEqualTo(401);
+        assertThat(admin.status()).isEqualTo(200);
+        assertThat(admin.body()).contains("\"registered_model\"", "\"fraud-detector\"");
+    }
+
+    @Test
+    void anAnonymousPromotionIsRefusedBecauseTheGateCannotReadWithoutCredentials() throws Exception {
+        RawHttp.Reply reply = RawHttp.send(proxy.port(), "POST", "/api/2.0/mlflow/registered-models/alias", Map.of(),
+                aliasBody(lightVersion));
+
+        assertThat(reply.status()).isEqualTo(401);
+        assertThat(reply.body()).contains("UNAUTHENTICATED");
+        assertThat(seed.aliases("fraud-detector", lightVersion)).isEmpty();
+    }
+
+    @Test
+    void decidesWithTheCallersCredentials() throws Exception {
+        RawHttp.Reply refused = RawHttp.send(proxy.port(), "POST", "/api/2.0/mlflow/registered-models/alias",
+                Map.of("Authorization", ADMIN), aliasBody(heavyVersion));
+        RawHttp.Reply allowed = RawHttp.send(proxy.port(), "POST", "/ajax-api/2.0/mlflow/registered-models/alias",
+                Map.of("Authorization", ADMIN), aliasBody(lightVersion));
+
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.body()).contains("exceeds the budget");
+        assertThat(allowed.status()).as(allowed.body()).isEqualTo(200);
+        assertThat(seed.aliases("fraud-detector", heavyVersion)).isEmpty();
+        assertThat(seed.versionTags("fraud-detector", lightVersion)).containsEntry("carbon.gate.decision", "allowed");
+    }
+}
