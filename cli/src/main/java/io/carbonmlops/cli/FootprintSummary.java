@@ -26,7 +26,8 @@ final class FootprintSummary {
                 significant(footprint.marketFactorGramsPerKwh().getAsDouble(), 4))));
         footprint.cost().ifPresent(cost -> {
             List<String> parts = new ArrayList<>();
-            cost.electricityCost().ifPresent(v -> parts.add(significant(v, 3) + " " + cost.currency() + " electricity"));
+            cost.electricityCost()
+                    .ifPresent(v -> parts.add(significant(v, 3) + " " + cost.currency() + " electricity"));
             cost.carbonCost().ifPresent(v -> parts.add(significant(v, 3) + " " + cost.currency() + " carbon"));
             lines.add("  cost " + String.join(", ", parts));
         });

@@ -4,16 +4,21 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.carbonmlops.meter.carbon.CarbonFootprintJson;
+import io.carbonmlops.meter.carbon.CarbonIntensityProvider;
 import io.carbonmlops.meter.carbon.IntensityProvenance;
 import io.carbonmlops.meter.carbon.IntensityReading;
 import io.carbonmlops.meter.carbon.IntensityResult;
 import io.carbonmlops.meter.carbon.ProviderChain;
+import io.carbonmlops.meter.carbon.ProviderException;
 import io.carbonmlops.meter.carbon.ResolvedZone;
 import io.carbonmlops.meter.carbon.UnknownZoneException;
 import io.carbonmlops.meter.carbon.ZoneResolver;
 import io.carbonmlops.meter.carbon.provider.Providers;
+import io.carbonmlops.meter.carbon.provider.WattTimeProvider;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -63,8 +68,10 @@ public final class IntensityCommand implements Callable<Integer> {
         }
         IntensityResult result;
         IntensityResult forecast = null;
+        OptionalDouble signalIndex;
         try (ProviderChain chain = chain()) {
             result = chain.latest(resolved.zone());
+            signalIndex = signalIndex(chain, result, resolved.zone());
             if (forecastHours != null) {
                 forecast = chain.forecast(resolved.zone(), Duration.ofHours(forecastHours));
             }
@@ -77,6 +84,7 @@ public final class IntensityCommand implements Callable<Integer> {
             JsonObject document = CarbonFootprintJson.intensity(provenance);
             document.addProperty("requested_zone", resolved.input());
             document.addProperty("provider", result.provider());
+            signalIndex.ifPresent(percent -> document.addProperty("signal_index_percent", percent));
             JsonArray warnings = new JsonArray();
             result.warnings().forEach(warnings::add);
             if (forecast != null) {
@@ -87,6 +95,9 @@ public final class IntensityCommand implements Callable<Integer> {
             out.println(new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(document));
         } else {
             printText(resolved, result, provenance, out);
+            signalIndex.ifPresent(percent -> out.printf(
+                    "index      %s %% of recent marginal rates (WattTime signal-index)%n",
+                    MeasurementSummary.significant(percent, 3)));
             if (forecast != null) {
                 printForecast(forecast, out);
             }
@@ -106,12 +117,25 @@ public final class IntensityCommand implements Callable<Integer> {
         result.fallbacks().forEach(f -> out.printf("fallback   %s%n", MeasurementSummary.oneLine(f.describe())));
     }
 
+    /** WattTime's percentile of the current MOER, when WattTime gave the figure; a failure only omits it. */
+    private static OptionalDouble signalIndex(ProviderChain chain, IntensityResult result, String zone) {
+        Optional<CarbonIntensityProvider> provider = chain.provider(result.provider());
+        if (provider.isPresent() && provider.get() instanceof WattTimeProvider wattTime) {
+            try {
+                return OptionalDouble.of(wattTime.signalIndexPercent(zone));
+            } catch (ProviderException e) {
+                return OptionalDouble.empty();
+            }
+        }
+        return OptionalDouble.empty();
+    }
+
     private static void printForecast(IntensityResult forecast, PrintWriter out) {
         out.printf("forecast   from %s: %s%n", forecast.provider(), forecast.first().source());
         forecast.fallbacks().forEach(f -> out.printf("fallback   %s%n", MeasurementSummary.oneLine(f.describe())));
         for (IntensityReading reading : forecast.readings()) {
-            out.printf("  %s  %s g/kWh (%s)%n", reading.from(), MeasurementSummary.significant(reading.gramsPerKwh(), 4),
-                    reading.kind().label());
+            out.printf("  %s  %s g/kWh (%s)%n", reading.from(),
+                    MeasurementSummary.significant(reading.gramsPerKwh(), 4), reading.kind().label());
         }
     }
 
@@ -145,7 +169,8 @@ public final class IntensityCommand implements Callable<Integer> {
 
     private ProviderChain chain() {
         try {
-            return Providers.chain(Providers.spec(providers, environment.env()), environment.env(), environment.clock());
+            String spec = Providers.spec(providers, environment.env());
+            return Providers.chain(spec, environment.env(), environment.clock());
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -46,7 +46,8 @@ public final class ZonesCommand implements Callable<Integer> {
                 .filter(r -> matches(r.id(), r.zone(), r.location(), r.countryIso2())).toList();
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            out.println(new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(toJson(zones, regions)));
+            out.println(new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create()
+                    .toJson(toJson(zones, regions)));
         } else {
             printText(zones, regions, out);
         }
@@ -69,7 +70,8 @@ public final class ZonesCommand implements Callable<Integer> {
 
     private static void printText(List<IntensityRow> zones, List<CloudRegion> regions, PrintWriter out) {
         if (!zones.isEmpty()) {
-            out.printf("%-14s %-5s %8s %5s  %-17s %-13s %s%n", "ZONE", "ISO3", "G/KWH", "YEAR", "SOURCE", "LICENCE", "NAME");
+            out.printf("%-14s %-5s %8s %5s  %-17s %-13s %s%n",
+                    "ZONE", "ISO3", "G/KWH", "YEAR", "SOURCE", "LICENCE", "NAME");
             for (IntensityRow row : zones) {
                 out.printf(Locale.ROOT, "%-14s %-5s %8s %5d  %-17s %-13s %s%n", row.zone(), row.countryIso3(),
                         MeasurementSummary.significant(row.gramsPerKwh(), 5), row.year(), row.source(), row.licence(),

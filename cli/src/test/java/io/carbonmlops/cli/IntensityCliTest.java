@@ -133,6 +133,31 @@ class IntensityCliTest {
     }
 
     @Test
+    void wattTimeFiguresComeWithTheirSignalIndex() throws Exception {
+        try (MockWebServer server = new MockWebServer()) {
+            server.start();
+            env.put("CARBON_WATTTIME_URL", server.url("/").toString());
+            env.put("CARBON_WATTTIME_USERNAME", "user");
+            env.put("CARBON_WATTTIME_PASSWORD", "wt-cli-password");
+            server.enqueue(new MockResponse.Builder().code(200).body("{\"token\":\"jwt-1\"}").build());
+            server.enqueue(new MockResponse.Builder().code(200).body("""
+                    {"data":[{"point_time":"2026-11-30T03:45:00+00:00","value":1000.0}],
+                     "meta":{"data_point_period_seconds":300,"region":"CAISO_NORTH","signal_type":"co2_moer",
+                             "units":"lbs_co2_per_mwh","warnings":[]}}""").build());
+            server.enqueue(new MockResponse.Builder().code(200).body("""
+                    {"data":[{"point_time":"2026-11-30T03:45:00+00:00","value":37.0}],
+                     "meta":{"region":"CAISO_NORTH","signal_type":"co2_moer","units":"percentile"}}""").build());
+
+            assertThat(run("intensity", "--zone", "US-CAL-CISO", "--provider", "watttime")).isZero();
+            assertThat(server.takeRequest(1, TimeUnit.SECONDS).getUrl().encodedPath()).isEqualTo("/login");
+            assertThat(server.takeRequest(1, TimeUnit.SECONDS).getUrl().encodedPath()).isEqualTo("/v3/forecast");
+            assertThat(server.takeRequest(1, TimeUnit.SECONDS).getUrl().encodedPath()).isEqualTo("/v3/signal-index");
+        }
+        assertThat(out.toString()).contains("intensity  453.6 g/kWh (measured)", "index      37 % of recent marginal rates")
+                .doesNotContain("wt-cli-password");
+    }
+
+    @Test
     void zonesListsZonesAndCloudRegionsFiltered() {
         assertThat(run("zones", "se-se")).isZero();
         assertThat(out.toString()).contains("SE-SE1", "SE-SE4", "Electricity Maps").doesNotContain("DE ");

@@ -87,9 +87,9 @@ public final class CarbonAccountant {
         OptionalDouble market = options.marketFactorGramsPerKwh().isPresent()
                 ? OptionalDouble.of(facilityKwh * options.marketFactorGramsPerKwh().getAsDouble() / GRAMS_PER_KG)
                 : OptionalDouble.empty();
-        return new CarbonFootprint(co2eKg, provenance, perInterval ? Accounting.TIME_RESOLVED : Accounting.SINGLE_FACTOR,
-                readings.size(), facilityKwh, market, options.marketFactorGramsPerKwh(),
-                cost(options, facilityKwh, co2eKg), warnings);
+        Accounting accounting = perInterval ? Accounting.TIME_RESOLVED : Accounting.SINGLE_FACTOR;
+        return new CarbonFootprint(co2eKg, provenance, accounting, readings.size(), facilityKwh, market,
+                options.marketFactorGramsPerKwh(), cost(options, facilityKwh, co2eKg), warnings);
     }
 
     private IntensityResult worldAverage() {

@@ -12,7 +12,7 @@ import java.util.List;
  * body, unknown zone), never an unchecked exception for a remote failure. They are thread-safe.
  */
 public interface CarbonIntensityProvider extends AutoCloseable {
-    /** Short name used in chain specs and provenance: {@code electricitymaps}, {@code watttime}, {@code uk}, {@code table}. */
+    /** Name in chain specs and provenance: {@code electricitymaps}, {@code watttime}, {@code uk}, {@code table}. */
     String name();
 
     /** The figure for the current interval. */

@@ -30,7 +30,8 @@ public record IntensityResult(List<IntensityReading> readings, String provider, 
 
     /** The fallbacks as one line ({@code null} when the first provider answered): the JSON {@code fallback_reason}. */
     public String fallbackReason() {
-        return fallbacks.isEmpty() ? null : fallbacks.stream().map(Fallback::describe).collect(Collectors.joining("; "));
+        return fallbacks.isEmpty() ? null
+                : fallbacks.stream().map(Fallback::describe).collect(Collectors.joining("; "));
     }
 
     /** One warning per fallback, for the output's warnings list. */

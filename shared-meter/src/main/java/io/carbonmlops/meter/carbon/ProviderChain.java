@@ -9,6 +9,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Providers tried in the order the user configured (e.g. {@code electricitymaps,table}); each failure is recorded
@@ -45,6 +46,11 @@ public final class ProviderChain implements AutoCloseable {
         return providers.stream().map(CarbonIntensityProvider::name).toList();
     }
 
+    /** The configured provider of that name, for provider-specific signals (WattTime's signal index). */
+    public Optional<CarbonIntensityProvider> provider(String name) {
+        return providers.stream().filter(p -> p.name().equals(name)).findFirst();
+    }
+
     /** The current figure for a zone key. */
     public IntensityResult latest(String zone) {
         return ask(zone, "latest", Instant.EPOCH, Instant.EPOCH, latestTtl, p -> List.of(p.latest(zone)));
@@ -52,7 +58,8 @@ public final class ProviderChain implements AutoCloseable {
 
     /**
      * Figures for the intervals overlapping [start, end): per-interval readings from a live provider, or one reading
-     * spanning the range from the table. The range is widened to whole hours so that nearby windows share a cache entry.
+     * spanning the range from the table. The range is widened to whole hours so that nearby windows share a cache
+     * entry.
      */
     public IntensityResult over(String zone, Instant start, Instant end) {
         Instant from = start.truncatedTo(ChronoUnit.HOURS);

@@ -140,7 +140,7 @@ public final class ElectricityMapsProvider implements CarbonIntensityProvider {
 
     @Override
     public String toString() {
-        return "ElectricityMapsProvider[" + http.settings().baseUrl() + ", token " + (token.isPresent() ? "set" : "unset")
-                + "]";
+        return "ElectricityMapsProvider[" + http.settings().baseUrl() + ", token "
+                + (token.isPresent() ? "set" : "unset") + "]";
     }
 }

@@ -49,7 +49,8 @@ public record HttpSettings(URI baseUrl, Duration connectTimeout, Duration respon
         try {
             return Duration.ofMillis(Long.parseLong(text.strip()));
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(variable + " must be a whole number of milliseconds, was '" + text + "'");
+            throw new IllegalArgumentException(variable + " must be a whole number of milliseconds, was '" + text
+                    + "'");
         }
     }
 

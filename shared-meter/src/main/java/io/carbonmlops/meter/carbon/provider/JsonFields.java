@@ -54,7 +54,7 @@ final class JsonFields {
         return element != null && element.isJsonPrimitive() ? element.getAsString() : fallback;
     }
 
-    /** ISO-8601 with an offset, with or without seconds: {@code 2018-01-20T12:00Z}, {@code …T00:00:00.000Z}, {@code +00:00}. */
+    /** ISO-8601 with an offset, seconds optional: {@code 2018-01-20T12:00Z}, {@code …00.000Z}, {@code …+00:00}. */
     static Instant instant(JsonObject parent, String field, String what) throws ProviderException {
         String text = string(parent, field, what);
         try {

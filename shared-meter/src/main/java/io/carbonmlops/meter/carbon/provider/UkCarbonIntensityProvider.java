@@ -127,7 +127,7 @@ public final class UkCarbonIntensityProvider implements CarbonIntensityProvider 
 
     @Override
     public String toString() {
-        return "UkCarbonIntensityProvider[" + http.settings().baseUrl() + postcode.map(p -> ", postcode " + p).orElse("")
-                + "]";
+        return "UkCarbonIntensityProvider[" + http.settings().baseUrl()
+                + postcode.map(p -> ", postcode " + p).orElse("") + "]";
     }
 }
