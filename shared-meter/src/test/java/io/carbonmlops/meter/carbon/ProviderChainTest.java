@@ -42,8 +42,12 @@ class ProviderChainTest {
     }
 
     private ProviderChain electricityMapsThenTable() {
+        return electricityMapsThenTable(Duration.ofSeconds(5));
+    }
+
+    private ProviderChain electricityMapsThenTable(Duration responseTimeout) {
         ElectricityMapsProvider live = new ElectricityMapsProvider(new HttpSettings(
-                URI.create(server.url("/v3").toString()), Duration.ofSeconds(2), Duration.ofMillis(300)),
+                URI.create(server.url("/v3").toString()), Duration.ofSeconds(2), responseTimeout),
                 Optional.of(Secret.of("tok-123")));
         return new ProviderChain(List.of(live, TableProvider.yearlyAverages(table)), table, clock, Duration.ofMinutes(5));
     }
@@ -56,15 +60,20 @@ class ProviderChainTest {
         assertFallback(new MockResponse.Builder().code(500).body("{}").build(), FallbackReason.SERVER_ERROR);
         assertFallback(new MockResponse.Builder().code(200).body("{\"zone\":\"DE\",\"carbonInt").build(),
                 FallbackReason.MALFORMED_RESPONSE);
-        assertFallback(new MockResponse.Builder().code(200).body(LATEST).throttleBody(1, 2, TimeUnit.SECONDS).build(),
-                FallbackReason.TIMEOUT);
+        // One byte every 30 s against a 500 ms response timeout: the body can never arrive in time.
+        assertFallback(new MockResponse.Builder().code(200).body(LATEST).throttleBody(1, 30, TimeUnit.SECONDS).build(),
+                FallbackReason.TIMEOUT, Duration.ofMillis(500));
         assertFallback(new MockResponse.Builder().code(404).body("{\"message\":\"Zone 'DE' does not exist\"}").build(),
                 FallbackReason.UNKNOWN_ZONE);
     }
 
     private void assertFallback(MockResponse response, FallbackReason reason) {
+        assertFallback(response, reason, Duration.ofSeconds(5));
+    }
+
+    private void assertFallback(MockResponse response, FallbackReason reason, Duration responseTimeout) {
         server.enqueue(response);
-        try (ProviderChain chain = electricityMapsThenTable()) {
+        try (ProviderChain chain = electricityMapsThenTable(responseTimeout)) {
             IntensityResult result = chain.latest("DE");
             assertThat(result.provider()).isEqualTo("table");
             assertThat(result.first().kind()).isEqualTo(IntensityKind.YEARLY_AVERAGE);

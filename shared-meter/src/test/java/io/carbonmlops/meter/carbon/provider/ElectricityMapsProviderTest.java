@@ -147,8 +147,9 @@ class ElectricityMapsProviderTest {
 
     @Test
     void aThrottledBodyTimesOut() {
-        server.enqueue(new MockResponse.Builder().code(200).body(LATEST).throttleBody(1, 2, TimeUnit.SECONDS).build());
-        try (ElectricityMapsProvider provider = provider(Optional.of(Secret.of(TOKEN)), Duration.ofMillis(200))) {
+        // One byte every 30 s against a 500 ms response timeout: the body can never arrive in time.
+        server.enqueue(new MockResponse.Builder().code(200).body(LATEST).throttleBody(1, 30, TimeUnit.SECONDS).build());
+        try (ElectricityMapsProvider provider = provider(Optional.of(Secret.of(TOKEN)), Duration.ofMillis(500))) {
             assertThatThrownBy(() -> provider.latest("DE"))
                     .isInstanceOfSatisfying(ProviderException.class,
                             e -> assertThat(e.reason()).isEqualTo(FallbackReason.TIMEOUT))
