@@ -261,6 +261,22 @@ class GateProxyMlflowTest {
     }
 
     @Test
+    void bodiesAnnouncedWithExpectContinueArriveOnInspectedAndPlainEndpoints() throws Exception {
+        String run = seed.run(experimentId, "expect", Map.of());
+        Map<String, String> expect = Map.of("Expect", "100-continue");
+
+        RawHttp.Reply inspected = RawHttp.send(proxy.port(), "POST", "/api/2.0/mlflow/runs/log-batch", expect,
+                "{\"run_id\":\"" + run + "\",\"metrics\":[{\"key\":\"carbon/co2e_kg\",\"value\":0.3,"
+                        + "\"timestamp\":1,\"step\":1}]}");
+        RawHttp.Reply plain = RawHttp.send(proxy.port(), "POST", "/api/2.0/mlflow/runs/set-tag", expect,
+                "{\"run_id\":\"" + run + "\",\"key\":\"k\",\"value\":\"v\"}");
+
+        assertThat(inspected.status()).as(inspected.body()).isEqualTo(200);
+        assertThat(plain.status()).as(plain.body()).isEqualTo(200);
+        assertThat(seed.latestMetric(run, "carbon/co2e_kg")).isEqualTo(0.3);
+    }
+
+    @Test
     void refusesForgedGateTags() throws Exception {
         RawHttp.Reply reply = raw("POST", "/api/2.0/mlflow/model-versions/set-tag", "{\"name\":\"fraud-detector\","
                 + "\"version\":\"" + heavyVersion + "\",\"key\":\"carbon.gate.decision\",\"value\":\"allowed\"}");
