@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.openqa.selenium.By;
 import org.openqa.selenium.ElementClickInterceptedException;
+import org.openqa.selenium.ElementNotInteractableException;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -38,7 +40,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The MLflow UI opened through the gate: setting the {@code champion} alias (the promotion path of MLflow 3's model
  * registry UI, which posts to {@code /ajax-api/2.0/mlflow/registered-models/alias}) is refused with the gate's
- * explanation for a version over budget and succeeds for one within budget.
+ * explanation for a version over budget and succeeds for one within budget; the same through the deprecated stage
+ * menu of the classic registry UI (the "New model registry UI" switch off), which posts to
+ * {@code …/model-versions/transition-stage} and shows the refusal as a notification.
  */
 @Timeout(300)
 class GateBrowserTest {
@@ -119,20 +123,82 @@ class GateBrowserTest {
         assertThat(seed.versionTags("fraud-detector", lightVersion)).containsEntry("carbon.gate.decision", "allowed");
     }
 
-    /** On the version page: dismiss the first-visit intro if shown, open the alias editor, add the alias, save. */
-    private static void setAliasInUi(String version, String alias) {
+    @Test
+    void theDeprecatedStageMenuShowsTheRefusalThenTransitionsAVersionWithinBudget() {
+        transitionInUi(heavyVersion, "Production");
+        WebElement refusal = waitFor().until(ExpectedConditions.visibilityOfElementLocated(
+                By.xpath("//*[contains(text(), 'Carbon gate refused')]")));
+
+        assertThat(refusal.getText()).contains("PERMISSION_DENIED", "version " + heavyVersion + " to stage Production",
+                "exceeds the budget");
+        assertThat(seed.stage("fraud-detector", heavyVersion)).isEqualTo("None");
+
+        transitionInUi(lightVersion, "Production");
+        waitFor().until(ExpectedConditions.textToBePresentInElementLocated(
+                By.cssSelector(".mlflow-stage-transition-dropdown"), "Production"));
+
+        assertThat(seed.stage("fraud-detector", lightVersion)).isEqualTo("Production");
+        assertThat(seed.versionTags("fraud-detector", lightVersion))
+                .containsEntry("carbon.gate.target", "stage Production");
+    }
+
+    /** With the classic registry UI: open the stage menu, pick "Transition to STAGE", confirm. */
+    private static void transitionInUi(String version, String stage) {
+        openVersionPage(version, false);
+        clickWhenFree(By.cssSelector(".mlflow-stage-transition-dropdown"));
+        clickWhenFree(By.cssSelector("li[data-menu-id$='transition-to-" + stage + "']"));
+        clickWhenFree(By.xpath("//button[.//*[text()='OK']]"));
+    }
+
+    private static void clickVisible(List<WebElement> elements) {
+        elements.stream().filter(WebElement::isDisplayed).forEach(WebElement::click);
+    }
+
+    /** Clicks once nothing (such as the first-visit intro, which appears at its own pace) covers the element. */
+    private static void clickWhenFree(By element) {
+        waitFor().ignoring(ElementClickInterceptedException.class).ignoring(ElementNotInteractableException.class)
+                .until(page -> {
+                    closeIntro(page);
+                    page.findElement(element).click();
+                    return true;
+                });
+    }
+
+    /** Closes the "new Model Registry UI" intro shown on a first visit, leaving the UI setting as it is. */
+    private static void closeIntro(WebDriver page) {
+        clickVisible(page.findElements(By.xpath("//*[contains(text(), 'Flexible, governed')]"
+                + "/ancestor::div[contains(@class, 'modal-content')][1]//button[@aria-label='Close']")));
+    }
+
+    /**
+     * Opens a version page with MLflow 3's "New model registry UI" (aliases) on or off, dismissing the first-visit
+     * intro and the switch's confirmation dialog whenever they cover the page.
+     */
+    private static void openVersionPage(String version, boolean newRegistryUi) {
         driver.get(proxy.uri() + "/#/models/fraud-detector/versions/" + version);
-        // The first visit shows an intro dialog over the page; dismiss it whenever it is there, until "Add" clicks.
-        waitFor().ignoring(ElementClickInterceptedException.class).until(page -> {
-            page.findElements(By.xpath("//button[.//*[text()='Try it now']]")).forEach(WebElement::click);
-            page.findElement(By.cssSelector("button[title='Add aliases']")).click();
-            return true;
-        });
+        waitFor().ignoring(ElementClickInterceptedException.class).ignoring(ElementNotInteractableException.class)
+                .until(page -> {
+                    closeIntro(page);
+                    clickVisible(page.findElements(By.xpath("//button[.//*[text()='Disable']]")));
+                    WebElement toggle = page.findElement(By.cssSelector("button[role=switch]"));
+                    if (Boolean.parseBoolean(toggle.getAttribute("aria-checked")) != newRegistryUi) {
+                        toggle.click();
+                        return false;
+                    }
+                    return page.findElements(By.xpath("//*[contains(@class, 'modal-wrap')"
+                            + " and not(contains(@style, 'none'))]")).isEmpty();
+                });
+    }
+
+    /** With the new registry UI: open the alias editor, add the alias, save. */
+    private static void setAliasInUi(String version, String alias) {
+        openVersionPage(version, true);
+        clickWhenFree(By.cssSelector("button[title='Add aliases']"));
         WebElement input = waitFor().until(ExpectedConditions.elementToBeClickable(
                 By.cssSelector("input[role=combobox]")));
         input.sendKeys(alias);
         input.sendKeys(Keys.ENTER);
-        waitFor().until(ExpectedConditions.elementToBeClickable(saveButton())).click();
+        clickWhenFree(saveButton());
     }
 
     private static By saveButton() {
