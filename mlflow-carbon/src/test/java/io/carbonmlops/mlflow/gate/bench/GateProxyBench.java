@@ -30,21 +30,27 @@ import java.util.concurrent.Future;
  * <ol>
  *   <li>Pass-through: closed-loop clients (1 and 32, each with its own keep-alive connection) GET
  *       {@code experiments/get-by-name} from MLflow directly and through the proxy, alternating direct/proxy rounds
- *       so drift on a shared machine hits both; p50/p99 latency and throughput per configuration.
+ *       so drift on a shared machine hits both; p50/p99 latency, throughput, and this JVM's CPU time per request
+ *       (the load generator alone when direct, plus the proxy when proxied: the difference is the proxy's CPU cost,
+ *       which unlike latency does not depend on how busy the machine's other processes keep the cores).
  *   <li>Decision: {@link RegistryGate#decide} for a version whose lineage has 100 runs (source, parent, 48 children,
  *       50 runs sharing the pipeline id), p50 and max of repeated decisions.
  * </ol>
  * Run: {@code mvn -q -o -pl mlflow-carbon test-compile exec:java -Dexec.classpathScope=test
- * -Dexec.mainClass=io.carbonmlops.mlflow.gate.bench.GateProxyBench -Dcarbon.bench.seconds=10}.
+ * -Dexec.mainClass=io.carbonmlops.mlflow.gate.bench.GateProxyBench -Dcarbon.bench.seconds=10
+ * -Dcarbon.bench.warmup.seconds=5}.
  * Goals (issue 5): p50 adds under 1 ms; proxied throughput at least 90 % of direct.
  */
 public final class GateProxyBench {
     private static final int ROUNDS = 2;
+    private static final com.sun.management.OperatingSystemMXBean PROCESS =
+            (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
 
     private GateProxyBench() {}
 
     public static void main(String[] args) throws Exception {
         Duration round = Duration.ofSeconds(Long.getLong("carbon.bench.seconds", 10));
+        Duration warmUp = Duration.ofSeconds(Long.getLong("carbon.bench.warmup.seconds", 5));
         try (MlflowServer server = MlflowServer.start();
                 RestRegistryApi api = RestRegistryApi.create(URI.create(server.trackingUri()), Optional.empty(),
                         Duration.ofSeconds(30))) {
@@ -60,10 +66,10 @@ public final class GateProxyBench {
                 URI proxied = URI.create(proxy.uri() + path);
                 System.out.printf("pass-through GET experiments/get-by-name, %d s per round, %d rounds each%n",
                         round.toSeconds(), ROUNDS);
-                System.out.println("clients  target  requests   req/s     p50 ms   p99 ms");
+                System.out.println("clients  target  requests   req/s     p50 ms   p99 ms   JVM CPU us/req");
                 for (int clients : new int[] {1, 32}) {
-                    load(direct, clients, Duration.ofSeconds(3));
-                    load(proxied, clients, Duration.ofSeconds(3));
+                    load(direct, clients, warmUp);
+                    load(proxied, clients, warmUp);
                     Result directTotal = Result.EMPTY;
                     Result proxiedTotal = Result.EMPTY;
                     for (int i = 0; i < ROUNDS; i++) {
@@ -115,6 +121,7 @@ public final class GateProxyBench {
 
     private static Result load(URI uri, int clients, Duration duration) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(clients);
+        long cpuStart = PROCESS.getProcessCpuTime();
         try {
             long end = System.nanoTime() + duration.toNanos();
             List<Future<long[]>> futures = new ArrayList<>();
@@ -125,7 +132,7 @@ public final class GateProxyBench {
             for (Future<long[]> future : futures) {
                 latencies.add(future.get());
             }
-            return Result.of(latencies, duration);
+            return Result.of(latencies, duration, PROCESS.getProcessCpuTime() - cpuStart);
         } finally {
             pool.shutdownNow();
         }
@@ -154,22 +161,24 @@ public final class GateProxyBench {
     }
 
     private static void print(int clients, String target, Result result) {
-        System.out.printf(Locale.ROOT, "%7d  %-6s  %8d  %7.0f  %8.3f  %8.3f%n", clients, target, result.count(),
-                result.perSecond(), result.percentileMillis(50), result.percentileMillis(99));
+        System.out.printf(Locale.ROOT, "%7d  %-6s  %8d  %7.0f  %8.3f  %8.3f  %8.0f%n", clients, target,
+                result.count(), result.perSecond(), result.percentileMillis(50), result.percentileMillis(99),
+                result.cpuNanos() / 1e3 / result.count());
     }
 
-    private record Result(long[] nanos, double seconds) {
-        static final Result EMPTY = new Result(new long[0], 0);
+    /** Latencies, wall seconds, and CPU time of this JVM (load generator, plus the proxy in proxied rounds). */
+    private record Result(long[] nanos, double seconds, long cpuNanos) {
+        static final Result EMPTY = new Result(new long[0], 0, 0);
 
-        static Result of(List<long[]> perClient, Duration duration) {
+        static Result of(List<long[]> perClient, Duration duration, long cpuNanos) {
             long[] all = perClient.stream().flatMapToLong(Arrays::stream).toArray();
-            return new Result(all, duration.toNanos() / 1e9);
+            return new Result(all, duration.toNanos() / 1e9, cpuNanos);
         }
 
         Result plus(Result other) {
             long[] all = Arrays.copyOf(nanos, nanos.length + other.nanos.length);
             System.arraycopy(other.nanos, 0, all, nanos.length, other.nanos.length);
-            return new Result(all, seconds + other.seconds);
+            return new Result(all, seconds + other.seconds, cpuNanos + other.cpuNanos);
         }
 
         int count() {
