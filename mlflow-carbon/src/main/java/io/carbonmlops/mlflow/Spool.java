@@ -15,6 +15,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -27,6 +30,8 @@ public final class Spool {
     public static final String SPOOL_DIR_ENV = "CARBON_SPOOL_DIR";
     static final int FORMAT_VERSION = 1;
     private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().serializeSpecialFloatingPointValues().create();
+
+    private static final AtomicLong SEQUENCE = new AtomicLong();
 
     private final Path directory;
 
@@ -46,13 +51,14 @@ public final class Spool {
         return directory;
     }
 
-    /** One spooled write and why it is there. */
+    /** One spooled write, why it is there, and its place in the delivery order. */
     public record Entry(int formatVersion, RunWrite write, String lastError, String spooledAt, Path file) {}
 
     private record StoredEntry(int formatVersion, RunWrite write, String lastError, String spooledAt) {}
 
-    /** Stores (or replaces) the write; returns its file. */
+    /** Stores the write; returns its file. A write already spooled keeps its place in the delivery order. */
     public Path put(RunWrite write, String reason) {
+        String spooledAt = existingOrder(write.recordId()).orElseGet(Spool::nextOrder);
         try {
             Files.createDirectories(directory);
             Path file = fileOf(write.recordId());
@@ -60,7 +66,7 @@ public final class Spool {
             if (temp.getFileSystem().supportedFileAttributeViews().contains("posix")) {
                 Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-------"));
             }
-            String json = GSON.toJson(new StoredEntry(FORMAT_VERSION, write, reason, Instant.now().toString()));
+            String json = GSON.toJson(new StoredEntry(FORMAT_VERSION, write, reason, spooledAt));
             Files.writeString(temp, json, StandardCharsets.UTF_8);
             try {
                 Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -96,8 +102,26 @@ public final class Spool {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list the spool " + directory, e);
         }
-        entries.sort(Comparator.comparing(Entry::spooledAt));
+        entries.sort(Comparator.comparing(Entry::spooledAt, Comparator.nullsFirst(Comparator.naturalOrder())));
         return entries;
+    }
+
+    /** Sortable: epoch milliseconds, then a per-process sequence number for writes within one millisecond. */
+    private static String nextOrder() {
+        return String.format(Locale.ROOT, "%013d-%09d", Instant.now().toEpochMilli(), SEQUENCE.incrementAndGet());
+    }
+
+    private Optional<String> existingOrder(String recordId) {
+        Path file = fileOf(recordId);
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        try {
+            StoredEntry e = GSON.fromJson(Files.readString(file, StandardCharsets.UTF_8), StoredEntry.class);
+            return Optional.ofNullable(e == null ? null : e.spooledAt());
+        } catch (IOException | JsonParseException e) {
+            return Optional.empty();
+        }
     }
 
     public int size() {

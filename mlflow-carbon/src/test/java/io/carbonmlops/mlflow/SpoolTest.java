@@ -37,6 +37,20 @@ class SpoolTest {
     }
 
     @Test
+    void writesAreDeliveredInTheOrderTheyWereSpooledEvenAfterAFailedRetry() {
+        Spool spool = new Spool(dir);
+        List<RunWrite> writes = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            writes.add(RunWrite.endRun("http://127.0.0.1:5000", RunTarget.existing("run" + i), RunStatus.FINISHED));
+            spool.put(writes.get(i), "down");
+        }
+
+        spool.put(writes.get(0), "still down"); // a flush retried the oldest and failed again
+
+        assertThat(spool.entries(new ArrayList<>())).extracting(Spool.Entry::write).containsExactlyElementsOf(writes);
+    }
+
+    @Test
     void aCorruptFileIsReportedAndLeftInPlace() throws Exception {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("broken.json"), "{not json");
