@@ -39,7 +39,8 @@ public final class GateProxy implements AutoCloseable {
     public static GateProxy start(URI upstream, InetSocketAddress listen, RegistryGate gate, RestRegistryApi api,
             Optional<String> serviceAuthorization, Consumer<String> log) throws Exception {
         Objects.requireNonNull(upstream, "upstream");
-        if (upstream.getHost() == null || upstream.getPort() < 0 && upstream.getScheme() == null) {
+        String scheme = upstream.getScheme() == null ? "" : upstream.getScheme().toLowerCase(java.util.Locale.ROOT);
+        if (upstream.getHost() == null || !(scheme.equals("http") || scheme.equals("https"))) {
             throw new IllegalArgumentException("the upstream must be http(s)://host:port, was " + upstream);
         }
         String upstreamBase = upstream.toString().replaceAll("/+$", "");
