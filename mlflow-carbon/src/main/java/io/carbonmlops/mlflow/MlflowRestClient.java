@@ -120,10 +120,7 @@ public final class MlflowRestClient implements AutoCloseable {
     /** Downloads one artifact through the artifact proxy. */
     public byte[] getArtifact(String experimentId, String runId, String relativePath) {
         String uri = config.trackingUri() + ARTIFACTS + encodePath(experimentId + "/" + runId + "/artifacts/" + relativePath);
-        String call = "GET artifact " + relativePath;
-        byte[][] body = new byte[1][];
-        execute(call, () -> new HttpGet(uri), Retry.SAFE, bytes -> body[0] = bytes);
-        return body[0];
+        return send("GET artifact " + relativePath, () -> new HttpGet(uri), Retry.SAFE);
     }
 
     @Override
@@ -139,23 +136,17 @@ public final class MlflowRestClient implements AutoCloseable {
         HttpUriRequestBase create();
     }
 
-    private interface BodyConsumer {
-        void accept(byte[] body);
-    }
-
     private JsonObject execute(String call, RequestFactory factory, Retry retry) {
-        JsonObject[] result = new JsonObject[1];
-        execute(call, factory, retry, bytes -> result[0] = parseObject(call, bytes));
-        return result[0];
+        return parseObject(call, send(call, factory, retry));
     }
 
-    private void execute(String call, RequestFactory factory, Retry retry, BodyConsumer consumer) {
+    /** Sends, retrying a {@link Retry#SAFE} call after a transient failure; returns the response body. */
+    private byte[] send(String call, RequestFactory factory, Retry retry) {
         int attempts = retry == Retry.SAFE ? config.maxAttempts() : 1;
         long backoffMillis = config.retryBackoff().toMillis();
         for (int attempt = 1; ; attempt++) {
             try {
-                consumer.accept(sendOnce(call, factory.create()));
-                return;
+                return sendOnce(call, factory.create());
             } catch (MlflowException e) {
                 if (!e.isTransient() || attempt >= attempts) {
                     throw e;

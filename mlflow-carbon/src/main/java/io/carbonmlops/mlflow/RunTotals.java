@@ -4,9 +4,10 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.ObjDoubleConsumer;
 import java.util.function.ToDoubleFunction;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
 /**
@@ -41,14 +42,10 @@ public final class RunTotals {
         return points;
     }
 
-    private interface KeyNamer {
-        String key(String name);
-    }
-
-    private static void addFigures(List<MetricPoint> points, Collection<RecordSummary> records, KeyNamer namer) {
+    private static void addFigures(List<MetricPoint> points, Collection<RecordSummary> records, UnaryOperator<String> namer) {
         long step = records.size();
         long timestamp = records.stream().mapToLong(RecordSummary::endedMillis).max().orElseThrow();
-        Adder add = (name, value) -> points.add(new MetricPoint(namer.key(name), value, timestamp, step));
+        ObjDoubleConsumer<String> add = (name, value) -> points.add(new MetricPoint(namer.apply(name), value, timestamp, step));
         add.accept(MetricKeys.ENERGY_KWH, sum(records, RecordSummary::energyKwh));
         add.accept(MetricKeys.GPU_ENERGY_KWH, sum(records, RecordSummary::gpuEnergyKwh));
         add.accept(MetricKeys.CPU_ENERGY_KWH, sum(records, RecordSummary::cpuEnergyKwh));
@@ -64,8 +61,7 @@ public final class RunTotals {
             if (facilityKwh > 0) {
                 add.accept(MetricKeys.INTENSITY_G_PER_KWH, co2eKg * 1000.0 / facilityKwh);
             } else {
-                records.stream().findFirst().flatMap(r -> box(r.intensityGramsPerKwh()))
-                        .ifPresent(g -> add.accept(MetricKeys.INTENSITY_G_PER_KWH, g));
+                records.iterator().next().intensityGramsPerKwh().ifPresent(g -> add.accept(MetricKeys.INTENSITY_G_PER_KWH, g));
             }
         }
         boolean oneCurrency = records.stream().map(RecordSummary::costCurrency).distinct().count() == 1;
@@ -74,15 +70,7 @@ public final class RunTotals {
         }
     }
 
-    private interface Adder {
-        void accept(String name, double value);
-    }
-
     private static double sum(Collection<RecordSummary> records, ToDoubleFunction<RecordSummary> figure) {
         return records.stream().mapToDouble(figure).sum();
-    }
-
-    private static Optional<Double> box(java.util.OptionalDouble value) {
-        return value.isPresent() ? Optional.of(value.getAsDouble()) : Optional.empty();
     }
 }
