@@ -18,7 +18,9 @@ public enum GatedEndpoint {
     LOG_METRIC,
     LOG_BATCH,
     /** Guarded so {@code carbon.gate.*} tags can only be written by the gate. */
-    SET_VERSION_TAG;
+    SET_VERSION_TAG,
+    /** Guarded so a new version cannot be created carrying {@code carbon.gate.*} tags. */
+    CREATE_VERSION;
 
     private static final Set<String> READ_METHODS = Set.of("GET", "HEAD");
 
@@ -35,6 +37,7 @@ public enum GatedEndpoint {
             case "runs/log-metric" -> LOG_METRIC;
             case "runs/log-batch" -> LOG_BATCH;
             case "model-versions/set-tag" -> SET_VERSION_TAG;
+            case "model-versions/create" -> CREATE_VERSION;
             default -> NONE;
         };
     }

@@ -48,6 +48,7 @@ public final class RequestInspector {
                 case LOG_METRIC -> logMetric(fields, api);
                 case LOG_BATCH -> logBatch(fields, api);
                 case SET_VERSION_TAG -> setVersionTag(fields);
+                case CREATE_VERSION -> createVersion(fields);
                 case NONE -> new Ruling.Forward(Optional.empty());
             };
         } catch (MlflowApiException e) {
@@ -147,6 +148,19 @@ public final class RequestInspector {
         if (key.isPresent() && key.get().strip().toLowerCase(Locale.ROOT).startsWith(GateTags.PREFIX)) {
             return new Ruling.Refuse(403, "PERMISSION_DENIED", "Carbon gate refused: " + GateTags.PREFIX
                     + "* tags record the gate's decisions and are written only by the gate", Optional.empty());
+        }
+        return new Ruling.Forward(Optional.empty());
+    }
+
+    private static Ruling createVersion(JsonObject fields) {
+        JsonElement tags = fields.get("tags");
+        if (tags == null || !tags.isJsonArray()) {
+            return new Ruling.Forward(Optional.empty());
+        }
+        for (JsonElement tag : tags.getAsJsonArray()) {
+            if (tag.isJsonObject() && setVersionTag(tag.getAsJsonObject()) instanceof Ruling.Refuse refusal) {
+                return refusal;
+            }
         }
         return new Ruling.Forward(Optional.empty());
     }

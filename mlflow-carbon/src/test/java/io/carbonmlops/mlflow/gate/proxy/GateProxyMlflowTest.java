@@ -286,6 +286,19 @@ class GateProxyMlflowTest {
     }
 
     @Test
+    void createsVersionsThroughTheProxyButNotWithForgedGateTags() throws Exception {
+        String body = "{\"name\":\"fraud-detector\",\"source\":\"runs:/" + heavyRun + "/model\",\"run_id\":\""
+                + heavyRun + "\",\"tags\":[{\"key\":\"%s\",\"value\":\"allowed\"}]}";
+
+        RawHttp.Reply forged = raw("POST", "/api/2.0/mlflow/model-versions/create", body.formatted("carbon.gate.decision"));
+        RawHttp.Reply plain = raw("POST", "/api/2.0/mlflow/model-versions/create", body.formatted("reviewed"));
+
+        assertThat(forged.status()).isEqualTo(403);
+        assertThat(plain.status()).as(plain.body()).isEqualTo(200);
+        assertThat(plain.body()).contains("\"reviewed\"");
+    }
+
+    @Test
     void streamsLargeArtifactsBothWaysByteForByte() throws Exception {
         byte[] artifact = new byte[24 * 1024 * 1024];
         new Random(42).nextBytes(artifact);

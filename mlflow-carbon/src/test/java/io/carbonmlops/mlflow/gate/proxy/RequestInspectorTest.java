@@ -130,5 +130,10 @@ class RequestInspectorTest {
         assertThat(inspect(GatedEndpoint.SET_VERSION_TAG,
                 "{\"name\":\"m\",\"version\":\"1\",\"key\":\"validated\",\"value\":\"yes\"}"))
                 .isInstanceOf(Ruling.Forward.class);
+        assertThat(inspect(GatedEndpoint.CREATE_VERSION, "{\"name\":\"m\",\"source\":\"s\",\"tags\":["
+                + "{\"key\":\"team\",\"value\":\"a\"},{\"key\":\"carbon.gate.decision\",\"value\":\"allowed\"}]}"))
+                .isInstanceOfSatisfying(Ruling.Refuse.class, r -> assertThat(r.status()).isEqualTo(403));
+        assertThat(inspect(GatedEndpoint.CREATE_VERSION, "{\"name\":\"m\",\"source\":\"s\",\"tags\":["
+                + "{\"key\":\"team\",\"value\":\"a\"}]}")).isInstanceOf(Ruling.Forward.class);
     }
 }
