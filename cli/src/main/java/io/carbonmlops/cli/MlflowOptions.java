@@ -8,6 +8,7 @@ import io.carbonmlops.mlflow.MlflowConfig;
 import io.carbonmlops.mlflow.MlflowRun;
 import io.carbonmlops.mlflow.RunStatus;
 import io.carbonmlops.mlflow.RunTarget;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -41,6 +42,9 @@ final class MlflowOptions implements MeasureHook {
     @Option(names = "--mlflow-stage", paramLabel = "STAGE",
             description = "Pipeline stage this measurement is, for per-stage figures (carbon/stage/STAGE/...).")
     String stage;
+
+    private static final Map<String, String> JENKINS_VARIABLES = Map.of("JOB_NAME", "job", "BUILD_NUMBER",
+            "build_number", "BUILD_URL", "build_url", "NODE_NAME", "node", "STAGE_NAME", "stage");
 
     private final CliEnvironment environment;
     private CarbonRunLogger logger;
@@ -83,7 +87,7 @@ final class MlflowOptions implements MeasureHook {
         }
         try (CarbonRunLogger closing = logger) {
             CarbonRecord record = new CarbonRecord(CarbonRecord.newId(), Optional.ofNullable(stage),
-                    outcome.measurement(), FootprintFigures.fromMeasurementJson(json), Map.of());
+                    outcome.measurement(), FootprintFigures.fromMeasurementJson(json), jenkinsContext());
             CarbonRunLogger.Delivery logged = closing.log(run, record);
             RunStatus status = outcome.stoppedBy().isPresent() ? RunStatus.KILLED : RunStatus.forExitCode(outcome.exitCode());
             CarbonRunLogger.Delivery ended = closing.endRun(run, status);
@@ -96,6 +100,18 @@ final class MlflowOptions implements MeasureHook {
             json.add("mlflow", mlflow);
             summaryLines.add(summary(closing, logged, ended));
         }
+    }
+
+    /** Inside a Jenkins {@code sh} step the build's variables become {@code carbon.context.*} tags. */
+    private Map<String, String> jenkinsContext() {
+        Map<String, String> context = new LinkedHashMap<>();
+        JENKINS_VARIABLES.forEach((variable, key) -> {
+            String value = environment.env().get(variable);
+            if (value != null && !value.isBlank()) {
+                context.put(key, value);
+            }
+        });
+        return context;
     }
 
     private String summary(CarbonRunLogger closing, CarbonRunLogger.Delivery logged, CarbonRunLogger.Delivery ended) {

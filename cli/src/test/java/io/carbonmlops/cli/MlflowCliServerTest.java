@@ -65,7 +65,12 @@ class MlflowCliServerTest {
     }
 
     private int carbon(String... args) {
+        return carbon(Map.of(), args);
+    }
+
+    private int carbon(Map<String, String> extraEnv, String... args) {
         Map<String, String> env = new HashMap<>(server.clientEnvironment());
+        env.putAll(extraEnv);
         env.put("CARBON_NVML_LIBRARY", FakeNvmlLibrary.path().toString()); // one fake 100 W GPU
         env.put("CARBON_SPOOL_DIR", dir.resolve("spool").toString());
         CliEnvironment environment = new CliEnvironment(env, MeterClock.SYSTEM);
@@ -115,17 +120,23 @@ class MlflowCliServerTest {
     }
 
     @Test
-    void aFailingCommandEndsItsRunAsFailed() throws Exception {
+    void aFailingCommandEndsItsRunAsFailedAndJenkinsVariablesBecomeContextTags() throws Exception {
         FakeMachine machine = new FakeMachine(dir);
         Path json = dir.resolve("failed.json");
 
-        int exit = carbon(measure(machine, "-q", "--json", json.toString(), "--mlflow-experiment", "cli-fail", "--",
-                "sh", "-c", "exit 3").toArray(String[]::new));
+        Map<String, String> jenkins = Map.of("JOB_NAME", "team/train", "BUILD_NUMBER", "17", "NODE_NAME", "gpu-1");
+
+        int exit = carbon(jenkins, measure(machine, "-q", "--json", json.toString(), "--mlflow-experiment", "cli-fail",
+                "--", "sh", "-c", "exit 3").toArray(String[]::new));
 
         assertThat(exit).isEqualTo(3);
         String runId = JsonParser.parseString(Files.readString(json)).getAsJsonObject().getAsJsonObject("mlflow")
                 .get("run_id").getAsString();
-        assertThat(reader.getRun(runId).getInfo().getStatus().name()).isEqualTo("FAILED");
+        Run run = reader.getRun(runId);
+        assertThat(run.getInfo().getStatus().name()).isEqualTo("FAILED");
+        assertThat(run.getData().getTagsList().stream().collect(Collectors.toMap(t -> t.getKey(), t -> t.getValue())))
+                .containsEntry("carbon.context.job", "team/train").containsEntry("carbon.context.build_number", "17")
+                .containsEntry("carbon.context.node", "gpu-1");
     }
 
     @Test
