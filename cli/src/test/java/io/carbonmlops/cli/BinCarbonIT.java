@@ -72,8 +72,7 @@ class BinCarbonIT {
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(stdout.toFile())
                 .redirectError(stderr.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-        builder.environment().remove("CARBON_JAVA_OPTS");
-        builder.environment().putAll(env);
+        CarbonProcess.hermetic(builder.environment()).putAll(env);
         Process process = builder.start();
         try {
             if (!process.waitFor(180, TimeUnit.SECONDS)) {

@@ -27,10 +27,15 @@ final class CarbonProcess implements AutoCloseable {
         command.add(CarbonCli.class.getName());
         command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command).redirectError(stderrFile.toFile());
-        builder.environment().remove("CUDA_VISIBLE_DEVICES");
-        builder.environment().remove("NVIDIA_VISIBLE_DEVICES");
-        builder.environment().putAll(env);
+        hermetic(builder.environment()).putAll(env);
         return new CarbonProcess(builder.start());
+    }
+
+    /** Without the developer's own settings: no GPU selection, zone, or MLflow server leaks into a test. */
+    static Map<String, String> hermetic(Map<String, String> environment) {
+        environment.keySet().removeIf(name -> name.startsWith("CARBON_") || name.startsWith("MLFLOW_")
+                || name.equals("CUDA_VISIBLE_DEVICES") || name.equals("NVIDIA_VISIBLE_DEVICES"));
+        return environment;
     }
 
     Process process() {
