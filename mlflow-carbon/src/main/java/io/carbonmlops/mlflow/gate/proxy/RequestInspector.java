@@ -2,6 +2,7 @@ package io.carbonmlops.mlflow.gate.proxy;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import io.carbonmlops.mlflow.MetricKeys;
 import io.carbonmlops.mlflow.gate.GateDecision;
 import io.carbonmlops.mlflow.gate.GateTags;
 import io.carbonmlops.mlflow.gate.GateTarget;
@@ -16,20 +17,27 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Rules on the requests the proxy inspects, given their fields as MLflow would read them. Independent of the HTTP
  * server so each rule is tested directly.
  *
- * <p>Carbon figures are guarded as follows: a {@code carbon/} metric the run already has may only be logged again
- * with a value at least as high as its current one. The MLflow logger re-logs run totals as they grow and replays
- * identical points, both of which pass; a lower figure logged later, which MLflow would show and the gate would judge
- * instead of the real one, is refused. Power series ({@code carbon/…_power_w}) are samples, not figures, and pass.
+ * <p>Carbon figures are guarded as follows: a cumulative carbon figure the run already has ({@code carbon/co2e_kg}
+ * and the energy totals, per run or per stage {@code carbon/stage/<stage>/…}) may only be logged again with a value at
+ * least as high as its current one. The MLflow logger re-logs these sums as records are added and replays identical
+ * points, both of which pass; a lower figure logged later, which MLflow would show and the gate would judge instead of
+ * the real one, is refused. Ratios (intensity), durations, counts and power series are not sums and pass.
  */
 public final class RequestInspector {
-    private static final String METRIC_PREFIX = "carbon/";
-    private static final Pattern SERIES_KEY = Pattern.compile("carbon/.*_power_w");
+    /** The sums the MLflow logger writes; only these can be lowered by a later write. */
+    private static final Set<String> CUMULATIVE_FIGURES = Set.of(MetricKeys.CO2E_KG, MetricKeys.ENERGY_KWH,
+            MetricKeys.GPU_ENERGY_KWH, MetricKeys.CPU_ENERGY_KWH, MetricKeys.RAM_ENERGY_KWH,
+            MetricKeys.FACILITY_ENERGY_KWH);
+    private static final Pattern FIGURE_KEY = Pattern.compile(Pattern.quote(MetricKeys.PREFIX)
+            + "(?:stage/[^/]+/)?([^/]+)");
 
     private final RegistryGate gate;
 
@@ -196,7 +204,8 @@ public final class RequestInspector {
 
     private record Point(String key, JsonElement rawValue) {
         boolean isFigure() {
-            return key.startsWith(METRIC_PREFIX) && !SERIES_KEY.matcher(key).matches();
+            Matcher matcher = FIGURE_KEY.matcher(key);
+            return matcher.matches() && CUMULATIVE_FIGURES.contains(matcher.group(1));
         }
 
         OptionalDouble value() {

@@ -1,9 +1,23 @@
 package io.carbonmlops.mlflow.gate.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.carbonmlops.meter.DeviceId;
+import io.carbonmlops.meter.DeviceKind;
+import io.carbonmlops.meter.DeviceMeasurement;
+import io.carbonmlops.meter.Measurement;
+import io.carbonmlops.meter.MeasurementMethod;
+import io.carbonmlops.mlflow.CarbonRecord;
+import io.carbonmlops.mlflow.CarbonRunLogger;
+import io.carbonmlops.mlflow.FootprintFigures;
+import io.carbonmlops.mlflow.MlflowConfig;
+import io.carbonmlops.mlflow.MlflowRestClient;
+import io.carbonmlops.mlflow.MlflowRun;
+import io.carbonmlops.mlflow.RunTarget;
+import io.carbonmlops.mlflow.Spool;
 import io.carbonmlops.mlflow.gate.MlflowSeed;
 import io.carbonmlops.mlflow.gate.RegistryGate;
 import io.carbonmlops.mlflow.gate.api.RestRegistryApi;
@@ -14,9 +28,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +44,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -274,6 +292,48 @@ class GateProxyMlflowTest {
         assertThat(inspected.status()).as(inspected.body()).isEqualTo(200);
         assertThat(plain.status()).as(plain.body()).isEqualTo(200);
         assertThat(seed.latestMetric(run, "carbon/co2e_kg")).isEqualTo(0.3);
+    }
+
+    @Test
+    void theMlflowLoggerWorksThroughTheProxyAndItsFigureCannotBeLoweredAfterwards(@TempDir Path spool)
+            throws Exception {
+        Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        Measurement train = gpuMeasurement(start, 300, 20);
+        Measurement eval = gpuMeasurement(start.plusSeconds(30), 100, 10);
+        MlflowRun run;
+        try (CarbonRunLogger logger = new CarbonRunLogger(new MlflowRestClient(MlflowConfig.of(proxy.uri().toString())
+                .withRetries(1, Duration.ZERO)), new Spool(spool))) {
+            run = logger.openRun(RunTarget.create("gate-logger", "pipeline", start.toEpochMilli()));
+            CarbonRecord trainRecord = CarbonRecord.of(train, Optional.of(FootprintFigures.locationBased(
+                    kwh(train), 400.0, "DE", "test", "yearly-average"))).withStage("train");
+            CarbonRecord evalRecord = CarbonRecord.of(eval, Optional.of(FootprintFigures.locationBased(
+                    kwh(eval), 50.0, "FR", "test", "yearly-average"))).withStage("eval");
+
+            assertThat(logger.log(run, trainRecord).delivered()).isTrue();
+            assertThat(logger.log(run, evalRecord).delivered()).as("totals grow, mean intensity falls").isTrue();
+            assertThat(logger.log(run, trainRecord).delivered()).as("a replay").isTrue();
+        }
+        String runId = run.runId().orElseThrow();
+        double total = kwh(train) * 0.4 + kwh(eval) * 0.05;
+        assertThat(seed.latestMetric(runId, "carbon/co2e_kg")).isCloseTo(total, within(1e-9));
+
+        RawHttp.Reply lower = raw("POST", "/api/2.0/mlflow/runs/log-metric", "{\"run_id\":\"" + runId
+                + "\",\"key\":\"carbon/co2e_kg\",\"value\":0.0,\"timestamp\":1,\"step\":1000}");
+
+        assertThat(lower.status()).isEqualTo(403);
+        assertThat(seed.latestMetric(runId, "carbon/co2e_kg")).isCloseTo(total, within(1e-9));
+    }
+
+    /** One GPU at a constant power, PUE 1.0. */
+    private static Measurement gpuMeasurement(Instant start, double watts, int seconds) {
+        DeviceMeasurement gpu = new DeviceMeasurement(new DeviceId(DeviceKind.GPU, 0, "GPU-gate", "NVIDIA H200"),
+                watts * seconds, MeasurementMethod.NVML_ENERGY_COUNTER, watts, watts, List.of(), false);
+        return new Measurement(start, start.plusSeconds(seconds), Duration.ofSeconds(seconds), List.of(gpu), 1.0,
+                List.of());
+    }
+
+    private static double kwh(Measurement measurement) {
+        return Measurement.joulesToKwh(measurement.facilityEnergyJoules());
     }
 
     @Test

@@ -115,11 +115,22 @@ class RequestInspectorTest {
     }
 
     @Test
-    void powerSeriesArePointsNotFigures() {
-        store.runWithMetric("r", Map.of("carbon/gpu_0_power_w", 300.0));
+    void onlySumsAreGuardedNotSeriesRatiosOrCounts() {
+        store.runWithMetric("r", Map.of("carbon/gpu_0_power_w", 300.0, "carbon/intensity_g_per_kwh", 400.0,
+                "carbon/duration_s", 60.0, "carbon/stage/train/co2e_kg", 1.0, "carbon/energy_kwh", 2.0));
 
         assertThat(inspect(GatedEndpoint.LOG_METRIC, "{\"run_id\":\"r\",\"key\":\"carbon/gpu_0_power_w\",\"value\":90}"))
                 .isInstanceOf(Ruling.Forward.class);
+        assertThat(inspect(GatedEndpoint.LOG_METRIC,
+                "{\"run_id\":\"r\",\"key\":\"carbon/intensity_g_per_kwh\",\"value\":120}"))
+                .as("a new record from a cleaner grid lowers the mean intensity").isInstanceOf(Ruling.Forward.class);
+        assertThat(inspect(GatedEndpoint.LOG_METRIC, "{\"run_id\":\"r\",\"key\":\"carbon/duration_s\",\"value\":1}"))
+                .isInstanceOf(Ruling.Forward.class);
+        assertThat(inspect(GatedEndpoint.LOG_METRIC,
+                "{\"run_id\":\"r\",\"key\":\"carbon/stage/train/co2e_kg\",\"value\":0.5}"))
+                .isInstanceOf(Ruling.Refuse.class);
+        assertThat(inspect(GatedEndpoint.LOG_METRIC, "{\"run_id\":\"r\",\"key\":\"carbon/energy_kwh\",\"value\":1.5}"))
+                .isInstanceOf(Ruling.Refuse.class);
     }
 
     @Test
