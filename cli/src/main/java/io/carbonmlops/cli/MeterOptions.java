@@ -5,9 +5,9 @@ import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /**
- * Which devices the meter looks at and where it reads them: shared by {@code measure} and {@code devices}.
- * The advanced options are hidden from {@code --help} (docs/cli.md lists them); tests use them to point the
- * meter at fake sysfs and procfs trees.
+ * Which devices the meter looks at, where it reads them and how it estimates: shared by {@code measure} and
+ * {@code devices}. The two roots are hidden from {@code --help} (docs/cli.md lists them): tests use them to point the
+ * meter at fake sysfs and procfs trees. The estimate settings are shown, as the estimate warnings name them.
  */
 final class MeterOptions {
     @Option(names = "--gpus", paramLabel = "LIST",
@@ -29,11 +29,11 @@ final class MeterOptions {
             description = "Root of procfs (default /proc).")
     Path procRoot;
 
-    @Option(names = "--cpu-tdp", paramLabel = "WATTS", hidden = true,
+    @Option(names = "--cpu-tdp", paramLabel = "WATTS",
             description = "CPU thermal design power of the whole machine, for the estimate used where RAPL is unreadable.")
     Double cpuTdpWatts;
 
-    @Option(names = "--ram-watts-per-gb", paramLabel = "WATTS", hidden = true,
+    @Option(names = "--ram-watts-per-gb", paramLabel = "WATTS",
             description = "RAM estimate in watts per GB in use (default " + MeterConfig.DEFAULT_RAM_WATTS_PER_GB + ").")
     Double ramWattsPerGb;
 

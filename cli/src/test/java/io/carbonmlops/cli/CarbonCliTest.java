@@ -47,7 +47,8 @@ class CarbonCliTest {
     void measureHelpShowsTheEndOfOptionsDelimiterAndExitCodes() {
         assertThat(run("measure", "--help")).isZero();
         assertThat(out.toString()).contains("[--] [COMMAND...]", "--json=FILE", "--interval=DURATION", "Exit codes:");
-        assertThat(out.toString()).as("advanced options stay out of --help").doesNotContain("--powercap-root");
+        assertThat(out.toString()).as("the estimate settings the warnings name are shown").contains("--cpu-tdp=WATTS");
+        assertThat(out.toString()).as("test-only roots stay out of --help").doesNotContain("--powercap-root");
     }
 
     @Test
@@ -125,6 +126,14 @@ class CarbonCliTest {
         // Without "--" the command's own options are still its own, and "@file" is not expanded by carbon.
         assertThat(run("measure", "-q", "--no-cpu", "--no-ram", "sh", "-c", "test \"$1\" = @args && test \"$2\" = --help",
                 "sh", "@args", "--help")).isZero();
+    }
+
+    @Test
+    void theCpuTdpOptionDrivesTheEstimate() {
+        // RAPL absent: the estimate is TDP x (0.10 + 0.90 x utilisation), and carbon names the configured TDP.
+        assertThat(run("devices", "--no-ram", "--cpu-tdp", "120", "--powercap-root", dir.resolve("none").toString(),
+                "--proc-root", new FakeMachine(dir).procRoot().toString())).isZero();
+        assertThat(out.toString()).containsPattern("(?m)^cpu\\s+0 Fake CPU\\s+cpu-tdp-utilisation-estimate \\(estimate\\)\\s+.*120 W");
     }
 
     @Test

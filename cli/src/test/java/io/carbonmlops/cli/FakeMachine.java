@@ -32,6 +32,10 @@ final class FakeMachine {
         return new String[] {"--powercap-root", powercapRoot.toString(), "--proc-root", procRoot.toString()};
     }
 
+    Path procRoot() {
+        return procRoot;
+    }
+
     /**
      * A shell script (arguments: package joules, dram joules) that adds that energy to the counters the way the
      * kernel would, replacing each file by rename so the meter's poller never reads half a number.
