@@ -337,6 +337,22 @@ class GateProxyMlflowTest {
     }
 
     @Test
+    void chunkedBodiesAreJudgedAndReplayedWhole() throws Exception {
+        String run = seed.run(experimentId, "chunked", Map.of());
+
+        RawHttp.Reply refused = RawHttp.sendChunked(proxy.port(), "POST",
+                "/api/2.0/mlflow/model-versions/transition-stage", transitionBody(heavyVersion));
+        RawHttp.Reply logged = RawHttp.sendChunked(proxy.port(), "POST", "/api/2.0/mlflow/runs/log-batch",
+                "{\"run_id\":\"" + run + "\",\"metrics\":[{\"key\":\"carbon/co2e_kg\",\"value\":0.9,"
+                        + "\"timestamp\":1,\"step\":1}]}");
+
+        assertThat(refused.status()).isEqualTo(403);
+        assertHeavyVersionNotPromoted();
+        assertThat(logged.status()).as(logged.body()).isEqualTo(200);
+        assertThat(seed.latestMetric(run, "carbon/co2e_kg")).isEqualTo(0.9);
+    }
+
+    @Test
     void refusesForgedGateTags() throws Exception {
         RawHttp.Reply reply = raw("POST", "/api/2.0/mlflow/model-versions/set-tag", "{\"name\":\"fraud-detector\","
                 + "\"version\":\"" + heavyVersion + "\",\"key\":\"carbon.gate.decision\",\"value\":\"allowed\"}");

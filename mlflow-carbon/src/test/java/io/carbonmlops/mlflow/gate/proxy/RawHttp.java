@@ -18,6 +18,31 @@ final class RawHttp {
 
     private RawHttp() {}
 
+    /** Sends the body chunked ({@code Transfer-Encoding: chunked}) in two chunks instead of with a length. */
+    static Reply sendChunked(int port, String method, String target, String body) throws IOException {
+        byte[] content = body.getBytes(StandardCharsets.UTF_8);
+        int half = content.length / 2;
+        String head = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nConnection: close\r\n"
+                + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n";
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+            socket.setSoTimeout(30_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(head.getBytes(StandardCharsets.ISO_8859_1));
+            writeChunk(out, content, 0, half);
+            writeChunk(out, content, half, content.length - half);
+            out.write("0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            return parse(socket.getInputStream());
+        }
+    }
+
+    private static void writeChunk(OutputStream out, byte[] content, int offset, int length) throws IOException {
+        out.write((Integer.toHexString(length) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        out.write(content, offset, length);
+        out.write("\r\n".getBytes(StandardCharsets.ISO_8859_1));
+    }
+
     static Reply send(int port, String method, String target, Map<String, String> headers, String body)
             throws IOException {
         byte[] content = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
