@@ -63,13 +63,16 @@ class MlflowServerTest {
                 "-cp", System.getProperty("java.class.path"), StartAndWait.class.getName())
                 .redirectErrorStream(true).start();
         int port;
+        Path childWorkDir;
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(jvm.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             do {
                 line = lines.readLine();
             } while (line != null && !line.startsWith("port "));
             assertThat(line).as("the child JVM reports its server's port").isNotNull();
-            port = Integer.parseInt(line.substring("port ".length()));
+            String[] reported = line.split(" ", 3); // "port <n> <workDir>"
+            port = Integer.parseInt(reported[1]);
+            childWorkDir = Path.of(reported[2]);
             assertThat(portOpen(port)).isTrue();
 
             jvm.destroyForcibly(); // SIGKILL: no shutdown hook runs
@@ -81,13 +84,16 @@ class MlflowServerTest {
             Thread.sleep(200);
         }
         assertThat(portOpen(port)).as("the watchdog killed the orphaned server").isFalse();
+        try (var files = java.nio.file.Files.walk(childWorkDir)) { // the killed JVM could not delete it
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
     }
 
     /** Started in a child JVM by the test above: starts a server, prints its port, waits to be killed. */
     static final class StartAndWait {
         public static void main(String[] args) throws Exception {
             MlflowServer server = MlflowServer.start();
-            System.out.println("port " + server.port());
+            System.out.println("port " + server.port() + " " + server.workDir());
             System.out.flush();
             Thread.sleep(TimeUnit.MINUTES.toMillis(5));
         }
