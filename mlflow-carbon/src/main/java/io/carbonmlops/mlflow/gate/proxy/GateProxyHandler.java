@@ -77,39 +77,45 @@ final class GateProxyHandler extends Handler.Abstract.NonBlocking {
         return true;
     }
 
-    private boolean inspect(Request request, Response response, Callback callback, String method,
+    private void inspect(Request request, Response response, Callback callback, String method,
             GatedEndpoint endpoint, boolean overridden) throws Exception {
         if (overridden) {
-            return refuse(request, response, callback, new Ruling.Refuse(400, "INVALID_PARAMETER_VALUE",
+            refuse(request, response, callback, new Ruling.Refuse(400, "INVALID_PARAMETER_VALUE",
                     "Carbon gate: method-override headers or parameters are not accepted on this endpoint",
                     Optional.empty()));
+            return;
         }
         String encoding = request.getHeaders().get(HttpHeader.CONTENT_ENCODING);
         if (encoding != null && !encoding.isBlank() && !encoding.strip().equalsIgnoreCase("identity")) {
-            return refuse(request, response, callback, new Ruling.Refuse(415, "INVALID_PARAMETER_VALUE",
+            refuse(request, response, callback, new Ruling.Refuse(415, "INVALID_PARAMETER_VALUE",
                     "Carbon gate: encoded request bodies (" + encoding + ") are not accepted on this endpoint",
                     Optional.empty()));
+            return;
         }
         byte[] body = readCapped(request);
         if (body == null) {
-            return refuse(request, response, callback, new Ruling.Refuse(413, "INVALID_PARAMETER_VALUE",
+            refuse(request, response, callback, new Ruling.Refuse(413, "INVALID_PARAMETER_VALUE",
                     "Carbon gate: request body over " + MAX_INSPECTED_BODY_BYTES + " bytes on an inspected endpoint",
                     Optional.empty()));
+            return;
         }
         Optional<JsonObject> fields = GatedEndpoint.fieldsInQuery(method) ? queryFields(request) : jsonFields(body);
         if (fields.isEmpty()) {
-            return refuse(request, response, callback, Ruling.Refuse.badRequest(
+            refuse(request, response, callback, Ruling.Refuse.badRequest(
                     "Carbon gate: the request body must be one JSON object (query fields given once each)"));
+            return;
         }
         Ruling ruling = inspector.inspect(endpoint, fields.get(), api.withAuthorization(callerAuthorization(request)));
         if (ruling instanceof Ruling.Refuse refusal) {
-            return refuse(request, response, callback, refusal);
+            refuse(request, response, callback, refusal);
+            return;
         }
         Ruling.Forward forward = (Ruling.Forward) ruling;
         forward.decision().ifPresent(decision -> log.accept("allowed " + method + " " + request.getHttpURI().getPath()
                 + ": " + decision.summary()));
         if (forward.decision().isEmpty()) {
-            return upstream.handle(new ReplayRequest(request, body), response, callback);
+            upstream.handle(new ReplayRequest(request, body), response, callback);
+            return;
         }
         Runnable record = () -> {
             try {
@@ -118,11 +124,11 @@ final class GateProxyHandler extends Handler.Abstract.NonBlocking {
                 log.accept("promotion forwarded but its carbon.gate.* tags could not be written: " + e.getMessage());
             }
         };
-        return upstream.handle(new ReplayRequest(request, body),
+        upstream.handle(new ReplayRequest(request, body),
                 new RecordingResponse(request, response, executor, record), callback);
     }
 
-    private boolean refuse(Request request, Response response, Callback callback, Ruling.Refuse refusal) {
+    private void refuse(Request request, Response response, Callback callback, Ruling.Refuse refusal) {
         log.accept("refused " + request.getMethod() + " " + request.getHttpURI().getPath() + " (" + refusal.status()
                 + " " + refusal.errorCode() + "): " + refusal.message());
         JsonObject error = new JsonObject();
@@ -131,7 +137,6 @@ final class GateProxyHandler extends Handler.Abstract.NonBlocking {
         response.setStatus(refusal.status());
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json; charset=utf-8");
         response.write(true, ByteBuffer.wrap(error.toString().getBytes(StandardCharsets.UTF_8)), callback);
-        return true;
     }
 
     /** The caller's credentials, so MLflow's own permissions apply to what the gate reads and writes. */
