@@ -2,7 +2,10 @@ package hudson.util;
 
 import java.io.IOException;
 
-/** Stand-in: the verdict of a {@code doCheck…} form method. */
+/**
+ * Stand-in: the verdict of a {@code doCheck…} form method. The real overloads are all here, so that method
+ * references such as {@code FormValidation::error} resolve exactly as they do against the real class.
+ */
 public abstract class FormValidation extends IOException {
     private static final long serialVersionUID = 1L;
 
@@ -20,11 +23,43 @@ public abstract class FormValidation extends IOException {
         throw new UnsupportedOperationException("compile-only stand-in");
     }
 
+    public static FormValidation ok(String message) {
+        throw new UnsupportedOperationException("compile-only stand-in");
+    }
+
+    public static FormValidation ok(String format, Object... args) {
+        throw new UnsupportedOperationException("compile-only stand-in");
+    }
+
     public static FormValidation warning(String message) {
         throw new UnsupportedOperationException("compile-only stand-in");
     }
 
+    public static FormValidation warning(String format, Object... args) {
+        throw new UnsupportedOperationException("compile-only stand-in");
+    }
+
+    public static FormValidation warning(Throwable e, String message) {
+        throw new UnsupportedOperationException("compile-only stand-in");
+    }
+
+    public static FormValidation warning(Throwable e, String format, Object... args) {
+        throw new UnsupportedOperationException("compile-only stand-in");
+    }
+
     public static FormValidation error(String message) {
+        throw new UnsupportedOperationException("compile-only stand-in");
+    }
+
+    public static FormValidation error(String format, Object... args) {
+        throw new UnsupportedOperationException("compile-only stand-in");
+    }
+
+    public static FormValidation error(Throwable e, String message) {
+        throw new UnsupportedOperationException("compile-only stand-in");
+    }
+
+    public static FormValidation error(Throwable e, String format, Object... args) {
         throw new UnsupportedOperationException("compile-only stand-in");
     }
 }
