@@ -24,6 +24,7 @@ public record MeterRequest(
         Map<String, String> environment,
         String journalDirectory,
         long snapshotIntervalMillis) implements Serializable {
+    private static final long serialVersionUID = 1L;
 
     public static final Duration DEFAULT_SNAPSHOT_INTERVAL = Duration.ofSeconds(10);
 

@@ -15,6 +15,7 @@ import java.util.Map;
  */
 public record BuildInfo(String job, String buildNumber, String buildUrl, String node, String stage, String parentRunId)
         implements Serializable {
+    private static final long serialVersionUID = 1L;
 
     public static BuildInfo fromEnvironment(Map<String, String> env) {
         return new BuildInfo(

@@ -19,6 +19,7 @@ public record CarbonDefaults(
         double defaultPue,
         String intensityProviders,
         String gatePolicyYaml) implements Serializable {
+    private static final long serialVersionUID = 1L;
 
     public CarbonDefaults {
         if (!(defaultPue >= 1.0)) {

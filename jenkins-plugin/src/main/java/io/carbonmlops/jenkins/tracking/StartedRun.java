@@ -12,6 +12,8 @@ import java.util.Objects;
  * @param runUrl       the run's page in the MLflow UI
  */
 public record StartedRun(String experimentId, String runId, boolean created, String runUrl) implements Serializable {
+    private static final long serialVersionUID = 1L;
+
     public StartedRun {
         Objects.requireNonNull(experimentId, "experimentId");
         Objects.requireNonNull(runId, "runId");

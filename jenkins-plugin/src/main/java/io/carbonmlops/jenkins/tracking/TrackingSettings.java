@@ -27,6 +27,7 @@ public record TrackingSettings(
         String gpus,
         Map<String, String> tags,
         boolean failOnError) implements Serializable {
+    private static final long serialVersionUID = 1L;
 
     public TrackingSettings {
         Objects.requireNonNull(experiment, "experiment");

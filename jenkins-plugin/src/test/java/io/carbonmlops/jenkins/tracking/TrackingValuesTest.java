@@ -3,6 +3,11 @@ package io.carbonmlops.jenkins.tracking;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -107,11 +112,34 @@ class TrackingValuesTest {
     }
 
     @Test
+    void whatTheStepExecutionPersistsSurvivesSerialization() throws Exception {
+        TrackingSettings settings = new TrackingSettings("resnet", "epoch-1", null, "DE", 1.2, "0,2",
+                Map.of("team", "vision"), true);
+        StartedRun run = new StartedRun("7", "abc123", true, "http://mlflow:5000/#/experiments/7/runs/abc123");
+
+        assertThat(roundTrip(settings)).isEqualTo(settings);
+        assertThat(roundTrip(Fixtures.build())).isEqualTo(Fixtures.build());
+        assertThat(roundTrip(run)).isEqualTo(run);
+        assertThat(roundTrip(BodyOutcome.ABORTED)).isSameAs(BodyOutcome.ABORTED);
+    }
+
+    @Test
     void anInterruptionIsAnAbortAnythingElseAFailure() {
         assertThat(BodyOutcome.of(null)).isEqualTo(BodyOutcome.SUCCESS);
         assertThat(BodyOutcome.of(new InterruptedException("aborted by user"))).isEqualTo(BodyOutcome.ABORTED);
         assertThat(BodyOutcome.of(new RuntimeException("script returned exit code 1"))).isEqualTo(BodyOutcome.FAILURE);
         assertThat(JenkinsTags.atEnd(BodyOutcome.ABORTED)).containsEntry("carbon.outcome", "aborted")
                 .containsEntry("carbon.aborted", "true");
+    }
+
+    /** Java serialization, as program.dat (JBoss River) and remoting apply to the execution's fields. */
+    private static Object roundTrip(Object value) throws IOException, ClassNotFoundException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(value);
+        }
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+            return in.readObject();
+        }
     }
 }
