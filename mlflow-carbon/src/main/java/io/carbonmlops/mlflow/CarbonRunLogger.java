@@ -5,6 +5,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import io.carbonmlops.mlflow.MlflowRestClient.Retry;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -111,8 +112,7 @@ public final class CarbonRunLogger implements AutoCloseable {
                 spool.remove(entry.write().recordId());
                 delivered++;
             } catch (MlflowException e) {
-                errors.add(entry.write().recordId() + ": " + e.getMessage());
-                spool.put(entry.write(), e.getMessage());
+                errors.add(entry.write().recordId() + ": " + e.getMessage() + keep(entry.write(), e));
                 if (e instanceof MlflowUnreachableException) {
                     break;
                 }
@@ -139,10 +139,23 @@ public final class CarbonRunLogger implements AutoCloseable {
             String runId = deliver(write);
             return new Delivery(write.recordId(), true, Optional.of(runId), Optional.empty());
         } catch (MlflowException e) {
-            spool.put(write, e.getMessage());
             return new Delivery(write.recordId(), false, Optional.ofNullable(write.target().runId()),
-                    Optional.of(e.getMessage() + "; kept in " + spool.directory() + ", deliver with `carbon mlflow flush`"));
+                    Optional.of(e.getMessage() + keep(write, e)));
         }
+    }
+
+    /**
+     * Spools a write that failed, or moves it to the spool's {@code rejected/} folder when the server refused it for
+     * good (resending it would fail forever and hold up the writes behind it). Returns what was done, for the message.
+     */
+    private String keep(RunWrite write, MlflowException failure) {
+        if (failure instanceof MlflowApiException api && api.isRejection()) {
+            Path file = spool.reject(write, failure.getMessage());
+            return "; warning: rejected by the server, not resent: kept in " + file + " (move it back into "
+                    + spool.directory() + " once fixed)";
+        }
+        spool.put(write, failure.getMessage());
+        return "; kept in " + spool.directory() + ", deliver with `carbon mlflow flush`";
     }
 
     /** Sends one write; safe to repeat. Returns the run id. */

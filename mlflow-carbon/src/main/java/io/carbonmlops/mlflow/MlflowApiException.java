@@ -35,6 +35,14 @@ public final class MlflowApiException extends MlflowException {
         return httpStatus == 404 || "RESOURCE_DOES_NOT_EXIST".equals(errorCode);
     }
 
+    /**
+     * The server refused this request's content for good (400: {@code INVALID_PARAMETER_VALUE}, {@code BAD_REQUEST},
+     * a run no longer active…): sending the same write again cannot succeed.
+     */
+    public boolean isRejection() {
+        return httpStatus == 400;
+    }
+
     /** 429 and 5xx other than 501: the server may accept the same request later. */
     @Override
     public boolean isTransient() {

@@ -24,10 +24,12 @@ import java.util.stream.Stream;
 /**
  * Writes that could not be delivered, one JSON file per write ({@code <recordId>.json}), kept until a flush
  * delivers them. Files are written atomically (temp file + rename), so a crash leaves either the whole entry or none.
- * The directory is {@code $CARBON_SPOOL_DIR}, else {@code ~/.carbon/spool}.
+ * The directory is {@code $CARBON_SPOOL_DIR}, else {@code ~/.carbon/spool}. A write the server rejects for good
+ * moves to {@code rejected/} (dead letters) with the server's answer: never resent, never deleted.
  */
 public final class Spool {
     public static final String SPOOL_DIR_ENV = "CARBON_SPOOL_DIR";
+    public static final String REJECTED_DIR = "rejected";
     static final int FORMAT_VERSION = 1;
     private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().serializeSpecialFloatingPointValues().create();
 
@@ -59,10 +61,30 @@ public final class Spool {
     /** Stores the write; returns its file. A write already spooled keeps its place in the delivery order. */
     public Path put(RunWrite write, String reason) {
         String spooledAt = existingOrder(write.recordId()).orElseGet(Spool::nextOrder);
+        return store(directory, write, reason, spooledAt);
+    }
+
+    /**
+     * Moves the write to {@code rejected/} with the server's answer, out of the delivery order; returns its new file.
+     * Kept for a person to inspect: once fixed, moving the file back into the spool directory resends it.
+     */
+    public Path reject(RunWrite write, String serverAnswer) {
+        String spooledAt = existingOrder(write.recordId()).orElseGet(Spool::nextOrder);
+        Path file = store(rejectedDirectory(), write, serverAnswer, spooledAt);
+        remove(write.recordId());
+        return file;
+    }
+
+    /** Where rejected writes are kept. */
+    public Path rejectedDirectory() {
+        return directory.resolve(REJECTED_DIR);
+    }
+
+    private static Path store(Path dir, RunWrite write, String reason, String spooledAt) {
         try {
-            Files.createDirectories(directory);
-            Path file = fileOf(write.recordId());
-            Path temp = Files.createTempFile(directory, ".spool-", ".tmp");
+            Files.createDirectories(dir);
+            Path file = dir.resolve(write.recordId() + ".json");
+            Path temp = Files.createTempFile(dir, ".spool-", ".tmp");
             if (temp.getFileSystem().supportedFileAttributeViews().contains("posix")) {
                 Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-------"));
             }
@@ -75,7 +97,7 @@ public final class Spool {
             }
             return file;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write to the spool " + directory + " (set " + SPOOL_DIR_ENV
+            throw new UncheckedIOException("cannot write to the spool " + dir + " (set " + SPOOL_DIR_ENV
                     + " to a writable directory)", e);
         }
     }

@@ -1,0 +1,74 @@
+package io.carbonmlops.mlflow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A spooled write the server refuses for good goes to the dead letters; one refused for now stays in line. */
+@Timeout(30)
+class SpoolRejectionTest {
+    private final MockWebServer server = new MockWebServer();
+    @TempDir
+    Path dir;
+    private CarbonRunLogger logger;
+
+    @BeforeEach
+    void start() throws Exception {
+        server.start();
+        logger = new CarbonRunLogger(new MlflowRestClient(MlflowConfig.of(server.url("/").toString())
+                .withRetries(1, Duration.ZERO)), new Spool(dir));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        logger.close();
+        server.close();
+    }
+
+    @Test
+    void aWriteTheServerRejectsMovesToRejectedWithItsErrorAndIsNotResent() throws Exception {
+        RunWrite write = spooledEndOf("run-1");
+        server.enqueue(new MockResponse.Builder().code(400)
+                .body("{\"error_code\":\"INVALID_PARAMETER_VALUE\",\"message\":\"Invalid run id\"}").build());
+
+        CarbonRunLogger.FlushReport report = logger.flush();
+        CarbonRunLogger.FlushReport again = logger.flush();
+
+        Path rejected = dir.resolve("rejected").resolve(write.recordId() + ".json");
+        assertThat(report.delivered()).isZero();
+        assertThat(report.remaining()).isZero();
+        assertThat(report.errors()).singleElement().asString()
+                .contains("INVALID_PARAMETER_VALUE", "warning: rejected by the server", rejected.toString());
+        assertThat(Files.readString(rejected)).contains("INVALID_PARAMETER_VALUE", "run-1");
+        assertThat(again.errors()).isEmpty();
+        assertThat(server.getRequestCount()).as("the rejected write is sent once").isEqualTo(1);
+    }
+
+    @Test
+    void aWriteRefusedForMissingCredentialsStaysInTheSpool() {
+        RunWrite write = spooledEndOf("run-2");
+        server.enqueue(new MockResponse.Builder().code(401).body("You are not authenticated.").build());
+
+        CarbonRunLogger.FlushReport report = logger.flush();
+
+        assertThat(report.remaining()).isEqualTo(1);
+        assertThat(dir.resolve(write.recordId() + ".json")).exists();
+        assertThat(dir.resolve("rejected")).doesNotExist();
+    }
+
+    private RunWrite spooledEndOf(String runId) {
+        RunWrite write = RunWrite.endRun(logger.client().config().trackingUri().toString(), RunTarget.existing(runId),
+                RunStatus.FINISHED);
+        logger.spool().put(write, "connection refused");
+        return write;
+    }
+}
