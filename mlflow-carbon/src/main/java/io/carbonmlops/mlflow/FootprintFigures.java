@@ -21,8 +21,9 @@ import java.util.OptionalDouble;
  * @param intensityAsOf        start of the interval the intensity holds for (ISO-8601), or empty
  * @param accountingKind       {@code location-based} unless a market-based figure was asked for
  * @param fallbackReason       why earlier providers were skipped, or empty
- * @param costAmount           energy cost, when a price was known
- * @param costCurrency         ISO currency of {@code costAmount}, or empty
+ * @param costAmount           electricity cost (facility kWh × electricity price), when a price was known
+ * @param costCurrency         ISO currency of {@code costAmount} and {@code carbonCostAmount}, or empty
+ * @param carbonCostAmount     carbon cost (location-based tonnes CO2e × carbon price), when a price was known
  */
 public record FootprintFigures(
         double co2eKg,
@@ -34,7 +35,8 @@ public record FootprintFigures(
         String accountingKind,
         String fallbackReason,
         OptionalDouble costAmount,
-        String costCurrency) {
+        String costCurrency,
+        OptionalDouble carbonCostAmount) {
 
     public FootprintFigures {
         if (!(co2eKg >= 0) || !(intensityGramsPerKwh >= 0)) {
@@ -49,15 +51,25 @@ public record FootprintFigures(
         fallbackReason = Objects.requireNonNullElse(fallbackReason, "");
         Objects.requireNonNull(costAmount, "costAmount");
         costCurrency = Objects.requireNonNullElse(costCurrency, "");
+        Objects.requireNonNull(carbonCostAmount, "carbonCostAmount");
     }
 
-    /** The meter's carbon accounting as logged figures; cost is the electricity cost when a price was given. */
+    /** Figures without a carbon price. */
+    public FootprintFigures(double co2eKg, double intensityGramsPerKwh, String zone, String intensitySource,
+            String intensityKind, String intensityAsOf, String accountingKind, String fallbackReason,
+            OptionalDouble costAmount, String costCurrency) {
+        this(co2eKg, intensityGramsPerKwh, zone, intensitySource, intensityKind, intensityAsOf, accountingKind,
+                fallbackReason, costAmount, costCurrency, OptionalDouble.empty());
+    }
+
+    /** The meter's carbon accounting as logged figures, with the electricity and carbon costs when priced. */
     public static FootprintFigures from(CarbonFootprint footprint) {
         IntensityProvenance intensity = footprint.intensity();
         OptionalDouble cost = footprint.cost().map(CarbonCost::electricityCost).orElse(OptionalDouble.empty());
+        OptionalDouble carbonCost = footprint.cost().map(CarbonCost::carbonCost).orElse(OptionalDouble.empty());
         return new FootprintFigures(footprint.co2eKg(), intensity.gramsPerKwh(), intensity.zone(), intensity.source(),
                 intensity.kind().label(), intensity.asOf().toString(), footprint.accounting().label(),
-                intensity.fallbackReason(), cost, footprint.cost().map(CarbonCost::currency).orElse(""));
+                intensity.fallbackReason(), cost, footprint.cost().map(CarbonCost::currency).orElse(""), carbonCost);
     }
 
     /**
@@ -70,6 +82,7 @@ public record FootprintFigures(
         }
         JsonObject intensity = json.getAsJsonObject("intensity");
         OptionalDouble cost = OptionalDouble.empty();
+        OptionalDouble carbonCost = OptionalDouble.empty();
         String currency = "";
         if (json.has("cost") && json.get("cost").isJsonObject()) {
             JsonObject money = json.getAsJsonObject("cost");
@@ -77,11 +90,14 @@ public record FootprintFigures(
             if (money.has("electricity")) {
                 cost = OptionalDouble.of(money.get("electricity").getAsDouble());
             }
+            if (money.has("carbon")) {
+                carbonCost = OptionalDouble.of(money.get("carbon").getAsDouble());
+            }
         }
         return Optional.of(new FootprintFigures(json.get("co2e_kg").getAsDouble(),
                 intensity.get("g_per_kwh").getAsDouble(), text(intensity, "zone"), text(intensity, "source"),
                 text(intensity, "kind"), text(intensity, "as_of"), text(json, "accounting"),
-                text(intensity, "fallback_reason"), cost, currency));
+                text(intensity, "fallback_reason"), cost, currency, carbonCost));
     }
 
     private static String text(JsonObject json, String field) {

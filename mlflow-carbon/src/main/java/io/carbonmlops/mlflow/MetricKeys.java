@@ -18,7 +18,10 @@ public final class MetricKeys {
     public static final String CO2E_KG = "co2e_kg";
     public static final String INTENSITY_G_PER_KWH = "intensity_g_per_kwh";
     public static final String DURATION_S = "duration_s";
+    /** Electricity cost, in the record's {@code carbon.cost_currency}. */
     public static final String COST = "cost";
+    /** Carbon cost (location-based tonnes CO2e × carbon price), in the record's {@code carbon.cost_currency}. */
+    public static final String CARBON_COST = "carbon_cost";
     public static final String RECORDS = "records";
 
     private static final int MAX_KEY_CHARS = 250;

@@ -27,7 +27,8 @@ public record RecordSummary(
         OptionalDouble intensityGramsPerKwh,
         Optional<String> zone,
         OptionalDouble costAmount,
-        Optional<String> costCurrency) {
+        Optional<String> costCurrency,
+        OptionalDouble carbonCostAmount) {
 
     public static RecordSummary of(CarbonRecord record) {
         Measurement m = record.measurement();
@@ -46,7 +47,8 @@ public record RecordSummary(
                 f.map(x -> OptionalDouble.of(x.intensityGramsPerKwh())).orElse(OptionalDouble.empty()),
                 f.map(FootprintFigures::zone),
                 f.map(FootprintFigures::costAmount).orElse(OptionalDouble.empty()),
-                f.map(FootprintFigures::costCurrency).filter(c -> !c.isEmpty()));
+                f.map(FootprintFigures::costCurrency).filter(c -> !c.isEmpty()),
+                f.map(FootprintFigures::carbonCostAmount).orElse(OptionalDouble.empty()));
     }
 
     public String toJson() {
@@ -65,6 +67,7 @@ public record RecordSummary(
         zone.ifPresent(v -> json.addProperty("zone", v));
         costAmount.ifPresent(v -> json.addProperty("cost", v));
         costCurrency.ifPresent(v -> json.addProperty("cost_currency", v));
+        carbonCostAmount.ifPresent(v -> json.addProperty("carbon_cost", v));
         return json.toString();
     }
 
@@ -86,7 +89,8 @@ public record RecordSummary(
                     number(j, "intensity_g_per_kwh"),
                     text(j, "zone"),
                     number(j, "cost"),
-                    text(j, "cost_currency")));
+                    text(j, "cost_currency"),
+                    number(j, "carbon_cost")));
         } catch (RuntimeException notASummary) {
             return Optional.empty();
         }

@@ -36,7 +36,8 @@ public final class ReportHtml {
         record.footprint().ifPresentOrElse(f -> {
             row(html, "carbon intensity", num(f.intensityGramsPerKwh()) + " gCO2e/kWh (" + f.zone() + ", " + f.intensityKind() + ")");
             row(html, "CO2e", num(f.co2eKg()) + " kg");
-            f.costAmount().ifPresent(c -> row(html, "cost", num(c) + " " + f.costCurrency()));
+            f.costAmount().ifPresent(c -> row(html, "electricity cost", num(c) + " " + f.costCurrency()));
+            f.carbonCostAmount().ifPresent(c -> row(html, "carbon cost", num(c) + " " + f.costCurrency()));
         }, () -> row(html, "CO2e", "not computed: no carbon intensity"));
         html.append("</table>\n<h2>Power</h2>\n").append(powerChart(m)).append('\n');
         html.append("<h2>Devices</h2>\n<table id=\"devices\"><tr><th>device</th><th>method</th><th>energy (J)</th>")

@@ -68,6 +68,9 @@ public final class RunTotals {
         if (oneCurrency && records.stream().allMatch(r -> r.costAmount().isPresent())) {
             add.accept(MetricKeys.COST, sum(records, r -> r.costAmount().getAsDouble()));
         }
+        if (oneCurrency && records.stream().allMatch(r -> r.carbonCostAmount().isPresent())) {
+            add.accept(MetricKeys.CARBON_COST, sum(records, r -> r.carbonCostAmount().getAsDouble()));
+        }
     }
 
     private static double sum(Collection<RecordSummary> records, ToDoubleFunction<RecordSummary> figure) {

@@ -117,6 +117,7 @@ public final class RunWriteBuilder {
             carbon.addProperty("accounting", f.accountingKind());
             carbon.addProperty("fallback_reason", f.fallbackReason());
             f.costAmount().ifPresent(c -> carbon.addProperty("cost", c));
+            f.carbonCostAmount().ifPresent(c -> carbon.addProperty("carbon_cost", c));
             carbon.addProperty("cost_currency", f.costCurrency());
             mlflow.add("carbon", carbon);
         });

@@ -3,6 +3,7 @@ package io.carbonmlops.mlflow;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import com.google.gson.JsonObject;
 import io.carbonmlops.meter.Measurement;
 import java.time.Instant;
 import java.util.List;
@@ -61,6 +62,35 @@ class RunTotalsTest {
 
         assertThat(totals).doesNotContainKey("carbon/co2e_kg").containsKey("carbon/energy_kwh");
         assertThat(totals.get("carbon/records").value()).isEqualTo(2.0);
+    }
+
+    @Test
+    void electricityAndCarbonCostsAreSummedFromAMeasurementsCostFields() {
+        Measurement train = TestMeasurements.gpuRun(T0, 1, 100, 300);
+        Measurement eval = TestMeasurements.gpuRun(T0.plusSeconds(100), 1, 50, 100);
+        CarbonRecord a = CarbonRecord.of(train, priced(train, 0.30, 0.02));
+        CarbonRecord b = CarbonRecord.of(eval, priced(eval, 0.10, 0.01));
+
+        Map<String, MetricPoint> totals = byKey(RunTotals.metrics(RunTotals.recordsIn(tagsOf(a, b)).values()));
+
+        assertThat(totals.get("carbon/cost").value()).isCloseTo(0.40, within(1e-12));
+        assertThat(totals.get("carbon/carbon_cost").value()).isCloseTo(0.03, within(1e-12));
+    }
+
+    /** Figures as read from a measurement document whose {@code cost} has both an electricity and a carbon part. */
+    private static Optional<FootprintFigures> priced(Measurement m, double electricity, double carbon) {
+        JsonObject json = new JsonObject();
+        json.addProperty("co2e_kg", TestMeasurements.co2eKg(m));
+        JsonObject intensity = new JsonObject();
+        intensity.addProperty("g_per_kwh", 400.0);
+        intensity.addProperty("zone", "DE");
+        json.add("intensity", intensity);
+        JsonObject cost = new JsonObject();
+        cost.addProperty("currency", "EUR");
+        cost.addProperty("electricity", electricity);
+        cost.addProperty("carbon", carbon);
+        json.add("cost", cost);
+        return FootprintFigures.fromMeasurementJson(json);
     }
 
     @Test
