@@ -3,48 +3,36 @@ package io.carbonmlops.mlflow;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.carbonmlops.meter.Measurement;
+import io.carbonmlops.mlflow.testing.HeadlessChrome;
 import io.carbonmlops.mlflow.testing.MlflowServer;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /** The carbon metrics as a user sees them: the MLflow UI's run page and compare page in headless Debian Chromium. */
 @Timeout(300)
 class CarbonUiBrowserTest {
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-
+    private static HeadlessChrome chrome;
     private static MlflowServer server;
     private static WebDriver driver;
-    private static Path profile;
     private static String experimentId;
     private static String firstRun;
     private static String secondRun;
 
     @BeforeAll
     static void start() throws Exception {
-        boolean browserPresent = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-        if (!"true".equals(System.getenv("CI"))) {
-            Assumptions.assumeTrue(browserPresent, "chromium and chromedriver not installed (run bin/setup-test-env)");
-        }
-        assertThat(browserPresent).as("CI must provide /usr/bin/chromium and /usr/bin/chromedriver").isTrue();
+        chrome = HeadlessChrome.start();
+        driver = chrome.driver();
         server = MlflowServer.start();
         try (CarbonRunLogger logger = new CarbonRunLogger(new MlflowRestClient(MlflowConfig.of(server.trackingUri())),
                 new Spool(Files.createTempDirectory("carbon-ui-spool-")))) {
@@ -52,15 +40,6 @@ class CarbonUiBrowserTest {
             secondRun = loggedRun(logger, "big-model", 4);
             experimentId = logger.findExperiment("carbon-ui").orElseThrow();
         }
-        profile = Files.createTempDirectory("carbon-chromium-");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run", "--window-size=1400,1000",
-                "--user-data-dir=" + profile);
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-        driver = new ChromeDriver(service, options);
     }
 
     private static String loggedRun(CarbonRunLogger logger, String name, int gpus) {
@@ -73,17 +52,12 @@ class CarbonUiBrowserTest {
     }
 
     @AfterAll
-    static void stop() throws Exception {
-        if (driver != null) {
-            driver.quit();
-        }
+    static void stop() {
         if (server != null) {
             server.close();
         }
-        if (profile != null) {
-            try (Stream<Path> files = Files.walk(profile)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+        if (chrome != null) {
+            chrome.close();
         }
     }
 

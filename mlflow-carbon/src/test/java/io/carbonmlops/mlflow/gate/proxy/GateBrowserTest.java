@@ -6,22 +6,16 @@ import io.carbonmlops.mlflow.gate.MlflowSeed;
 import io.carbonmlops.mlflow.gate.RegistryGate;
 import io.carbonmlops.mlflow.gate.api.RestRegistryApi;
 import io.carbonmlops.mlflow.gate.policy.PolicyLoader;
+import io.carbonmlops.mlflow.testing.HeadlessChrome;
 import io.carbonmlops.mlflow.testing.MlflowServer;
-import java.io.File;
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -31,9 +25,6 @@ import org.openqa.selenium.ElementNotInteractableException;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -46,25 +37,19 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 @Timeout(300)
 class GateBrowserTest {
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-
+    static HeadlessChrome chrome;
     static MlflowServer server;
     static MlflowSeed seed;
     static RestRegistryApi api;
     static GateProxy proxy;
-    static Path profile;
     static WebDriver driver;
     static String heavyVersion;
     static String lightVersion;
 
     @BeforeAll
     static void start() throws Exception {
-        boolean browserPresent = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-        if (!"true".equals(System.getenv("CI"))) {
-            Assumptions.assumeTrue(browserPresent, "chromium and chromedriver not installed (bin/setup-test-env)");
-        }
-        assertThat(browserPresent).as("CI must provide /usr/bin/chromium and /usr/bin/chromedriver").isTrue();
+        chrome = HeadlessChrome.start();
+        driver = chrome.driver();
         server = MlflowServer.start();
         seed = new MlflowSeed(server.trackingUri());
         String experiment = seed.experiment("gate-ui");
@@ -76,22 +61,10 @@ class GateBrowserTest {
                 Clock.systemUTC());
         proxy = GateProxy.start(URI.create(server.trackingUri()), new InetSocketAddress("127.0.0.1", 0), gate, api,
                 Optional.empty(), line -> { });
-        profile = Files.createTempDirectory("gate-chromium-");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run", "--window-size=1400,1000",
-                "--user-data-dir=" + profile);
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-        driver = new ChromeDriver(service, options);
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (driver != null) {
-            driver.quit();
-        }
         if (proxy != null) {
             proxy.close();
         }
@@ -101,7 +74,9 @@ class GateBrowserTest {
         if (server != null) {
             server.close();
         }
-        deleteRecursively(profile);
+        if (chrome != null) {
+            chrome.close();
+        }
     }
 
     @Test
@@ -209,12 +184,4 @@ class GateBrowserTest {
         return new WebDriverWait(driver, Duration.ofSeconds(60));
     }
 
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (dir == null || !Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        }
-    }
 }
