@@ -112,6 +112,11 @@ public final class NvmlDiscovery {
         }
         try {
             Set<Integer> chosen = selection.select(candidates, warnings);
+            if (chosen.isEmpty()) {
+                // The selection's warnings name each entry; this row keeps `carbon devices` from showing no GPU at all.
+                statuses.add(new DeviceStatus(BACKEND, MeasurementMethod.UNAVAILABLE, "no GPU measured: "
+                        + selection.origin() + " matches none of the " + count + " GPUs NVML sees"));
+            }
             String driver = driverVersion(session);
             for (GpuSelection.Candidate candidate : candidates) {
                 int index = candidate.index();

@@ -252,6 +252,19 @@ class NvmlDiscoveryTest {
     }
 
     @Test
+    void aSelectionThatMatchesNoGpuLeavesAStatusSayingWhy() {
+        fake.configure(";");
+        SourceDiscovery discovery = discover(MeterConfig.defaults().withGpuSelection("7"), fake.env(), fake.clock());
+
+        assertThat(discovery.sources()).isEmpty();
+        assertThat(discovery.statuses()).singleElement().satisfies(status -> {
+            assertThat(status.method()).isEqualTo(MeasurementMethod.UNAVAILABLE);
+            assertThat(status.detail()).contains("GPU selection '7'", "none of the 2 GPUs");
+        });
+        assertThat(discovery.warnings()).singleElement().asString().contains("no GPU with NVML index 7");
+    }
+
+    @Test
     void selectingNoGpuDoesNotLoadNvml() {
         SourceDiscovery discovery = NvmlDiscovery.discover(MeterConfig.defaults(),
                 Map.of("CUDA_VISIBLE_DEVICES", "", NvmlLibrary.LIBRARY_ENV, "/nonexistent/libnvidia-ml.so.1"),
