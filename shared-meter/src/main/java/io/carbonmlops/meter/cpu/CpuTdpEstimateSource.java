@@ -2,6 +2,7 @@ package io.carbonmlops.meter.cpu;
 
 import io.carbonmlops.meter.DeviceId;
 import io.carbonmlops.meter.DeviceLostException;
+import io.carbonmlops.meter.EnergyIntegral;
 import io.carbonmlops.meter.EnergySource;
 import io.carbonmlops.meter.MeasurementMethod;
 import io.carbonmlops.meter.TextFileReader;
@@ -25,10 +26,9 @@ public final class CpuTdpEstimateSource implements EnergySource {
     private final double tdpWatts;
     private final Path procStat;
     private final TextFileReader reader;
+    private final EnergyIntegral integral;
     private CpuTimes lastTimes;
-    private long lastNanos;
     private double lastUtilisation;
-    private double cumulativeJoules;
 
     /**
      * @param initialTimes /proc/stat as read by discovery at {@code initialNanos}; energy is counted from there
@@ -40,7 +40,7 @@ public final class CpuTdpEstimateSource implements EnergySource {
         this.procStat = procStat;
         this.reader = reader;
         this.lastTimes = initialTimes;
-        this.lastNanos = initialNanos;
+        this.integral = new EnergyIntegral(initialNanos);
     }
 
     /** Power at busy share {@code utilisation} (0 to 1) of a CPU with this TDP. */
@@ -73,11 +73,10 @@ public final class CpuTdpEstimateSource implements EnergySource {
         try {
             times = readTimes(procStat, reader);
         } catch (IOException e) {
-            throw new DeviceLostException("cannot read " + procStat + " any more: " + e, e);
+            throw DeviceLostException.unreadable(procStat, e);
         }
-        long elapsedNanos = monotonicNanos - lastNanos;
-        if (elapsedNanos <= 0) {
-            return cumulativeJoules;
+        if (!integral.isAfterLastStep(monotonicNanos)) {
+            return integral.joules();
         }
         // Reads closer than one clock tick see no ticks elapse: keep the last utilisation for that sliver.
         OptionalDouble utilisation = times.utilisationSince(lastTimes);
@@ -85,9 +84,8 @@ public final class CpuTdpEstimateSource implements EnergySource {
             lastUtilisation = utilisation.getAsDouble();
             lastTimes = times;
         }
-        cumulativeJoules += powerWatts(tdpWatts, lastUtilisation) * elapsedNanos / 1e9;
-        lastNanos = monotonicNanos;
-        return cumulativeJoules;
+        // The utilisation is the mean over the step, so its power is the step's mean power.
+        return integral.step(monotonicNanos, powerWatts(tdpWatts, lastUtilisation));
     }
 
     @Override

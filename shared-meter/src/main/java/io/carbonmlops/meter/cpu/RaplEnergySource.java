@@ -92,7 +92,7 @@ public final class RaplEnergySource implements EnergySource {
         try {
             raw = readMicrojoules(energyFile, reader);
         } catch (IOException e) {
-            throw new DeviceLostException("cannot read " + energyFile + " any more: " + e, e);
+            throw DeviceLostException.unreadable(energyFile, e);
         }
         totalMicrojoules += deltaMicrojoules(lastRawMicrojoules, raw, maxEnergyRangeMicrojoules);
         lastRawMicrojoules = raw;

@@ -2,6 +2,7 @@ package io.carbonmlops.meter.gpu;
 
 import io.carbonmlops.meter.DeviceId;
 import io.carbonmlops.meter.DeviceLostException;
+import io.carbonmlops.meter.EnergyIntegral;
 import io.carbonmlops.meter.EnergySource;
 import io.carbonmlops.meter.MeasurementMethod;
 import java.time.Duration;
@@ -15,14 +16,11 @@ import java.time.Duration;
  * read whose time is not after the previous one adds nothing but refreshes the last power value.
  */
 final class PowerSamplingSource implements EnergySource {
-    private static final double NANOS_PER_SECOND = 1e9;
-
     private final DeviceId device;
     private final GpuReader reader;
     private final Duration samplingInterval;
+    private final EnergyIntegral integral;
     private double lastPowerWatts;
-    private long lastNanos;
-    private double cumulativeJoules;
 
     /** Takes the first sample at {@code openedAtNanos}: the zero of this source. */
     PowerSamplingSource(DeviceId device, GpuReader reader, Duration samplingInterval, long openedAtNanos)
@@ -31,7 +29,7 @@ final class PowerSamplingSource implements EnergySource {
         this.reader = reader;
         this.samplingInterval = samplingInterval;
         this.lastPowerWatts = reader.powerWatts();
-        this.lastNanos = openedAtNanos;
+        this.integral = new EnergyIntegral(openedAtNanos);
     }
 
     @Override
@@ -52,13 +50,9 @@ final class PowerSamplingSource implements EnergySource {
     @Override
     public double readCumulativeJoules(long monotonicNanos) throws DeviceLostException {
         double powerWatts = GpuLoss.read(device, reader::powerWatts);
-        long elapsedNanos = monotonicNanos - lastNanos;
-        if (elapsedNanos > 0) {
-            cumulativeJoules += (lastPowerWatts + powerWatts) / 2 * (elapsedNanos / NANOS_PER_SECOND);
-            lastNanos = monotonicNanos;
-        }
+        double joules = integral.step(monotonicNanos, (lastPowerWatts + powerWatts) / 2);
         lastPowerWatts = powerWatts;
-        return cumulativeJoules;
+        return joules;
     }
 
     @Override

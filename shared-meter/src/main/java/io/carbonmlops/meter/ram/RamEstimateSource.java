@@ -2,6 +2,7 @@ package io.carbonmlops.meter.ram;
 
 import io.carbonmlops.meter.DeviceId;
 import io.carbonmlops.meter.DeviceLostException;
+import io.carbonmlops.meter.EnergyIntegral;
 import io.carbonmlops.meter.EnergySource;
 import io.carbonmlops.meter.MeasurementMethod;
 import io.carbonmlops.meter.TextFileReader;
@@ -21,9 +22,8 @@ public final class RamEstimateSource implements EnergySource {
     private final double wattsPerGib;
     private final Path meminfo;
     private final TextFileReader reader;
+    private final EnergyIntegral integral;
     private double lastInUseGib;
-    private long lastNanos;
-    private double cumulativeJoules;
 
     /**
      * @param initialInUseGib memory in use as read by discovery at {@code initialNanos}
@@ -35,7 +35,7 @@ public final class RamEstimateSource implements EnergySource {
         this.meminfo = meminfo;
         this.reader = reader;
         this.lastInUseGib = initialInUseGib;
-        this.lastNanos = initialNanos;
+        this.integral = new EnergyIntegral(initialNanos);
     }
 
     static double readInUseGib(Path meminfo, TextFileReader reader) throws IOException {
@@ -63,15 +63,11 @@ public final class RamEstimateSource implements EnergySource {
         try {
             inUseGib = readInUseGib(meminfo, reader);
         } catch (IOException e) {
-            throw new DeviceLostException("cannot read " + meminfo + " any more: " + e, e);
+            throw DeviceLostException.unreadable(meminfo, e);
         }
-        long elapsedNanos = monotonicNanos - lastNanos;
-        if (elapsedNanos > 0) {
-            cumulativeJoules += wattsPerGib * (lastInUseGib + inUseGib) / 2 * elapsedNanos / 1e9;
-            lastNanos = monotonicNanos;
-        }
+        double joules = integral.step(monotonicNanos, wattsPerGib * (lastInUseGib + inUseGib) / 2);
         lastInUseGib = inUseGib;
-        return cumulativeJoules;
+        return joules;
     }
 
     @Override
