@@ -11,10 +11,8 @@ import io.carbonmlops.meter.SourceDiscovery;
 import io.carbonmlops.meter.TextFileReader;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.OptionalDouble;
 
 /**
@@ -32,24 +30,11 @@ public final class CpuDiscovery {
     public static SourceDiscovery discover(MeterConfig config, MeterClock clock, TextFileReader reader) {
         RaplProbe rapl = RaplProbe.probe(config.powercapRoot(), reader, RaplZone::isPackage, "package");
         if (rapl.usable()) {
-            return raplPackages(rapl, reader);
+            return rapl.sources(reader, (ordinal, zone) ->
+                    new DeviceId(DeviceKind.CPU, zone.packageIndex(), null, zone.name()));
         }
         return estimate(config, clock, reader, "cpu: RAPL not used: " + rapl.problem() + "; " + RaplProbe.REMEDY
                 + "; or pass --no-cpu to leave the CPU out");
-    }
-
-    private static SourceDiscovery raplPackages(RaplProbe rapl, TextFileReader reader) {
-        List<EnergySource> sources = new ArrayList<>();
-        List<DeviceStatus> statuses = new ArrayList<>();
-        for (Map.Entry<RaplZone, Long> entry : rapl.initialMicrojoules().entrySet()) {
-            RaplZone zone = entry.getKey();
-            DeviceId device = new DeviceId(DeviceKind.CPU, zone.packageIndex(), null, zone.name());
-            RaplEnergySource source = new RaplEnergySource(device, zone, entry.getValue(), reader);
-            sources.add(source);
-            statuses.add(new DeviceStatus(device, MeasurementMethod.RAPL, "RAPL counter " + zone.energyFile()
-                    + ", read every " + source.pollInterval().toMillis() + " ms"));
-        }
-        return new SourceDiscovery(sources, statuses, List.of());
     }
 
     private static SourceDiscovery estimate(MeterConfig config, MeterClock clock, TextFileReader reader,

@@ -1,5 +1,10 @@
 package io.carbonmlops.meter.cpu;
 
+import io.carbonmlops.meter.DeviceId;
+import io.carbonmlops.meter.DeviceStatus;
+import io.carbonmlops.meter.EnergySource;
+import io.carbonmlops.meter.MeasurementMethod;
+import io.carbonmlops.meter.SourceDiscovery;
 import io.carbonmlops.meter.TextFileReader;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -9,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.Predicate;
 
 /**
@@ -55,6 +61,25 @@ public record RaplProbe(Map<RaplZone, Long> initialMicrojoules, String problem) 
             return failed("no RAPL " + what + " zone under " + root);
         }
         return new RaplProbe(readings, null);
+    }
+
+    /**
+     * One counter source per probed zone, counted from its probed reading, with its status.
+     *
+     * @param deviceOf the device a zone measures, given the zone's position among the probed zones (0, 1, ...)
+     */
+    public SourceDiscovery sources(TextFileReader reader, BiFunction<Integer, RaplZone, DeviceId> deviceOf) {
+        List<EnergySource> sources = new ArrayList<>();
+        List<DeviceStatus> statuses = new ArrayList<>();
+        for (Map.Entry<RaplZone, Long> entry : initialMicrojoules.entrySet()) {
+            RaplZone zone = entry.getKey();
+            DeviceId device = deviceOf.apply(sources.size(), zone);
+            RaplEnergySource source = new RaplEnergySource(device, zone, entry.getValue(), reader);
+            sources.add(source);
+            statuses.add(new DeviceStatus(device, MeasurementMethod.RAPL, "RAPL counter " + zone.energyFile()
+                    + ", read every " + source.pollInterval().toMillis() + " ms"));
+        }
+        return new SourceDiscovery(sources, statuses, List.of());
     }
 
     private static List<RaplZone> withSubzones(RaplZone zone) {

@@ -9,15 +9,12 @@ import io.carbonmlops.meter.MeterClock;
 import io.carbonmlops.meter.MeterConfig;
 import io.carbonmlops.meter.SourceDiscovery;
 import io.carbonmlops.meter.TextFileReader;
-import io.carbonmlops.meter.cpu.RaplEnergySource;
 import io.carbonmlops.meter.cpu.RaplProbe;
 import io.carbonmlops.meter.cpu.RaplZone;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * Finds how to measure RAM: RAPL {@code dram} counters when readable (some Intel servers), else the watts per
@@ -33,24 +30,10 @@ public final class RamDiscovery {
     public static SourceDiscovery discover(MeterConfig config, MeterClock clock, TextFileReader reader) {
         RaplProbe rapl = RaplProbe.probe(config.powercapRoot(), reader, RaplZone::isDram, "dram");
         if (rapl.usable()) {
-            return raplDram(rapl, reader);
+            return rapl.sources(reader, (ordinal, zone) ->
+                    new DeviceId(DeviceKind.RAM, ordinal, null, "dram " + zone.directory().getFileName()));
         }
         return estimate(config, clock, reader, rapl.problem());
-    }
-
-    private static SourceDiscovery raplDram(RaplProbe rapl, TextFileReader reader) {
-        List<EnergySource> sources = new ArrayList<>();
-        List<DeviceStatus> statuses = new ArrayList<>();
-        int index = 0;
-        for (Map.Entry<RaplZone, Long> entry : rapl.initialMicrojoules().entrySet()) {
-            RaplZone zone = entry.getKey();
-            DeviceId device = new DeviceId(DeviceKind.RAM, index++, null, "dram " + zone.directory().getFileName());
-            RaplEnergySource source = new RaplEnergySource(device, zone, entry.getValue(), reader);
-            sources.add(source);
-            statuses.add(new DeviceStatus(device, MeasurementMethod.RAPL, "RAPL counter " + zone.energyFile()
-                    + ", read every " + source.pollInterval().toMillis() + " ms"));
-        }
-        return new SourceDiscovery(sources, statuses, List.of());
     }
 
     private static SourceDiscovery estimate(MeterConfig config, MeterClock clock, TextFileReader reader,
