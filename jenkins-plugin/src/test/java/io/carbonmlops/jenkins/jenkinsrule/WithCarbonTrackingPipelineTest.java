@@ -3,6 +3,7 @@ package io.carbonmlops.jenkins.jenkinsrule;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import hudson.model.Result;
+import hudson.model.Slave;
 import io.carbonmlops.jenkins.CarbonBuildAction;
 import io.carbonmlops.jenkins.CarbonGlobalConfiguration;
 import io.carbonmlops.jenkins.CarbonTrackingStep;
@@ -115,6 +116,8 @@ class WithCarbonTrackingPipelineTest {
         });
         sessions.then(j -> {
             WorkflowRun b = j.jenkins.getItemByFullName("p", WorkflowJob.class).getBuildByNumber(1);
+            // the agent reconnects on its own after the restart; the tail call reads the meter there
+            j.waitOnline((Slave) j.jenkins.getNode("gpu-agent"));
             SemaphoreStep.success("train/1", null);
             j.assertBuildStatusSuccess(j.waitForCompletion(b));
 
