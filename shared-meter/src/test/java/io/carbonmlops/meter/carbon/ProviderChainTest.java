@@ -3,22 +3,18 @@ package io.carbonmlops.meter.carbon;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.carbonmlops.meter.carbon.provider.ElectricityMapsProvider;
-import io.carbonmlops.meter.carbon.provider.HttpSettings;
 import io.carbonmlops.meter.carbon.provider.Secret;
 import io.carbonmlops.meter.carbon.table.GridIntensityTable;
 import io.carbonmlops.meter.carbon.table.TableProvider;
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
-import mockwebserver3.MockWebServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @Timeout(30)
 class ProviderChainTest {
@@ -28,26 +24,15 @@ class ProviderChainTest {
 
     private final FakeClock clock = new FakeClock(Instant.parse("2026-11-30T03:46:00Z"));
     private final GridIntensityTable table = GridIntensityTable.shipped();
-    private MockWebServer server;
-
-    @BeforeEach
-    void start() throws Exception {
-        server = new MockWebServer();
-        server.start();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    final LocalApiServer api = new LocalApiServer();
 
     private ProviderChain electricityMapsThenTable() {
         return electricityMapsThenTable(Duration.ofSeconds(5));
     }
 
     private ProviderChain electricityMapsThenTable(Duration responseTimeout) {
-        ElectricityMapsProvider live = new ElectricityMapsProvider(new HttpSettings(
-                URI.create(server.url("/v3").toString()), Duration.ofSeconds(2), responseTimeout),
+        ElectricityMapsProvider live = new ElectricityMapsProvider(api.settings("/v3", responseTimeout),
                 Optional.of(Secret.of("tok-123")));
         return new ProviderChain(List.of(live, TableProvider.yearlyAverages(table)), table, clock, Duration.ofMinutes(5));
     }
@@ -72,7 +57,7 @@ class ProviderChainTest {
     }
 
     private void assertFallback(MockResponse response, FallbackReason reason, Duration responseTimeout) {
-        server.enqueue(response);
+        api.server().enqueue(response);
         try (ProviderChain chain = electricityMapsThenTable(responseTimeout)) {
             IntensityResult result = chain.latest("DE");
             assertThat(result.provider()).isEqualTo("table");
@@ -87,7 +72,7 @@ class ProviderChainTest {
 
     @Test
     void theFirstProviderThatAnswersWinsWithoutFallbacks() {
-        server.enqueue(new MockResponse.Builder().code(200).body(LATEST).build());
+        api.answer(200, LATEST);
         try (ProviderChain chain = electricityMapsThenTable()) {
             IntensityResult result = chain.latest("DE");
             assertThat(result.provider()).isEqualTo("electricitymaps");
@@ -98,17 +83,17 @@ class ProviderChainTest {
 
     @Test
     void latestIsCachedPerZoneUntilItsTimeToLiveRunsOut() {
-        server.enqueue(new MockResponse.Builder().code(200).body(LATEST).build());
-        server.enqueue(new MockResponse.Builder().code(200).body(LATEST.replace("302", "299")).build());
+        api.answer(200, LATEST);
+        api.answer(200, LATEST.replace("302", "299"));
         try (ProviderChain chain = electricityMapsThenTable()) {
             assertThat(chain.latest("DE").cacheHit()).isFalse();
             IntensityResult again = chain.latest("DE");
             assertThat(again.cacheHit()).isTrue();
             assertThat(again.first().gramsPerKwh()).isEqualTo(302.0);
-            assertThat(server.getRequestCount()).isEqualTo(1);
+            assertThat(api.server().getRequestCount()).isEqualTo(1);
             clock.advance(Duration.ofMinutes(5));
             assertThat(chain.latest("DE").first().gramsPerKwh()).isEqualTo(299.0);
-            assertThat(server.getRequestCount()).isEqualTo(2);
+            assertThat(api.server().getRequestCount()).isEqualTo(2);
         }
     }
 

@@ -9,7 +9,6 @@ import io.carbonmlops.meter.carbon.provider.Secret;
 import io.carbonmlops.meter.carbon.provider.WattTimeProvider;
 import io.carbonmlops.meter.carbon.table.GridIntensityTable;
 import io.carbonmlops.meter.carbon.table.TableProvider;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,12 +18,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import mockwebserver3.MockResponse;
-import mockwebserver3.MockWebServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Tokens and passwords never appear in messages, warnings, toString or JSON, even when a server echoes them. */
 @Timeout(30)
@@ -34,26 +31,16 @@ class SecretsNeverLeakTest {
 
     private final FakeClock clock = new FakeClock(Instant.parse("2026-11-30T03:46:00Z"));
     private final GridIntensityTable table = GridIntensityTable.shipped();
-    private MockWebServer server;
-
-    @BeforeEach
-    void start() throws Exception {
-        server = new MockWebServer();
-        server.start();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    final LocalApiServer api = new LocalApiServer();
 
     private HttpSettings settings() {
-        return new HttpSettings(URI.create(server.url("/v3").toString()), Duration.ofSeconds(2), Duration.ofSeconds(5));
+        return api.settings("/v3");
     }
 
     @Test
     void anEchoedTokenIsRedactedEverywhereTheFailureIsReported() {
-        server.enqueue(new MockResponse.Builder().code(401).body("{\"message\":\"invalid token " + TOKEN + "\"}").build());
+        api.server().enqueue(new MockResponse.Builder().code(401).body("{\"message\":\"invalid token " + TOKEN + "\"}").build());
         ElectricityMapsProvider live = new ElectricityMapsProvider(settings(), Optional.of(Secret.of(TOKEN)));
         List<String> everything = new ArrayList<>();
         try (ProviderChain chain = new ProviderChain(List.of(live, TableProvider.yearlyAverages(table)), table, clock,
@@ -71,7 +58,7 @@ class SecretsNeverLeakTest {
 
     @Test
     void aWattTimePasswordNeverShowsEvenWhenTheLoginErrorEchoesIt() {
-        server.enqueue(new MockResponse.Builder().code(403).body("bad password " + PASSWORD).build());
+        api.server().enqueue(new MockResponse.Builder().code(403).body("bad password " + PASSWORD).build());
         WattTimeProvider live = new WattTimeProvider(settings(), Optional.of(Secret.of("user")),
                 Optional.of(Secret.of(PASSWORD)), Map.of("DE", "DE"), clock);
         try (ProviderChain chain = new ProviderChain(List.of(live), table, clock, Duration.ofMinutes(5))) {

@@ -6,20 +6,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.carbonmlops.meter.carbon.FallbackReason;
 import io.carbonmlops.meter.carbon.IntensityKind;
 import io.carbonmlops.meter.carbon.IntensityReading;
+import io.carbonmlops.meter.carbon.LocalApiServer;
 import io.carbonmlops.meter.carbon.ProviderException;
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
-import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Real HTTP against a local server answering in the Electricity Maps v3 format. */
 @Timeout(30)
@@ -40,36 +38,20 @@ class ElectricityMapsProviderTest {
             {"zone":"DE","forecast":[{"carbonIntensity":280,"datetime":"2026-11-30T04:00:00.000Z"},
              {"carbonIntensity":260,"datetime":"2026-11-30T05:00:00.000Z"}],"updatedAt":"2026-11-30T03:30:00.000Z"}""";
 
-    private MockWebServer server;
-
-    @BeforeEach
-    void start() throws Exception {
-        server = new MockWebServer();
-        server.start();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    final LocalApiServer api = new LocalApiServer();
 
     private ElectricityMapsProvider provider(Optional<Secret> token, Duration responseTimeout) {
-        return new ElectricityMapsProvider(new HttpSettings(URI.create(server.url("/v3").toString()),
-                Duration.ofSeconds(2), responseTimeout), token);
+        return new ElectricityMapsProvider(api.settings("/v3", responseTimeout), token);
     }
 
     private ElectricityMapsProvider provider() {
         return provider(Optional.of(Secret.of(TOKEN)), Duration.ofSeconds(5));
     }
 
-    private void answer(int code, String body) {
-        server.enqueue(new MockResponse.Builder().code(code).setHeader("Content-Type", "application/json").body(body)
-                .build());
-    }
-
     @Test
     void latestSendsZoneAndTokenAndReadsTheBareObject() throws Exception {
-        answer(200, LATEST);
+        api.answer(200, LATEST);
         try (ElectricityMapsProvider provider = provider()) {
             IntensityReading reading = provider.latest("DE");
             assertThat(reading.gramsPerKwh()).isEqualTo(302.0);
@@ -78,25 +60,25 @@ class ElectricityMapsProviderTest {
             assertThat(reading.to()).isEqualTo(Instant.parse("2026-11-30T04:00:00Z"));
             assertThat(reading.source()).contains("carbon-intensity/latest", "lifecycle", "estimated");
         }
-        RecordedRequest request = server.takeRequest(1, TimeUnit.SECONDS);
+        RecordedRequest request = api.server().takeRequest(1, TimeUnit.SECONDS);
         assertThat(request.getMethod()).isEqualTo("GET");
         assertThat(request.getUrl().encodedPath()).isEqualTo("/v3/carbon-intensity/latest");
         assertThat(request.getUrl().queryParameter("zone")).isEqualTo("DE");
         assertThat(request.getUrl().queryParameter("emissionFactorType")).isEqualTo("lifecycle");
         assertThat(request.getHeaders().get("auth-token")).isEqualTo(TOKEN);
-        assertThat(server.takeRequest(100, TimeUnit.MILLISECONDS)).as("exactly one request").isNull();
+        assertThat(api.server().takeRequest(100, TimeUnit.MILLISECONDS)).as("exactly one request").isNull();
     }
 
     @Test
     void pastRangeAsksForTheIntervalAndReturnsHourlyReadings() throws Exception {
-        answer(200, PAST_RANGE);
+        api.answer(200, PAST_RANGE);
         List<IntensityReading> readings;
         try (ElectricityMapsProvider provider = provider()) {
             readings = provider.range("DE", Instant.parse("2026-11-29T10:00:00Z"), Instant.parse("2026-11-29T12:00:00Z"));
         }
         assertThat(readings).extracting(IntensityReading::gramsPerKwh).containsExactly(310.0, 290.0);
         assertThat(readings.get(1).from()).isEqualTo(Instant.parse("2026-11-29T11:00:00Z"));
-        RecordedRequest request = server.takeRequest(1, TimeUnit.SECONDS);
+        RecordedRequest request = api.server().takeRequest(1, TimeUnit.SECONDS);
         assertThat(request.getUrl().encodedPath()).isEqualTo("/v3/carbon-intensity/past-range");
         assertThat(request.getUrl().queryParameter("start")).isEqualTo("2026-11-29T10:00:00Z");
         assertThat(request.getUrl().queryParameter("end")).isEqualTo("2026-11-29T12:00:00Z");
@@ -104,14 +86,14 @@ class ElectricityMapsProviderTest {
 
     @Test
     void forecastReadsTheForecastArrayAsForecastKind() throws Exception {
-        answer(200, FORECAST);
+        api.answer(200, FORECAST);
         List<IntensityReading> readings;
         try (ElectricityMapsProvider provider = provider()) {
             readings = provider.forecast("DE", Duration.ofHours(24));
         }
         assertThat(readings).extracting(IntensityReading::gramsPerKwh).containsExactly(280.0, 260.0);
         assertThat(readings).allMatch(r -> r.kind() == IntensityKind.FORECAST);
-        RecordedRequest request = server.takeRequest(1, TimeUnit.SECONDS);
+        RecordedRequest request = api.server().takeRequest(1, TimeUnit.SECONDS);
         assertThat(request.getUrl().encodedPath()).isEqualTo("/v3/carbon-intensity/forecast");
         assertThat(request.getUrl().queryParameter("horizonHours")).isEqualTo("24");
     }
@@ -126,7 +108,7 @@ class ElectricityMapsProviderTest {
     }
 
     private void assertReason(int status, FallbackReason reason) {
-        answer(status, "{\"status\":\"error\",\"message\":\"nope\"}");
+        api.answer(status, "{\"status\":\"error\",\"message\":\"nope\"}");
         try (ElectricityMapsProvider provider = provider()) {
             assertThatThrownBy(() -> provider.latest("DE"))
                     .isInstanceOfSatisfying(ProviderException.class, e -> assertThat(e.reason()).isEqualTo(reason))
@@ -136,7 +118,7 @@ class ElectricityMapsProviderTest {
 
     @Test
     void unknownZoneAtTheProviderIsReportedAsSuch() {
-        answer(404, "{\"status\":\"error\",\"message\":\"Zone 'XX' does not exist.\"}");
+        api.answer(404, "{\"status\":\"error\",\"message\":\"Zone 'XX' does not exist.\"}");
         try (ElectricityMapsProvider provider = provider()) {
             assertThatThrownBy(() -> provider.latest("XX"))
                     .isInstanceOfSatisfying(ProviderException.class,
@@ -148,7 +130,7 @@ class ElectricityMapsProviderTest {
     @Test
     void aThrottledBodyTimesOut() {
         // One byte every 30 s against a 500 ms response timeout: the body can never arrive in time.
-        server.enqueue(new MockResponse.Builder().code(200).body(LATEST).throttleBody(1, 30, TimeUnit.SECONDS).build());
+        api.server().enqueue(new MockResponse.Builder().code(200).body(LATEST).throttleBody(1, 30, TimeUnit.SECONDS).build());
         try (ElectricityMapsProvider provider = provider(Optional.of(Secret.of(TOKEN)), Duration.ofMillis(500))) {
             assertThatThrownBy(() -> provider.latest("DE"))
                     .isInstanceOfSatisfying(ProviderException.class,
@@ -159,9 +141,9 @@ class ElectricityMapsProviderTest {
 
     @Test
     void truncatedAndMalformedJsonAreMalformedResponses() {
-        answer(200, LATEST.substring(0, 40));
-        answer(200, "{\"zone\":\"DE\",\"carbonIntensity\":\"high\",\"datetime\":\"2026-11-30T03:00:00.000Z\"}");
-        answer(200, "<html>gateway</html>");
+        api.answer(200, LATEST.substring(0, 40));
+        api.answer(200, "{\"zone\":\"DE\",\"carbonIntensity\":\"high\",\"datetime\":\"2026-11-30T03:00:00.000Z\"}");
+        api.answer(200, "<html>gateway</html>");
         try (ElectricityMapsProvider provider = provider()) {
             for (int i = 0; i < 3; i++) {
                 assertThatThrownBy(() -> provider.latest("DE"))
@@ -179,6 +161,6 @@ class ElectricityMapsProviderTest {
                             e -> assertThat(e.reason()).isEqualTo(FallbackReason.NO_CREDENTIALS))
                     .hasMessageContaining("CARBON_ELECTRICITYMAPS_TOKEN");
         }
-        assertThat(server.getRequestCount()).isZero();
+        assertThat(api.server().getRequestCount()).isZero();
     }
 }

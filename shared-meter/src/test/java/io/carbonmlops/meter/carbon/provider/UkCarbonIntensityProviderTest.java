@@ -4,23 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.carbonmlops.meter.carbon.FakeClock;
+import io.carbonmlops.meter.carbon.LocalApiServer;
 import io.carbonmlops.meter.carbon.FallbackReason;
 import io.carbonmlops.meter.carbon.IntensityKind;
 import io.carbonmlops.meter.carbon.IntensityReading;
 import io.carbonmlops.meter.carbon.ProviderException;
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
-import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Real HTTP against a local server answering in the GB Carbon Intensity API format. */
 @Timeout(30)
@@ -36,27 +34,16 @@ class UkCarbonIntensityProviderTest {
               "data":[{"from":"2026-11-30T03:30Z","to":"2026-11-30T04:00Z","intensity":{"forecast":180,"index":"low"},
                        "generationmix":[{"fuel":"gas","perc":30.1},{"fuel":"wind","perc":40.2}]}]}]}""";
 
-    private MockWebServer server;
+    @RegisterExtension
+    final LocalApiServer api = new LocalApiServer();
     private final FakeClock clock = new FakeClock(Instant.parse("2026-11-30T03:46:10Z"));
 
-    @BeforeEach
-    void start() throws Exception {
-        server = new MockWebServer();
-        server.start();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
-
     private UkCarbonIntensityProvider provider(Optional<String> postcode) {
-        return new UkCarbonIntensityProvider(new HttpSettings(URI.create(server.url("/").toString()),
-                Duration.ofSeconds(2), Duration.ofSeconds(5)), postcode, clock);
+        return new UkCarbonIntensityProvider(api.settings("/"), postcode, clock);
     }
 
     private void answer(String body) {
-        server.enqueue(new MockResponse.Builder().code(200).body(body).build());
+        api.answer(200, body);
     }
 
     @Test
@@ -70,7 +57,7 @@ class UkCarbonIntensityProviderTest {
         assertThat(reading.kind()).isEqualTo(IntensityKind.MEASURED);
         assertThat(reading.from()).isEqualTo(Instant.parse("2026-11-30T03:30:00Z"));
         assertThat(reading.to()).isEqualTo(Instant.parse("2026-11-30T04:00:00Z"));
-        RecordedRequest request = server.takeRequest(1, TimeUnit.SECONDS);
+        RecordedRequest request = api.server().takeRequest(1, TimeUnit.SECONDS);
         assertThat(request.getUrl().encodedPath()).isEqualTo("/intensity");
         assertThat(request.getHeaders().get("Authorization")).as("no key for this API").isNull();
     }
@@ -85,7 +72,7 @@ class UkCarbonIntensityProviderTest {
         assertThat(readings).extracting(IntensityReading::gramsPerKwh).containsExactly(210.0, 190.0);
         assertThat(readings).extracting(IntensityReading::kind)
                 .containsExactly(IntensityKind.MEASURED, IntensityKind.FORECAST);
-        assertThat(server.takeRequest(1, TimeUnit.SECONDS).getTarget())
+        assertThat(api.server().takeRequest(1, TimeUnit.SECONDS).getTarget())
                 .isEqualTo("/intensity/2026-11-29T10:00Z/2026-11-29T11:00Z");
     }
 
@@ -100,8 +87,8 @@ class UkCarbonIntensityProviderTest {
             assertThat(latest.source()).contains("East Midlands", "NG1");
             provider.forecast("GB", Duration.ofHours(48));
         }
-        assertThat(server.takeRequest(1, TimeUnit.SECONDS).getTarget()).isEqualTo("/regional/postcode/NG1");
-        assertThat(server.takeRequest(1, TimeUnit.SECONDS).getTarget())
+        assertThat(api.server().takeRequest(1, TimeUnit.SECONDS).getTarget()).isEqualTo("/regional/postcode/NG1");
+        assertThat(api.server().takeRequest(1, TimeUnit.SECONDS).getTarget())
                 .isEqualTo("/regional/intensity/2026-11-30T03:46Z/fw48h/postcode/NG1");
     }
 
@@ -111,12 +98,12 @@ class UkCarbonIntensityProviderTest {
             assertThatThrownBy(() -> provider.latest("GB-NIR")).isInstanceOfSatisfying(ProviderException.class,
                     e -> assertThat(e.reason()).isEqualTo(FallbackReason.UNKNOWN_ZONE));
         }
-        assertThat(server.getRequestCount()).isZero();
+        assertThat(api.server().getRequestCount()).isZero();
     }
 
     @Test
     void serverErrorIsReported() {
-        server.enqueue(new MockResponse.Builder().code(502).body("Bad Gateway").build());
+        api.server().enqueue(new MockResponse.Builder().code(502).body("Bad Gateway").build());
         try (UkCarbonIntensityProvider provider = provider(Optional.empty())) {
             assertThatThrownBy(() -> provider.latest("GB")).isInstanceOfSatisfying(ProviderException.class,
                     e -> assertThat(e.reason()).isEqualTo(FallbackReason.SERVER_ERROR));

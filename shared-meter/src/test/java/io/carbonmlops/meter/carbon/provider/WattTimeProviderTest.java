@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.carbonmlops.meter.carbon.FakeClock;
+import io.carbonmlops.meter.carbon.LocalApiServer;
 import io.carbonmlops.meter.carbon.FallbackReason;
 import io.carbonmlops.meter.carbon.IntensityKind;
 import io.carbonmlops.meter.carbon.IntensityReading;
 import io.carbonmlops.meter.carbon.ProviderException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,13 +18,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import mockwebserver3.MockResponse;
-import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Real HTTP against a local server answering in the WattTime v3 format. */
 @Timeout(30)
@@ -48,38 +45,23 @@ class WattTimeProviderTest {
              "meta":{"region":"CAISO_NORTH","signal_type":"co2_moer","units":"percentile",
                      "data_point_period_seconds":300,"warnings":[]}}""";
 
-    private MockWebServer server;
+    @RegisterExtension
+    final LocalApiServer api = new LocalApiServer();
     private final FakeClock clock = new FakeClock(Instant.parse("2026-11-30T03:46:00Z"));
 
-    @BeforeEach
-    void start() throws Exception {
-        server = new MockWebServer();
-        server.start();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
-
     private WattTimeProvider provider() {
-        return new WattTimeProvider(new HttpSettings(URI.create(server.url("/").toString()), Duration.ofSeconds(2),
-                Duration.ofSeconds(5)), Optional.of(Secret.of(USER)), Optional.of(Secret.of(PASSWORD)),
+        return new WattTimeProvider(api.settings("/"), Optional.of(Secret.of(USER)), Optional.of(Secret.of(PASSWORD)),
                 WattTimeProvider.regions(null), clock);
     }
 
-    private void answer(int code, String body) {
-        server.enqueue(new MockResponse.Builder().code(code).body(body).build());
-    }
-
     private void login() {
-        answer(200, "{\"token\":\"" + JWT + "\"}");
+        api.answer(200, "{\"token\":\"" + JWT + "\"}");
     }
 
     @Test
     void logsInWithBasicAuthThenSendsTheBearerTokenAndConvertsPoundsPerMwh() throws Exception {
         login();
-        answer(200, NOWCAST);
+        api.answer(200, NOWCAST);
         IntensityReading reading;
         try (WattTimeProvider provider = provider()) {
             reading = provider.latest("US-CAL-CISO");
@@ -88,12 +70,12 @@ class WattTimeProviderTest {
         assertThat(reading.to()).isEqualTo(Instant.parse("2026-11-30T03:50:00Z"));
         assertThat(reading.source()).contains("co2_moer", "CAISO_NORTH", "marginal");
 
-        RecordedRequest loginRequest = server.takeRequest(1, TimeUnit.SECONDS);
+        RecordedRequest loginRequest = api.server().takeRequest(1, TimeUnit.SECONDS);
         assertThat(loginRequest.getUrl().encodedPath()).isEqualTo("/login");
         String basic = Base64.getEncoder().encodeToString((USER + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
         assertThat(loginRequest.getHeaders().get("Authorization")).isEqualTo("Basic " + basic);
 
-        RecordedRequest data = server.takeRequest(1, TimeUnit.SECONDS);
+        RecordedRequest data = api.server().takeRequest(1, TimeUnit.SECONDS);
         assertThat(data.getUrl().encodedPath()).isEqualTo("/v3/forecast");
         assertThat(data.getUrl().queryParameter("region")).isEqualTo("CAISO_NORTH");
         assertThat(data.getUrl().queryParameter("signal_type")).isEqualTo("co2_moer");
@@ -104,10 +86,10 @@ class WattTimeProviderTest {
     @Test
     void reusesTheTokenUntilItExpiresThenLogsInAgain() throws Exception {
         login();
-        answer(200, FORECAST);
-        answer(200, SIGNAL_INDEX);
+        api.answer(200, FORECAST);
+        api.answer(200, SIGNAL_INDEX);
         login();
-        answer(200, FORECAST);
+        api.answer(200, FORECAST);
         try (WattTimeProvider provider = provider()) {
             List<IntensityReading> forecast = provider.forecast("US-CAL-CISO", Duration.ofHours(24));
             assertThat(forecast).extracting(IntensityReading::kind).containsOnly(IntensityKind.FORECAST);
@@ -121,14 +103,14 @@ class WattTimeProviderTest {
     }
 
     private String path() throws InterruptedException {
-        return server.takeRequest(1, TimeUnit.SECONDS).getUrl().encodedPath();
+        return api.server().takeRequest(1, TimeUnit.SECONDS).getUrl().encodedPath();
     }
 
     @Test
     void rejectedLoginIsUnauthorizedAndRateLimitIsReported() {
-        answer(401, "{\"error\":\"bad credentials\"}");
+        api.answer(401, "{\"error\":\"bad credentials\"}");
         login();
-        answer(429, "{\"error\":\"rate limited\"}");
+        api.answer(429, "{\"error\":\"rate limited\"}");
         try (WattTimeProvider provider = provider()) {
             assertThatThrownBy(() -> provider.latest("US-CAL-CISO")).isInstanceOfSatisfying(ProviderException.class,
                     e -> assertThat(e.reason()).isEqualTo(FallbackReason.UNAUTHORIZED));
@@ -140,7 +122,7 @@ class WattTimeProviderTest {
     @Test
     void unexpectedUnitsAreMalformed() {
         login();
-        answer(200, SIGNAL_INDEX.replace("\"percentile\"", "\"kg_per_mwh\""));
+        api.answer(200, SIGNAL_INDEX.replace("\"percentile\"", "\"kg_per_mwh\""));
         try (WattTimeProvider provider = provider()) {
             assertThatThrownBy(() -> provider.latest("US-CAL-CISO")).isInstanceOfSatisfying(ProviderException.class,
                     e -> assertThat(e.reason()).isEqualTo(FallbackReason.MALFORMED_RESPONSE));
@@ -154,7 +136,7 @@ class WattTimeProviderTest {
                     e -> assertThat(e.reason()).isEqualTo(FallbackReason.UNKNOWN_ZONE))
                     .hasMessageContaining("CARBON_WATTTIME_REGIONS");
         }
-        assertThat(server.getRequestCount()).isZero();
+        assertThat(api.server().getRequestCount()).isZero();
     }
 
     @Test
