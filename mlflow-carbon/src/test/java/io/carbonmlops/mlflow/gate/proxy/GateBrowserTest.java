@@ -3,18 +3,9 @@ package io.carbonmlops.mlflow.gate.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.carbonmlops.mlflow.gate.MlflowSeed;
-import io.carbonmlops.mlflow.gate.RegistryGate;
-import io.carbonmlops.mlflow.gate.api.RestRegistryApi;
-import io.carbonmlops.mlflow.gate.policy.PolicyLoader;
 import io.carbonmlops.mlflow.testing.HeadlessChrome;
-import io.carbonmlops.mlflow.testing.MlflowServer;
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,9 +29,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @Timeout(300)
 class GateBrowserTest {
     static HeadlessChrome chrome;
-    static MlflowServer server;
+    static GatedMlflow mlflow;
     static MlflowSeed seed;
-    static RestRegistryApi api;
     static GateProxy proxy;
     static WebDriver driver;
     static String heavyVersion;
@@ -50,29 +40,17 @@ class GateBrowserTest {
     static void start() throws Exception {
         chrome = HeadlessChrome.start();
         driver = chrome.driver();
-        server = MlflowServer.start();
-        seed = new MlflowSeed(server.trackingUri());
-        String experiment = seed.experiment("gate-ui");
-        seed.registeredModel("fraud-detector");
-        heavyVersion = seed.version("fraud-detector", seed.runWithCo2e(experiment, "heavy", 3.0, Map.of()));
-        lightVersion = seed.version("fraud-detector", seed.runWithCo2e(experiment, "light", 0.25, Map.of()));
-        api = RestRegistryApi.create(URI.create(server.trackingUri()), Optional.empty(), Duration.ofSeconds(30));
-        RegistryGate gate = new RegistryGate(api, PolicyLoader.parse(GateProxyMlflowTest.POLICY, "gate.yaml"),
-                Clock.systemUTC());
-        proxy = GateProxy.start(URI.create(server.trackingUri()), new InetSocketAddress("127.0.0.1", 0), gate, api,
-                Optional.empty(), line -> { });
+        mlflow = GatedMlflow.start("gate-ui", line -> { });
+        seed = mlflow.seed();
+        proxy = mlflow.proxy();
+        heavyVersion = mlflow.heavyVersion();
+        lightVersion = mlflow.lightVersion();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (proxy != null) {
-            proxy.close();
-        }
-        if (api != null) {
-            api.close();
-        }
-        if (server != null) {
-            server.close();
+        if (mlflow != null) {
+            mlflow.close();
         }
         if (chrome != null) {
             chrome.close();

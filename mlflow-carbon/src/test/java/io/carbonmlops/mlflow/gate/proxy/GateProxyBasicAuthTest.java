@@ -3,18 +3,10 @@ package io.carbonmlops.mlflow.gate.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.carbonmlops.mlflow.gate.MlflowSeed;
-import io.carbonmlops.mlflow.gate.RegistryGate;
-import io.carbonmlops.mlflow.gate.api.RestRegistryApi;
-import io.carbonmlops.mlflow.gate.policy.PolicyLoader;
 import io.carbonmlops.mlflow.testing.MlflowServer;
-import java.net.InetSocketAddress;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,38 +18,25 @@ class GateProxyBasicAuthTest {
     static final String ADMIN = "Basic " + Base64.getEncoder().encodeToString(
             (MlflowServer.ADMIN_USERNAME + ":" + MlflowServer.ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8));
 
-    static MlflowServer server;
+    static GatedMlflow mlflow;
     static MlflowSeed seed;
-    static RestRegistryApi api;
     static GateProxy proxy;
     static String heavyVersion;
     static String lightVersion;
 
     @BeforeAll
     static void start() throws Exception {
-        server = MlflowServer.startWithBasicAuth();
-        seed = new MlflowSeed(server.trackingUri(), ADMIN);
-        String experiment = seed.experiment("gate-auth");
-        seed.registeredModel("fraud-detector");
-        heavyVersion = seed.version("fraud-detector", seed.runWithCo2e(experiment, "heavy", 3.0, Map.of()));
-        lightVersion = seed.version("fraud-detector", seed.runWithCo2e(experiment, "light", 0.25, Map.of()));
-        api = RestRegistryApi.create(URI.create(server.trackingUri()), Optional.empty(), Duration.ofSeconds(30));
-        RegistryGate gate = new RegistryGate(api, PolicyLoader.parse(GateProxyMlflowTest.POLICY, "gate.yaml"),
-                Clock.systemUTC());
-        proxy = GateProxy.start(URI.create(server.trackingUri()), new InetSocketAddress("127.0.0.1", 0), gate, api,
-                Optional.empty(), line -> { });
+        mlflow = GatedMlflow.startWithBasicAuth("gate-auth", ADMIN);
+        seed = mlflow.seed();
+        proxy = mlflow.proxy();
+        heavyVersion = mlflow.heavyVersion();
+        lightVersion = mlflow.lightVersion();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (proxy != null) {
-            proxy.close();
-        }
-        if (api != null) {
-            api.close();
-        }
-        if (server != null) {
-            server.close();
+        if (mlflow != null) {
+            mlflow.close();
         }
     }
 

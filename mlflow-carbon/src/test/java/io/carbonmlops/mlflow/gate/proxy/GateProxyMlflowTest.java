@@ -19,18 +19,13 @@ import io.carbonmlops.mlflow.MlflowRun;
 import io.carbonmlops.mlflow.RunTarget;
 import io.carbonmlops.mlflow.Spool;
 import io.carbonmlops.mlflow.gate.MlflowSeed;
-import io.carbonmlops.mlflow.gate.RegistryGate;
-import io.carbonmlops.mlflow.gate.api.RestRegistryApi;
-import io.carbonmlops.mlflow.gate.policy.PolicyLoader;
 import io.carbonmlops.mlflow.testing.MlflowServer;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -51,22 +46,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The proxy in front of a real MLflow server: what passes, what is refused, and that refusals change nothing. */
 @Timeout(300)
 class GateProxyMlflowTest {
-    static final String POLICY = """
-            rules:
-              - model: "fraud-*"
-                stage: Production
-                budget_kg: 1.0
-                counts: run
-              - model: "fraud-*"
-                alias: champion
-                budget_kg: 1.0
-                counts: run
-            """;
-
+    static GatedMlflow mlflow;
     static MlflowServer server;
     static MlflowSeed seed;
     static GateProxy proxy;
-    static RestRegistryApi api;
     static final List<String> log = new CopyOnWriteArrayList<>();
     static String heavyRun;
     static String heavyVersion;
@@ -76,30 +59,20 @@ class GateProxyMlflowTest {
 
     @BeforeAll
     static void startMlflowAndProxy() throws Exception {
-        server = MlflowServer.start();
-        seed = new MlflowSeed(server.trackingUri());
-        experimentId = seed.experiment("gate-proxy");
-        heavyRun = seed.runWithCo2e(experimentId, "heavy", 3.0, Map.of());
-        String lightRun = seed.runWithCo2e(experimentId, "light", 0.25, Map.of());
-        seed.registeredModel("fraud-detector");
-        heavyVersion = seed.version("fraud-detector", heavyRun);
-        lightVersion = seed.version("fraud-detector", lightRun);
-        api = RestRegistryApi.create(URI.create(server.trackingUri()), Optional.empty(), Duration.ofSeconds(30));
-        RegistryGate gate = new RegistryGate(api, PolicyLoader.parse(POLICY, "gate.yaml"), Clock.systemUTC());
-        proxy = GateProxy.start(URI.create(server.trackingUri()), new InetSocketAddress("127.0.0.1", 0), gate, api,
-                Optional.empty(), log::add);
+        mlflow = GatedMlflow.start("gate-proxy", log::add);
+        server = mlflow.server();
+        seed = mlflow.seed();
+        proxy = mlflow.proxy();
+        experimentId = mlflow.experimentId();
+        heavyRun = mlflow.heavyRun();
+        heavyVersion = mlflow.heavyVersion();
+        lightVersion = mlflow.lightVersion();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (proxy != null) {
-            proxy.close();
-        }
-        if (api != null) {
-            api.close();
-        }
-        if (server != null) {
-            server.close();
+        if (mlflow != null) {
+            mlflow.close();
         }
     }
 

@@ -1,0 +1,77 @@
+package io.carbonmlops.mlflow.gate.proxy;
+
+import io.carbonmlops.mlflow.gate.MlflowSeed;
+import io.carbonmlops.mlflow.gate.RegistryGate;
+import io.carbonmlops.mlflow.gate.api.RestRegistryApi;
+import io.carbonmlops.mlflow.gate.policy.PolicyLoader;
+import io.carbonmlops.mlflow.testing.MlflowServer;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * A real MLflow server seeded with model {@value #MODEL}, a version over budget ({@code heavyVersion}, 3 kg CO2e) and
+ * one within ({@code lightVersion}, 0.25 kg), behind a {@link GateProxy} enforcing {@link #POLICY} (1 kg for stage
+ * Production and alias champion). One per test class: {@code @BeforeAll} start, {@code @AfterAll} {@link #close()}.
+ */
+record GatedMlflow(MlflowServer server, MlflowSeed seed, RestRegistryApi api, GateProxy proxy, String experimentId,
+        String heavyRun, String heavyVersion, String lightVersion) implements AutoCloseable {
+    static final String MODEL = "fraud-detector";
+    static final String POLICY = """
+            rules:
+              - model: "fraud-*"
+                stage: Production
+                budget_kg: 1.0
+                counts: run
+              - model: "fraud-*"
+                alias: champion
+                budget_kg: 1.0
+                counts: run
+            """;
+
+    static GatedMlflow start(String experiment, Consumer<String> proxyLog) throws Exception {
+        MlflowServer server = MlflowServer.start();
+        return seedAndGate(server, new MlflowSeed(server.trackingUri()), experiment, proxyLog);
+    }
+
+    /** With {@code --app-name basic-auth}; the seed writes with {@code authorization}, the gate reads as each caller. */
+    static GatedMlflow startWithBasicAuth(String experiment, String authorization) throws Exception {
+        MlflowServer server = MlflowServer.startWithBasicAuth();
+        return seedAndGate(server, new MlflowSeed(server.trackingUri(), authorization), experiment, line -> { });
+    }
+
+    private static GatedMlflow seedAndGate(MlflowServer server, MlflowSeed seed, String experiment,
+            Consumer<String> proxyLog) throws Exception {
+        RestRegistryApi api = null;
+        try {
+            String experimentId = seed.experiment(experiment);
+            seed.registeredModel(MODEL);
+            String heavyRun = seed.runWithCo2e(experimentId, "heavy", 3.0, Map.of());
+            String heavyVersion = seed.version(MODEL, heavyRun);
+            String lightVersion = seed.version(MODEL, seed.runWithCo2e(experimentId, "light", 0.25, Map.of()));
+            URI upstream = URI.create(server.trackingUri());
+            api = RestRegistryApi.create(upstream, Optional.empty(), Duration.ofSeconds(30));
+            RegistryGate gate = new RegistryGate(api, PolicyLoader.parse(POLICY, "gate.yaml"), Clock.systemUTC());
+            GateProxy proxy = GateProxy.start(upstream, new InetSocketAddress("127.0.0.1", 0), gate, api,
+                    Optional.empty(), proxyLog);
+            return new GatedMlflow(server, seed, api, proxy, experimentId, heavyRun, heavyVersion, lightVersion);
+        } catch (Exception | Error e) {
+            if (api != null) {
+                api.close();
+            }
+            server.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        try (server; api) {
+            proxy.close();
+        }
+    }
+}
