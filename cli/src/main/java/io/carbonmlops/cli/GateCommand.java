@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -40,22 +41,6 @@ public final class GateCommand implements Callable<Integer> {
     public Integer call() {
         spec.commandLine().usage(spec.commandLine().getErr());
         return ExitCodes.USAGE;
-    }
-
-    static GatePolicy policy(Path option, CliEnvironment environment) {
-        Path file = option;
-        if (file == null) {
-            String fromEnv = environment.env().get(POLICY_ENV);
-            if (fromEnv == null || fromEnv.isBlank()) {
-                throw new CarbonException(ExitCodes.USAGE, "no policy: pass --policy FILE or set " + POLICY_ENV);
-            }
-            file = Path.of(fromEnv);
-        }
-        try {
-            return PolicyLoader.load(file);
-        } catch (PolicyException e) {
-            throw new CarbonException(ExitCodes.USAGE, "invalid gate policy: " + e.getMessage(), e);
-        }
     }
 
     static MlflowConfig mlflow(CliEnvironment environment) {
@@ -80,8 +65,8 @@ public final class GateCommand implements Callable<Integer> {
         @ArgGroup(exclusive = true, multiplicity = "1")
         TargetOption target;
 
-        @Option(names = "--policy", paramLabel = "FILE", description = "Gate policy (YAML); default $" + POLICY_ENV + ".")
-        Path policyFile;
+        @Mixin
+        PolicyOption policyOption;
 
         private final CliEnvironment environment;
 
@@ -91,7 +76,7 @@ public final class GateCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws IOException {
-            GatePolicy policy = policy(policyFile, environment);
+            GatePolicy policy = policyOption.load(environment);
             try (RestRegistryApi api = RestRegistryApi.create(mlflow(environment))) {
                 GateDecision decision = decide(new RegistryGate(api, policy, Clock.systemUTC()), target.toTarget());
                 PrintWriter out = spec.commandLine().getOut();
@@ -105,6 +90,28 @@ public final class GateCommand implements Callable<Integer> {
         }
 
         abstract GateDecision decide(RegistryGate gate, GateTarget gateTarget);
+    }
+
+    /** {@code --policy FILE}, else the file named by {@value #POLICY_ENV}: the policy every subcommand gates with. */
+    static final class PolicyOption {
+        @Option(names = "--policy", paramLabel = "FILE", description = "Gate policy (YAML); default $" + POLICY_ENV + ".")
+        Path file;
+
+        GatePolicy load(CliEnvironment environment) {
+            Path chosen = file;
+            if (chosen == null) {
+                String fromEnv = environment.env().get(POLICY_ENV);
+                if (fromEnv == null || fromEnv.isBlank()) {
+                    throw new CarbonException(ExitCodes.USAGE, "no policy: pass --policy FILE or set " + POLICY_ENV);
+                }
+                chosen = Path.of(fromEnv);
+            }
+            try {
+                return PolicyLoader.load(chosen);
+            } catch (PolicyException e) {
+                throw new CarbonException(ExitCodes.USAGE, "invalid gate policy: " + e.getMessage(), e);
+            }
+        }
     }
 
     /** {@code --stage S} or {@code --alias A}. */
@@ -175,8 +182,8 @@ public final class GateCommand implements Callable<Integer> {
                 description = "Address to listen on (default: ${DEFAULT-VALUE}).")
         String listen;
 
-        @Option(names = "--policy", paramLabel = "FILE", description = "Gate policy (YAML); default $" + POLICY_ENV + ".")
-        Path policyFile;
+        @Mixin
+        PolicyOption policyOption;
 
         private final CliEnvironment environment;
 
@@ -186,7 +193,7 @@ public final class GateCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            GatePolicy policy = policy(policyFile, environment);
+            GatePolicy policy = policyOption.load(environment);
             InetSocketAddress address = listenAddress(listen);
             MlflowConfig config;
             try {

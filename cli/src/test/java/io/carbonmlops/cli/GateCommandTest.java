@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -67,8 +68,13 @@ class GateCommandTest {
     }
 
     private int carbon(String... args) {
-        CliEnvironment environment = new CliEnvironment(Map.of("MLFLOW_TRACKING_URI", server.trackingUri()),
-                MeterClock.SYSTEM);
+        return carbonWith(Map.of(), args);
+    }
+
+    private int carbonWith(Map<String, String> extraEnv, String... args) {
+        Map<String, String> env = new HashMap<>(extraEnv);
+        env.put("MLFLOW_TRACKING_URI", server.trackingUri());
+        CliEnvironment environment = new CliEnvironment(env, MeterClock.SYSTEM);
         return CarbonCli.commandLine(new PrintWriter(out, true), new PrintWriter(err, true), environment)
                 .execute(args);
     }
@@ -106,6 +112,20 @@ class GateCommandTest {
         assertThat(seed.aliases("fraud-detector", lightVersion).toString()).contains("champion");
         assertThat(seed.versionTags("fraud-detector", lightVersion))
                 .containsEntry("carbon.gate.verdict", "NO_RULE_ALLOWED");
+    }
+
+    @Test
+    void everySubcommandTakesThePolicyFromTheEnvironmentWithoutPolicyOption() {
+        int checked = carbonWith(Map.of(GateCommand.POLICY_ENV, policy.toString()), "gate", "check",
+                "--model", "fraud-detector", "--version", heavyVersion, "--stage", "Production");
+        assertThat(checked).as(err.toString()).isEqualTo(ExitCodes.GATE_DENIED);
+
+        for (String[] args : List.of(new String[] {"gate", "check", "--model", "m", "--version", "1", "--alias", "a"},
+                new String[] {"gate", "serve", "--upstream", server.trackingUri()})) {
+            err.getBuffer().setLength(0);
+            assertThat(carbon(args)).as(String.join(" ", args)).isEqualTo(ExitCodes.USAGE);
+            assertThat(err.toString()).contains("no policy: pass --policy FILE or set " + GateCommand.POLICY_ENV);
+        }
     }
 
     @Test
