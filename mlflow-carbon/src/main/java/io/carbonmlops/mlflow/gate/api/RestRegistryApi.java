@@ -63,6 +63,11 @@ public final class RestRegistryApi implements RegistryApi, Closeable {
      */
     public static RestRegistryApi create(URI trackingUri, Optional<String> authorization, Duration timeout) {
         Objects.requireNonNull(trackingUri, "trackingUri");
+        if (trackingUri.getRawUserInfo() != null) { // checked first: the messages below show the URI
+            throw new IllegalArgumentException("put MLflow credentials in " + MlflowConfig.TRACKING_USERNAME + "/"
+                    + MlflowConfig.TRACKING_PASSWORD + " or " + MlflowConfig.TRACKING_TOKEN + ", not in the tracking URI"
+                    + " (it would appear in error messages)");
+        }
         String scheme = trackingUri.getScheme();
         if (!"http".equalsIgnoreCase(scheme) && !"https".equalsIgnoreCase(scheme)) {
             throw new IllegalArgumentException("the MLflow tracking URI must be http(s)://host:port, was " + trackingUri);
