@@ -148,6 +148,12 @@ public final class MlflowRestClient implements AutoCloseable {
             try {
                 return sendOnce(call, factory.create());
             } catch (MlflowException e) {
+                if (attempt > 1 && e instanceof MlflowApiException api && api.isRejection()) {
+                    // an earlier attempt may have been applied (MLflow answers a repeated metric point with 400), so
+                    // this is no verdict on the request itself: the spool keeps it and the next flush skips what is stored
+                    throw new MlflowException(e.getMessage() + " (on a retry: an earlier attempt may have been applied)",
+                            e);
+                }
                 if (!e.isTransient() || attempt >= attempts) {
                     throw e;
                 }

@@ -65,6 +65,24 @@ class SpoolRejectionTest {
         assertThat(dir.resolve("rejected")).doesNotExist();
     }
 
+    @Test
+    void aRejectionOfARetryStaysInTheSpoolBecauseTheFirstAttemptMayHaveBeenApplied() {
+        RunWrite write = spooledEndOf("run-3");
+        server.enqueue(new MockResponse.Builder().code(503).body("busy").build());
+        server.enqueue(new MockResponse.Builder().code(400)
+                .body("{\"error_code\":\"INVALID_PARAMETER_VALUE\",\"message\":\"duplicate metric\"}").build());
+
+        try (CarbonRunLogger retrying = new CarbonRunLogger(new MlflowRestClient(logger.client().config()
+                .withRetries(2, Duration.ZERO)), logger.spool())) {
+            CarbonRunLogger.FlushReport report = retrying.flush();
+
+            assertThat(report.remaining()).isEqualTo(1);
+            assertThat(report.errors()).singleElement().asString().contains("on a retry").doesNotContain("rejected");
+        }
+        assertThat(dir.resolve(write.recordId() + ".json")).exists();
+        assertThat(dir.resolve("rejected")).doesNotExist();
+    }
+
     private RunWrite spooledEndOf(String runId) {
         RunWrite write = RunWrite.endRun(logger.client().config().trackingUri().toString(), RunTarget.existing(runId),
                 RunStatus.FINISHED);
