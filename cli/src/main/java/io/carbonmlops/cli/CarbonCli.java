@@ -42,6 +42,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
         commandListHeading = "%nCommands:%n",
         exitCodeListHeading = "%nExit codes:%n")
 public final class CarbonCli implements Callable<Integer> {
+    private static final String SLF4J_VERBOSITY = "slf4j.internal.verbosity";
+
     @Spec
     CommandSpec spec;
 
@@ -53,6 +55,7 @@ public final class CarbonCli implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        quietSlf4j();
         Charset charset = Charset.defaultCharset();
         PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, charset), true);
         PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, charset), true);
@@ -60,6 +63,17 @@ public final class CarbonCli implements Callable<Integer> {
         out.flush();
         err.flush();
         System.exit(exitCode);
+    }
+
+    /**
+     * HttpClient logs through SLF4J, and carbon ships no SLF4J backend (provider failures reach the user as warnings
+     * with their reason), so SLF4J would print three lines about the missing backend into stderr, which carbon measure
+     * shares with the measured command. Its own errors still print; {@code -Dslf4j.internal.verbosity=...} overrides.
+     */
+    private static void quietSlf4j() {
+        if (System.getProperty(SLF4J_VERBOSITY) == null) {
+            System.setProperty(SLF4J_VERBOSITY, "ERROR");
+        }
     }
 
     /** The command line with the process environment and the system clock. */

@@ -50,6 +50,17 @@ class BinCarbonIT {
     }
 
     @Test
+    void aLiveProviderLeavesNoLibraryLoggingNoiseOnStderr() throws Exception {
+        // Port 1 refuses at once: HttpClient (and with it SLF4J) starts, the provider falls back to the table.
+        Result result = binCarbon(Map.of("CARBON_ELECTRICITYMAPS_TOKEN", "t", "CARBON_ELECTRICITYMAPS_URL",
+                "http://127.0.0.1:1/v3"), "intensity", "--zone", "DE", "--provider", "electricitymaps,table");
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.stdout()).contains("fallback   electricitymaps: network-error");
+        assertThat(result.stderr()).doesNotContain("SLF4J");
+    }
+
+    @Test
     void theShadedJarLoadsNvmlThroughJna() throws Exception {
         Path json = dir.resolve("gpu.json");
 
