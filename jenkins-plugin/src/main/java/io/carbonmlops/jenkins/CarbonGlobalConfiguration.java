@@ -167,15 +167,13 @@ public class CarbonGlobalConfiguration extends GlobalConfiguration {
 
     /** Username/password and secret text credentials; nothing but the current value for non-administrators. */
     private static ListBoxModel credentialItems(String current) {
-        StandardListBoxModel items = new StandardListBoxModel();
         if (!Jenkins.get().hasPermission(Jenkins.ADMINISTER)) {
-            items.includeCurrentValue(current);
-            return items;
+            return new StandardListBoxModel().includeCurrentValue(current);
         }
-        items.includeEmptyValue()
+        return new StandardListBoxModel()
+                .includeEmptyValue()
                 .includeAs(ACL.SYSTEM2, Jenkins.get(), StandardUsernamePasswordCredentials.class)
                 .includeAs(ACL.SYSTEM2, Jenkins.get(), StringCredentials.class)
                 .includeCurrentValue(current);
-        return items;
     }
 }

@@ -1,5 +1,6 @@
 package io.carbonmlops.jenkins.agent;
 
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
@@ -16,6 +17,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -34,10 +36,13 @@ public final class MeterJournal {
     static final int COMPACT_AFTER_LINES = 100;
 
     private final Path file;
+    private final Path directory;
     private int linesWritten;
 
     public MeterJournal(Path file) {
         this.file = file;
+        this.directory = Objects.requireNonNull(file.toAbsolutePath().getParent(),
+                () -> "a meter journal needs a directory, was " + file);
     }
 
     public Path file() {
@@ -91,7 +96,7 @@ public final class MeterJournal {
 
     private void append(String type, Measurement measurement) {
         try {
-            Files.createDirectories(file.getParent());
+            Files.createDirectories(directory);
             Files.write(file, line(type, measurement), StandardOpenOption.CREATE, StandardOpenOption.APPEND,
                     StandardOpenOption.SYNC);
             linesWritten++;
@@ -103,7 +108,7 @@ public final class MeterJournal {
     /** Replaces the journal by one entry: a sibling temp file, then an atomic rename, so no reader sees it empty. */
     private void rewrite(String type, Measurement measurement) {
         try {
-            Path temp = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp");
+            Path temp = Files.createTempFile(directory, "." + file.getFileName(), ".tmp");
             try {
                 Files.write(temp, line(type, measurement), StandardOpenOption.SYNC);
                 Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -138,10 +143,14 @@ public final class MeterJournal {
         }
         try {
             JsonObject json = JsonParser.parseString(line).getAsJsonObject();
-            String type = json.get("type").getAsString();
-            Measurement measurement = MeasurementJson.parse(json.get("measurement").toString()).measurement();
-            return Optional.of(new Entry(FINAL.equals(type), measurement));
-        } catch (JsonParseException | IllegalStateException | NullPointerException | IllegalArgumentException e) {
+            JsonElement type = json.get("type");
+            JsonElement measurement = json.get("measurement");
+            if (type == null || measurement == null) {
+                return Optional.empty();
+            }
+            return Optional.of(new Entry(FINAL.equals(type.getAsString()),
+                    MeasurementJson.parse(measurement.toString()).measurement()));
+        } catch (JsonParseException | IllegalStateException | IllegalArgumentException e) {
             return Optional.empty(); // a line cut short when the JVM died mid-write
         }
     }

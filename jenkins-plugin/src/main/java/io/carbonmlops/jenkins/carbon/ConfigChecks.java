@@ -13,11 +13,14 @@ public final class ConfigChecks {
     private ConfigChecks() {}
 
     public static Optional<String> pue(String value) {
+        if (value == null) {
+            return Optional.of("PUE must be a number such as 1.2");
+        }
         try {
             double pue = Double.parseDouble(value.trim());
             return pue >= 1.0 && pue <= 5.0 ? Optional.empty()
                     : Optional.of("PUE must be between 1.0 and 5.0 (1.0 = no facility overhead), was " + value.trim());
-        } catch (NumberFormatException | NullPointerException e) {
+        } catch (NumberFormatException e) {
             return Optional.of("PUE must be a number such as 1.2, was '" + value + "'");
         }
     }

@@ -27,6 +27,7 @@ class MeterJournalTest {
         journal.appendSnapshot(measurement(100));
         journal.appendSnapshot(measurement(250));
         Files.writeString(journal.file(), "{\"type\":\"snapshot\",\"measurem", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        Files.writeString(journal.file(), "\n{\"type\":\"snapshot\"}\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
 
         MeterJournal.Entry last = journal.last().orElseThrow();
 

@@ -16,6 +16,7 @@ class CarbonChecksTest {
         assertThat(ConfigChecks.pue("1.2")).isEmpty();
         assertThat(ConfigChecks.pue("0.8")).hasValue("PUE must be between 1.0 and 5.0 (1.0 = no facility overhead), was 0.8");
         assertThat(ConfigChecks.pue("abc")).hasValue("PUE must be a number such as 1.2, was 'abc'");
+        assertThat(ConfigChecks.pue(null)).hasValue("PUE must be a number such as 1.2");
     }
 
     @Test
