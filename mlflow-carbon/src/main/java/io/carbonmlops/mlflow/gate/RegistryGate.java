@@ -89,6 +89,10 @@ public final class RegistryGate {
         GateTags.record(api, decision);
     }
 
+    private static boolean isValidKg(double kg) {
+        return Double.isFinite(kg) && kg >= 0;
+    }
+
     /** One decision in progress; collects what the explanation will show. */
     private final class Deciding {
         private final String model;
@@ -133,6 +137,10 @@ public final class RegistryGate {
             if (source.isPresent()) {
                 boolean wholeLineage = rule.map(r -> r.scope() == CarbonScope.LINEAGE).orElse(false);
                 lineage = wholeLineage ? resolver().resolve(source.get()) : resolver().sourceOnly(source.get());
+                if (lineage.problem().isEmpty()) {
+                    invalidFigure(lineage).ifPresent(problem ->
+                            lineage = new Lineage(lineage.runs(), Optional.of(problem), lineage.notes()));
+                }
                 notes.addAll(lineage.notes());
                 lineage.problem().ifPresent(notes::add);
                 long withoutRecord = lineage.runs().stream().filter(r -> r.co2eKg().isEmpty()).count();
@@ -142,6 +150,18 @@ public final class RegistryGate {
                 monthly.forEach(budget -> monthlyChecks.add(monthlyCheck(budget)));
             }
             return withExceptions(verdict());
+        }
+
+        /**
+         * A counted figure that is negative or not a number would lower the sum, or make every comparison false, so
+         * the decision refuses instead of judging it.
+         */
+        private Optional<String> invalidFigure(Lineage counted) {
+            return counted.runs().stream()
+                    .filter(run -> run.co2eKg().isPresent() && !isValidKg(run.co2eKg().getAsDouble()))
+                    .findFirst()
+                    .map(run -> "run " + run.runId() + " has " + CO2E_METRIC + " = " + run.co2eKg().getAsDouble()
+                            + ", which is not a valid figure (a finite number of kg >= 0)");
         }
 
         private Verdict verdict() {
@@ -217,8 +237,11 @@ public final class RegistryGate {
             int count = 0;
             for (RunRecord run : api.searchRuns(api.experimentIds(), filter, MONTHLY_RUN_LIMIT)) {
                 OptionalDouble co2e = run.metric(CO2E_METRIC);
-                if (co2e.isPresent()) {
+                if (co2e.isPresent() && isValidKg(co2e.getAsDouble())) {
                     usedKg += co2e.getAsDouble();
+                } else if (co2e.isPresent()) {
+                    notes.add("run " + run.runId() + " has " + CO2E_METRIC + " = " + co2e.getAsDouble()
+                            + ", not counted toward " + budget.describe());
                 }
                 count++;
             }

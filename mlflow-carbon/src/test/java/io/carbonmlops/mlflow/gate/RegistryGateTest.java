@@ -87,6 +87,30 @@ class RegistryGateTest {
     }
 
     @Test
+    void aNegativeFigureInTheLineageCannotOffsetTheOthers() {
+        api.run("source", "1", 2.0, Map.of(), THIS_MONTH);
+        api.run("offset", "1", -1.0, Map.of("mlflow.parentRunId", "source"), THIS_MONTH);
+        api.version("ranker", "1", "source");
+
+        GateDecision decision = gate(POLICY).decide("ranker", "1", GateTarget.alias("champion"));
+
+        assertThat(decision.allowed()).isFalse();
+        assertThat(decision.verdict()).isEqualTo(Verdict.LINEAGE_UNRESOLVED);
+        assertThat(decision.summary()).contains("run offset has carbon/co2e_kg = -1.0, which is not a valid figure");
+    }
+
+    @Test
+    void aSourceRunWhoseFigureIsNotANumberIsRefused() {
+        api.run("r1", "1", Double.NaN, Map.of(), THIS_MONTH);
+        api.version("fraud-detector", "1", "r1");
+
+        GateDecision decision = gate(POLICY).decide("fraud-detector", "1", GateTarget.stage("Production"));
+
+        assertThat(decision.allowed()).isFalse();
+        assertThat(decision.summary()).contains("carbon/co2e_kg = NaN");
+    }
+
+    @Test
     void refusesAVersionWithoutACarbonRecordByDefault() {
         api.run("r1", "1", null, Map.of(), THIS_MONTH);
         api.version("fraud-detector", "3", "r1");
@@ -199,6 +223,18 @@ class RegistryGateTest {
             assertThat(check.runCount()).isEqualTo(2);
         });
         assertThat(decision.summary()).contains("carbon.team=vision used 2.200 kg CO2e in 2026-11");
+    }
+
+    @Test
+    void aNegativeRunCannotLowerTheTeamsMonthlyTotal() {
+        api.run("r1", "1", 2.5, Map.of("carbon.team", "vision"), THIS_MONTH);
+        api.run("credit", "1", -5.0, Map.of("carbon.team", "vision"), THIS_MONTH);
+        api.version("unruled", "1", "r1");
+
+        GateDecision decision = gate(POLICY).decide("unruled", "1", GateTarget.stage("Staging"));
+
+        assertThat(decision.verdict()).isEqualTo(Verdict.MONTHLY_BUDGET_EXCEEDED);
+        assertThat(decision.explanation()).contains("run credit has carbon/co2e_kg = -5.0, not counted");
     }
 
     @Test
