@@ -20,8 +20,10 @@ import picocli.CommandLine.Spec;
 
 /**
  * The carbon options of {@code carbon measure}: zone, provider chain, market-based factor and prices. Zone and
- * providers are checked while the options are parsed, so a typo fails before the command runs. After the command,
- * the footprint is added to the JSON and the summary. Without {@code --zone} (or {@code CARBON_ZONE}) nothing is added.
+ * providers are checked while the options are parsed, {@code CARBON_ZONE} and the currency before the command runs, so
+ * a mistake costs no run. After the command, the footprint is added to the JSON and the summary. Without a zone
+ * ({@code --zone} or {@code CARBON_ZONE}) nothing is added, unless a market factor or a price asks for carbon
+ * figures: then the world average is used and a warning says so.
  */
 final class IntensityOptions implements MeasureHook {
     @Spec(Spec.Target.MIXEE)
@@ -108,9 +110,26 @@ final class IntensityOptions implements MeasureHook {
     }
 
     @Override
+    public void checkOptions() {
+        if ((electricityPrice != null || carbonPrice != null) && (currency == null || currency.isBlank())) {
+            throw new ParameterException(mixee.commandLine(),
+                    "--electricity-price and --carbon-price need --currency (e.g. --currency EUR)");
+        }
+        String fromEnv = zone == null ? zone() : null;
+        if (fromEnv != null) {
+            try {
+                ZoneResolver.shipped().resolve(fromEnv);
+            } catch (UnknownZoneException e) {
+                throw new ParameterException(mixee.commandLine(), "CARBON_ZONE: " + e.getMessage());
+            }
+        }
+    }
+
+    @Override
     public void afterCommand(MeasureOutcome outcome, JsonObject json, List<String> summaryLines) {
         String wanted = zone();
-        if (wanted == null) {
+        boolean carbonFiguresAskedFor = marketFactor != null || electricityPrice != null || carbonPrice != null;
+        if (wanted == null && !carbonFiguresAskedFor) {
             return;
         }
         CarbonOptions options = options();
@@ -124,9 +143,6 @@ final class IntensityOptions implements MeasureHook {
     }
 
     private CarbonOptions options() {
-        if ((electricityPrice != null || carbonPrice != null) && (currency == null || currency.isBlank())) {
-            throw new IllegalArgumentException("--electricity-price and --carbon-price need --currency");
-        }
         CarbonOptions options = CarbonOptions.locationBased().withPrices(optional(electricityPrice),
                 optional(carbonPrice), currency);
         return marketFactor == null ? options : options.withMarketFactor(marketFactor);

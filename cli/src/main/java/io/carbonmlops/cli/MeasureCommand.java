@@ -87,6 +87,7 @@ public final class MeasureCommand implements Callable<Integer> {
     public Integer call() {
         List<String> toRun = requireCommand();
         MeterConfig config = meterConfig();
+        hooks().forEach(MeasureHook::checkOptions);
         try (EnergyMeter meter = EnergyMeter.open(config, environment.env(), environment.clock())) {
             MeasuredRun run = new MeasuredRun(meter, toRun, hooks(), Optional.ofNullable(jsonFile), gracePeriod, quiet,
                     spec.commandLine().getErr());

@@ -13,6 +13,14 @@ import java.util.Map;
  */
 public interface MeasureHook {
     /**
+     * Before anything runs: checks what option parsing alone cannot (options that need each other, settings from the
+     * environment), so a mistake costs no run.
+     *
+     * @throws picocli.CommandLine.ParameterException naming the option and the fix
+     */
+    default void checkOptions() {}
+
+    /**
      * Before the command starts: adds variables to its environment (for example {@code MLFLOW_RUN_ID}).
      *
      * @param environment the variables carbon adds on top of its own environment; add to it

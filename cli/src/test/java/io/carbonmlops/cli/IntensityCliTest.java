@@ -214,6 +214,31 @@ class IntensityCliTest {
     }
 
     @Test
+    void measureWithPricesButNoCurrencyOrABadCarbonZoneFailsBeforeRunningTheCommand() {
+        Path marker = dir.resolve("ran");
+        assertThat(run("measure", "--zone", "DE", "--electricity-price", "0.3", "--", "touch", marker.toString()))
+                .isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("--electricity-price and --carbon-price need --currency");
+
+        env.put("CARBON_ZONE", "Germany");
+        assertThat(run("measure", "--", "touch", marker.toString())).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("CARBON_ZONE: unknown zone 'Germany'");
+        assertThat(marker).doesNotExist();
+    }
+
+    @Test
+    void measureWithCarbonOptionsButNoZoneUsesTheWorldAverageAndSaysSo() throws Exception {
+        Path jsonFile = dir.resolve("world.json");
+        assertThat(run("measure", "-q", "--no-cpu", "--no-ram", "--market-factor", "50", "--json", jsonFile.toString(),
+                "--", "true")).isZero();
+
+        JsonObject root = JsonParser.parseString(Files.readString(jsonFile)).getAsJsonObject();
+        assertThat(root.getAsJsonObject("intensity").get("kind").getAsString()).isEqualTo("world-average");
+        assertThat(root.has("co2e_market_based_kg")).isTrue();
+        assertThat(root.getAsJsonArray("warnings").toString()).contains("no zone given", "pass --zone");
+    }
+
+    @Test
     void measureWithoutAZoneAddsNoCarbonFields() throws Exception {
         Path jsonFile = dir.resolve("plain.json");
         assertThat(run("measure", "-q", "--no-cpu", "--no-ram", "--json", jsonFile.toString(), "--", "true")).isZero();
