@@ -1,6 +1,5 @@
 package io.carbonmlops.cli;
 
-import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.carbonmlops.meter.DeviceId;
@@ -49,7 +48,7 @@ public final class DevicesCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            out.println(new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(toJson(statuses)));
+            CliJson.print(out, toJson(statuses));
         } else {
             printTable(statuses, out);
         }

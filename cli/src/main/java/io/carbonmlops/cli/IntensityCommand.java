@@ -1,6 +1,5 @@
 package io.carbonmlops.cli;
 
-import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.carbonmlops.meter.carbon.CarbonFootprintJson;
@@ -92,7 +91,7 @@ public final class IntensityCommand implements Callable<Integer> {
                 forecast.warnings().forEach(warnings::add);
             }
             document.add("warnings", warnings);
-            out.println(new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(document));
+            CliJson.print(out, document);
         } else {
             printText(resolved, result, provenance, out);
             signalIndex.ifPresent(percent -> out.printf(

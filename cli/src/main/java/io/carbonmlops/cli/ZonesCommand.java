@@ -1,6 +1,5 @@
 package io.carbonmlops.cli;
 
-import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.carbonmlops.meter.carbon.table.CloudRegion;
@@ -46,8 +45,7 @@ public final class ZonesCommand implements Callable<Integer> {
                 .filter(r -> matches(r.id(), r.zone(), r.location(), r.countryIso2())).toList();
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            out.println(new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create()
-                    .toJson(toJson(zones, regions)));
+            CliJson.print(out, toJson(zones, regions));
         } else {
             printText(zones, regions, out);
         }
