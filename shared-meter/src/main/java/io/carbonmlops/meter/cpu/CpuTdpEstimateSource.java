@@ -3,7 +3,7 @@ package io.carbonmlops.meter.cpu;
 import io.carbonmlops.meter.DeviceId;
 import io.carbonmlops.meter.DeviceLostException;
 import io.carbonmlops.meter.EnergyIntegral;
-import io.carbonmlops.meter.EnergySource;
+import io.carbonmlops.meter.FileEnergySource;
 import io.carbonmlops.meter.MeasurementMethod;
 import io.carbonmlops.meter.TextFileReader;
 import java.io.IOException;
@@ -16,16 +16,13 @@ import java.util.OptionalDouble;
  * with {@code u} the machine-wide busy share of CPU time from {@code /proc/stat} between two reads, integrated
  * over time. Linear in utilisation, from 10 % of TDP when idle to 100 % at full load; see docs/meter.md for why.
  */
-public final class CpuTdpEstimateSource implements EnergySource {
+public final class CpuTdpEstimateSource extends FileEnergySource {
     /** Share of TDP drawn when idle (CodeCarbon's constant term in its load model). */
     public static final double IDLE_SHARE = 0.10;
     /** Rare reads suffice: they only feed the power series (see {@code RaplEnergySource.DEFAULT_POLL_INTERVAL}). */
     static final Duration POLL_INTERVAL = Duration.ofSeconds(5);
 
-    private final DeviceId device;
     private final double tdpWatts;
-    private final Path procStat;
-    private final TextFileReader reader;
     private final EnergyIntegral integral;
     private CpuTimes lastTimes;
     private double lastUtilisation;
@@ -35,10 +32,8 @@ public final class CpuTdpEstimateSource implements EnergySource {
      */
     public CpuTdpEstimateSource(DeviceId device, double tdpWatts, Path procStat, TextFileReader reader,
             CpuTimes initialTimes, long initialNanos) {
-        this.device = device;
+        super(device, MeasurementMethod.CPU_TDP_ESTIMATE, POLL_INTERVAL, procStat, reader);
         this.tdpWatts = tdpWatts;
-        this.procStat = procStat;
-        this.reader = reader;
         this.lastTimes = initialTimes;
         this.integral = new EnergyIntegral(initialNanos);
     }
@@ -49,32 +44,12 @@ public final class CpuTdpEstimateSource implements EnergySource {
     }
 
     static CpuTimes readTimes(Path procStat, TextFileReader reader) throws IOException {
-        return CpuTimes.parse(reader.read(procStat), procStat);
-    }
-
-    @Override
-    public DeviceId device() {
-        return device;
-    }
-
-    @Override
-    public MeasurementMethod method() {
-        return MeasurementMethod.CPU_TDP_ESTIMATE;
-    }
-
-    @Override
-    public Duration pollInterval() {
-        return POLL_INTERVAL;
+        return read(procStat, reader, CpuTimes::parse);
     }
 
     @Override
     public double readCumulativeJoules(long monotonicNanos) throws DeviceLostException {
-        CpuTimes times;
-        try {
-            times = readTimes(procStat, reader);
-        } catch (IOException e) {
-            throw DeviceLostException.unreadable(procStat, e);
-        }
+        CpuTimes times = readNow(CpuTimes::parse);
         if (!integral.isAfterLastStep(monotonicNanos)) {
             return integral.joules();
         }
@@ -86,10 +61,5 @@ public final class CpuTdpEstimateSource implements EnergySource {
         }
         // The utilisation is the mean over the step, so its power is the step's mean power.
         return integral.step(monotonicNanos, powerWatts(tdpWatts, lastUtilisation));
-    }
-
-    @Override
-    public void close() {
-        // Nothing held open.
     }
 }

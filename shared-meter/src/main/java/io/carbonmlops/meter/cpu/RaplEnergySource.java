@@ -2,7 +2,7 @@ package io.carbonmlops.meter.cpu;
 
 import io.carbonmlops.meter.DeviceId;
 import io.carbonmlops.meter.DeviceLostException;
-import io.carbonmlops.meter.EnergySource;
+import io.carbonmlops.meter.FileEnergySource;
 import io.carbonmlops.meter.MeasurementMethod;
 import io.carbonmlops.meter.TextFileReader;
 import java.io.IOException;
@@ -17,7 +17,7 @@ import java.time.Duration;
  * {@link #pollIntervalFor(long)} derives the interval from the range and a deliberately high power bound.
  * Microjoules are summed exactly in a {@code long} and converted to joules only on the way out.
  */
-public final class RaplEnergySource implements EnergySource {
+public final class RaplEnergySource extends FileEnergySource {
     /** Above any current CPU package or DRAM domain (largest server packages draw ~500 W). */
     static final double MAX_PLAUSIBLE_WATTS = 1000;
     /**
@@ -28,11 +28,7 @@ public final class RaplEnergySource implements EnergySource {
     static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(5);
     private static final Duration MIN_POLL_INTERVAL = Duration.ofMillis(10);
 
-    private final DeviceId device;
-    private final Path energyFile;
     private final long maxEnergyRangeMicrojoules;
-    private final TextFileReader reader;
-    private final Duration pollInterval;
     private long lastRawMicrojoules;
     private long totalMicrojoules;
 
@@ -40,11 +36,9 @@ public final class RaplEnergySource implements EnergySource {
      * @param initialRawMicrojoules the counter as read by discovery; energy is counted from there
      */
     public RaplEnergySource(DeviceId device, RaplZone zone, long initialRawMicrojoules, TextFileReader reader) {
-        this.device = device;
-        this.energyFile = zone.energyFile();
+        super(device, MeasurementMethod.RAPL, pollIntervalFor(zone.maxEnergyRangeMicrojoules()), zone.energyFile(),
+                reader);
         this.maxEnergyRangeMicrojoules = zone.maxEnergyRangeMicrojoules();
-        this.reader = reader;
-        this.pollInterval = pollIntervalFor(maxEnergyRangeMicrojoules);
         this.lastRawMicrojoules = initialRawMicrojoules;
     }
 
@@ -63,37 +57,20 @@ public final class RaplEnergySource implements EnergySource {
 
     /** Reads and parses an {@code energy_uj} file. */
     static long readMicrojoules(Path energyFile, TextFileReader reader) throws IOException {
-        String text = reader.read(energyFile).trim();
+        return read(energyFile, reader, RaplEnergySource::parseMicrojoules);
+    }
+
+    private static long parseMicrojoules(String text, Path energyFile) throws IOException {
         try {
-            return Long.parseLong(text);
+            return Long.parseLong(text.trim());
         } catch (NumberFormatException e) {
-            throw new IOException(energyFile + " holds '" + text + "', not a number of microjoules", e);
+            throw new IOException(energyFile + " holds '" + text.trim() + "', not a number of microjoules", e);
         }
-    }
-
-    @Override
-    public DeviceId device() {
-        return device;
-    }
-
-    @Override
-    public MeasurementMethod method() {
-        return MeasurementMethod.RAPL;
-    }
-
-    @Override
-    public Duration pollInterval() {
-        return pollInterval;
     }
 
     @Override
     public double readCumulativeJoules(long monotonicNanos) throws DeviceLostException {
-        long raw;
-        try {
-            raw = readMicrojoules(energyFile, reader);
-        } catch (IOException e) {
-            throw DeviceLostException.unreadable(energyFile, e);
-        }
+        long raw = readNow(RaplEnergySource::parseMicrojoules);
         totalMicrojoules += deltaMicrojoules(lastRawMicrojoules, raw, maxEnergyRangeMicrojoules);
         lastRawMicrojoules = raw;
         return totalMicrojoules / 1e6;
@@ -102,10 +79,5 @@ public final class RaplEnergySource implements EnergySource {
     /** Energy between two readings, one wrap assumed when the counter went down. */
     static long deltaMicrojoules(long previous, long current, long maxEnergyRangeMicrojoules) {
         return current >= previous ? current - previous : (maxEnergyRangeMicrojoules - previous) + current;
-    }
-
-    @Override
-    public void close() {
-        // Nothing held open: every read opens and closes the file.
     }
 }
