@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
@@ -150,49 +151,47 @@ public final class RestRegistryApi implements RegistryApi, Closeable {
 
     @Override
     public List<RunRecord> searchRuns(List<String> experimentIds, String filter, int limit) {
-        List<RunRecord> runs = new ArrayList<>();
         if (experimentIds.isEmpty()) {
-            return runs;
+            return new ArrayList<>();
         }
-        String pageToken = null;
-        do {
-            JsonObject request = new JsonObject();
-            JsonArray ids = new JsonArray();
-            experimentIds.forEach(ids::add);
-            request.add("experiment_ids", ids);
-            request.addProperty("filter", filter);
-            request.addProperty("run_view_type", "ALL");
-            request.addProperty("max_results", Math.min(PAGE_SIZE, limit - runs.size()));
-            if (pageToken != null) {
-                request.addProperty("page_token", pageToken);
-            }
-            JsonObject page = post("runs/search", request);
-            for (JsonElement run : array(page, "runs")) {
-                runs.add(toRun(run.getAsJsonObject()));
-            }
-            pageToken = string(page, "next_page_token", "");
-        } while (!pageToken.isEmpty() && runs.size() < limit);
+        JsonObject request = new JsonObject();
+        JsonArray ids = new JsonArray();
+        experimentIds.forEach(ids::add);
+        request.add("experiment_ids", ids);
+        request.addProperty("filter", filter);
+        request.addProperty("run_view_type", "ALL");
+        List<RunRecord> runs = new ArrayList<>();
+        forEachPage("runs/search", request, "runs", limit, run -> runs.add(toRun(run.getAsJsonObject())));
         return runs;
     }
 
     @Override
     public List<String> experimentIds() {
+        JsonObject request = new JsonObject();
+        request.addProperty("view_type", "ALL");
         List<String> ids = new ArrayList<>();
-        String pageToken = null;
+        forEachPage("experiments/search", request, "experiments", Integer.MAX_VALUE,
+                experiment -> ids.add(string(experiment.getAsJsonObject(), "experiment_id", "")));
+        return ids;
+    }
+
+    /** POSTs a search page by page (MLflow's {@code page_token}) and hands on each item, at most {@code limit}. */
+    private void forEachPage(String endpoint, JsonObject request, String itemsField, int limit,
+            Consumer<JsonElement> item) {
+        int seen = 0;
+        String pageToken = "";
         do {
-            JsonObject request = new JsonObject();
-            request.addProperty("max_results", PAGE_SIZE);
-            request.addProperty("view_type", "ALL");
-            if (pageToken != null) {
+            request.addProperty("max_results", Math.min(PAGE_SIZE, limit - seen));
+            if (!pageToken.isEmpty()) {
                 request.addProperty("page_token", pageToken);
             }
-            JsonObject page = post("experiments/search", request);
-            for (JsonElement experiment : array(page, "experiments")) {
-                ids.add(string(experiment.getAsJsonObject(), "experiment_id", ""));
+            JsonObject page = post(endpoint, request);
+            for (JsonElement element : array(page, itemsField)) {
+                item.accept(element);
+                seen++;
             }
             pageToken = string(page, "next_page_token", "");
-        } while (!pageToken.isEmpty());
-        return ids;
+        } while (!pageToken.isEmpty() && seen < limit);
     }
 
     @Override
