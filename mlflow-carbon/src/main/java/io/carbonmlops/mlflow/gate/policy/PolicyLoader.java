@@ -129,39 +129,47 @@ public final class PolicyLoader {
         }
     }
 
-    private List<BudgetRule> rules(Node node) {
-        List<BudgetRule> rules = new ArrayList<>();
-        List<Node> items = sequence(node, "rules");
+    /** One entry of a list of mappings, with its 1-based number and where it is ({@code rules[2]}) for messages. */
+    @FunctionalInterface
+    private interface EntryReader<T> {
+        T read(int number, Node item, String where, Map<String, NodeTuple> fields);
+    }
+
+    private <T> List<T> entries(Node node, String name, Set<String> allowedKeys, EntryReader<T> reader) {
+        List<T> entries = new ArrayList<>();
+        List<Node> items = sequence(node, name);
         for (int i = 0; i < items.size(); i++) {
             Node item = items.get(i);
-            String where = "rules[" + (i + 1) + "]";
-            Map<String, NodeTuple> fields = mapping(item, where, RULE_KEYS);
-            NamePattern model = pattern(required(fields, "model", item, where), where + ".model");
-            TargetPattern target = target(fields, item, where);
-            double budgetKg = kilograms(required(fields, "budget_kg", item, where), where + ".budget_kg");
-            CarbonScope scope = CarbonScope.LINEAGE;
-            if (fields.containsKey("counts")) {
-                Node counts = fields.get("counts").getValueNode();
-                String value = text(counts, where + ".counts").toLowerCase(Locale.ROOT);
-                scope = switch (value) {
-                    case "run" -> CarbonScope.RUN;
-                    case "lineage" -> CarbonScope.LINEAGE;
-                    default -> throw error(counts, where + ".counts: expected 'run' or 'lineage', got '" + value + "'");
-                };
-            }
-            rules.add(new BudgetRule(i + 1, model, target, budgetKg, scope, sourceOf(item)));
+            String where = name + "[" + (i + 1) + "]";
+            entries.add(reader.read(i + 1, item, where, mapping(item, where, allowedKeys)));
         }
-        return rules;
+        return entries;
+    }
+
+    private List<BudgetRule> rules(Node node) {
+        return entries(node, "rules", RULE_KEYS, this::rule);
+    }
+
+    private BudgetRule rule(int number, Node item, String where, Map<String, NodeTuple> fields) {
+        NamePattern model = pattern(required(fields, "model", item, where), where + ".model");
+        TargetPattern target = target(fields, item, where);
+        double budgetKg = kilograms(required(fields, "budget_kg", item, where), where + ".budget_kg");
+        CarbonScope scope = CarbonScope.LINEAGE;
+        if (fields.containsKey("counts")) {
+            Node counts = fields.get("counts").getValueNode();
+            String value = text(counts, where + ".counts").toLowerCase(Locale.ROOT);
+            scope = switch (value) {
+                case "run" -> CarbonScope.RUN;
+                case "lineage" -> CarbonScope.LINEAGE;
+                default -> throw error(counts, where + ".counts: expected 'run' or 'lineage', got '" + value + "'");
+            };
+        }
+        return new BudgetRule(number, model, target, budgetKg, scope, sourceOf(item));
     }
 
     private List<MonthlyBudget> monthlyBudgets(Node node) {
-        List<MonthlyBudget> budgets = new ArrayList<>();
         Map<String, Node> seen = new HashMap<>();
-        List<Node> items = sequence(node, "monthly_budgets");
-        for (int i = 0; i < items.size(); i++) {
-            Node item = items.get(i);
-            String where = "monthly_budgets[" + (i + 1) + "]";
-            Map<String, NodeTuple> fields = mapping(item, where, MONTHLY_KEYS);
+        return entries(node, "monthly_budgets", MONTHLY_KEYS, (number, item, where, fields) -> {
             String tag = searchable(required(fields, "tag", item, where), where + ".tag");
             String value = searchable(required(fields, "value", item, where), where + ".value");
             double budgetKg = kilograms(required(fields, "budget_kg", item, where), where + ".budget_kg");
@@ -170,42 +178,37 @@ public final class PolicyLoader {
                 throw error(item, where + ": a budget for " + tag + "=" + value + " is already set at line "
                         + (earlier.getStartMark().getLine() + 1));
             }
-            budgets.add(new MonthlyBudget(tag, value, budgetKg, sourceOf(item)));
-        }
-        return budgets;
+            return new MonthlyBudget(tag, value, budgetKg, sourceOf(item));
+        });
     }
 
     private List<Waiver> waivers(Node node) {
-        List<Waiver> waivers = new ArrayList<>();
-        List<Node> items = sequence(node, "exceptions");
-        for (int i = 0; i < items.size(); i++) {
-            Node item = items.get(i);
-            String where = "exceptions[" + (i + 1) + "]";
-            Map<String, NodeTuple> fields = mapping(item, where, EXCEPTION_KEYS);
-            String model = text(required(fields, "model", item, where), where + ".model");
-            if (model.contains("*") || model.contains("?")) {
-                throw error(fields.get("model").getValueNode(),
-                        where + ".model: an exception names one registered model exactly, not a glob");
-            }
-            String version = text(required(fields, "version", item, where), where + ".version");
-            if (!version.matches("[1-9][0-9]*")) {
-                throw error(fields.get("version").getValueNode(),
-                        where + ".version: expected a model version number, got '" + version + "'");
-            }
-            TargetPattern target = target(fields, item, where);
-            String approver = text(required(fields, "approver", item, where), where + ".approver");
-            String reason = text(required(fields, "reason", item, where), where + ".reason");
-            Node expiresNode = required(fields, "expires", item, where);
-            LocalDate expires;
-            try {
-                expires = LocalDate.parse(text(expiresNode, where + ".expires"));
-            } catch (DateTimeParseException e) {
-                throw error(expiresNode, where + ".expires: expected a date YYYY-MM-DD, got '"
-                        + scalarValue(expiresNode) + "'");
-            }
-            waivers.add(new Waiver(model, version, target, approver, reason, expires, sourceOf(item)));
+        return entries(node, "exceptions", EXCEPTION_KEYS, this::waiver);
+    }
+
+    private Waiver waiver(int number, Node item, String where, Map<String, NodeTuple> fields) {
+        String model = text(required(fields, "model", item, where), where + ".model");
+        if (model.contains("*") || model.contains("?")) {
+            throw error(fields.get("model").getValueNode(),
+                    where + ".model: an exception names one registered model exactly, not a glob");
         }
-        return waivers;
+        String version = text(required(fields, "version", item, where), where + ".version");
+        if (!version.matches("[1-9][0-9]*")) {
+            throw error(fields.get("version").getValueNode(),
+                    where + ".version: expected a model version number, got '" + version + "'");
+        }
+        TargetPattern target = target(fields, item, where);
+        String approver = text(required(fields, "approver", item, where), where + ".approver");
+        String reason = text(required(fields, "reason", item, where), where + ".reason");
+        Node expiresNode = required(fields, "expires", item, where);
+        LocalDate expires;
+        try {
+            expires = LocalDate.parse(text(expiresNode, where + ".expires"));
+        } catch (DateTimeParseException e) {
+            throw error(expiresNode, where + ".expires: expected a date YYYY-MM-DD, got '"
+                    + scalarValue(expiresNode) + "'");
+        }
+        return new Waiver(model, version, target, approver, reason, expires, sourceOf(item));
     }
 
     private TargetPattern target(Map<String, NodeTuple> fields, Node item, String where) {
