@@ -4,14 +4,11 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.lang.reflect.Constructor;
 import java.nio.charset.Charset;
-import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IFactory;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
@@ -41,18 +38,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
         },
         commandListHeading = "%nCommands:%n",
         exitCodeListHeading = "%nExit codes:%n")
-public final class CarbonCli implements Callable<Integer> {
+public final class CarbonCli extends CommandGroup {
     private static final String SLF4J_VERBOSITY = "slf4j.internal.verbosity";
-
-    @Spec
-    CommandSpec spec;
-
-    /** Run bare: print the usage on stderr and fail as a usage error, so scripts notice a missing command. */
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return ExitCodes.USAGE;
-    }
 
     public static void main(String[] args) {
         quietSlf4j();

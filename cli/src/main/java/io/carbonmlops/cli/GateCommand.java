@@ -30,18 +30,9 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         header = "Gate model-registry promotions on carbon budgets: check, promote, or run the gatekeeper proxy.",
         subcommands = {GateCommand.Check.class, GateCommand.Promote.class, GateCommand.Serve.class})
-public final class GateCommand implements Callable<Integer> {
+public final class GateCommand extends CommandGroup {
     /** Policy file used when {@code --policy} is not given. */
     static final String POLICY_ENV = "CARBON_GATE_POLICY";
-
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return ExitCodes.USAGE;
-    }
 
     static MlflowConfig mlflow(CliEnvironment environment) {
         try {

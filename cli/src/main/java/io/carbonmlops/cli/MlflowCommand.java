@@ -19,15 +19,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         header = "MLflow logging: deliver spooled records, benchmark logging.",
         subcommands = {MlflowCommand.Flush.class, MlflowCommand.Bench.class})
-public final class MlflowCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return ExitCodes.USAGE;
-    }
+public final class MlflowCommand extends CommandGroup {
 
     static CarbonRunLogger logger(CliEnvironment environment) {
         try {

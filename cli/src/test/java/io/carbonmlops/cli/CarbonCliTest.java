@@ -36,6 +36,14 @@ class CarbonCliTest {
     }
 
     @Test
+    void bareCommandGroupsPrintTheirUsageAsAUsageError() {
+        assertThat(run("gate")).isEqualTo(ExitCodes.USAGE);
+        assertThat(run("mlflow")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("Usage: carbon gate", "check", "promote", "Usage: carbon mlflow", "flush");
+        assertThat(out.toString()).isEmpty();
+    }
+
+    @Test
     void helpListsCommandsAndNamedExitCodes() {
         assertThat(run("--help")).isZero();
         assertThat(out.toString())
