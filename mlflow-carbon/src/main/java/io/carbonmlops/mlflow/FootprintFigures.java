@@ -4,6 +4,7 @@ import com.google.gson.JsonObject;
 import io.carbonmlops.meter.carbon.CarbonCost;
 import io.carbonmlops.meter.carbon.CarbonFootprint;
 import io.carbonmlops.meter.carbon.IntensityProvenance;
+import io.carbonmlops.meter.report.MeasurementJson;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -68,7 +69,7 @@ public record FootprintFigures(
         OptionalDouble cost = footprint.cost().map(CarbonCost::electricityCost).orElse(OptionalDouble.empty());
         OptionalDouble carbonCost = footprint.cost().map(CarbonCost::carbonCost).orElse(OptionalDouble.empty());
         return new FootprintFigures(footprint.co2eKg(), intensity.gramsPerKwh(), intensity.zone(), intensity.source(),
-                intensity.kind().label(), intensity.asOf().toString(), footprint.accounting().label(),
+                intensity.kind().label(), MeasurementJson.formatInstant(intensity.asOf()), footprint.accounting().label(),
                 intensity.fallbackReason(), cost, footprint.cost().map(CarbonCost::currency).orElse(""), carbonCost);
     }
 

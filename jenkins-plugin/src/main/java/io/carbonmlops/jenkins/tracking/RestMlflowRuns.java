@@ -3,7 +3,6 @@ package io.carbonmlops.jenkins.tracking;
 import com.google.gson.JsonObject;
 import io.carbonmlops.meter.Measurement;
 import io.carbonmlops.meter.carbon.CarbonFootprint;
-import io.carbonmlops.meter.report.MeasurementJson;
 import io.carbonmlops.mlflow.CarbonRecord;
 import io.carbonmlops.mlflow.CarbonRunLogger;
 import io.carbonmlops.mlflow.FootprintFigures;
@@ -18,7 +17,6 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalDouble;
 import java.util.OptionalLong;
 
 /**
@@ -65,7 +63,7 @@ final class RestMlflowRuns implements MlflowRuns {
                     ? new MlflowRun(RunTarget.existing(run.runId()), Optional.of(run.runId()), Optional.of(run.experimentId()),
                             OptionalLong.empty(), run.created())
                     : logger.openRun(RunTarget.create(experiment, runName, measurement.startedAt().toEpochMilli()));
-            CarbonRecord record = CarbonRecord.of(measurement, footprint.map(RestMlflowRuns::figures)).withContext(tags);
+            CarbonRecord record = CarbonRecord.of(measurement, footprint.map(FootprintFigures::from)).withContext(tags);
             CarbonRunLogger.Delivery delivery = logger.log(target, record);
             if (delivery.delivered() && target.runId().isPresent()) {
                 setTags(logger.client(), target.runId().get(), tags);
@@ -103,13 +101,6 @@ final class RestMlflowRuns implements MlflowRuns {
             case FAILURE -> RunStatus.FAILED;
             case ABORTED -> RunStatus.KILLED;
         };
-    }
-
-    static FootprintFigures figures(CarbonFootprint footprint) {
-        return new FootprintFigures(footprint.co2eKg(), footprint.intensity().gramsPerKwh(), footprint.intensity().zone(),
-                footprint.intensity().source(), footprint.intensity().kind().label(),
-                MeasurementJson.formatInstant(footprint.intensity().asOf()), footprint.accounting().label(),
-                footprint.intensity().fallbackReason(), OptionalDouble.empty(), "");
     }
 
     private CarbonRunLogger logger() {
