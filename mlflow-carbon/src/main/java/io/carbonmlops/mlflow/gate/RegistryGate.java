@@ -89,6 +89,19 @@ public final class RegistryGate {
         GateTags.record(api, decision);
     }
 
+    /**
+     * Why renaming registered model {@code currentName} to {@code newName} is refused, or empty when the policy
+     * governs both names by the same rules ({@link GatePolicy#renameConflict}). Reads nothing from MLflow.
+     */
+    public Optional<String> renameRefusal(String currentName, String newName) {
+        Objects.requireNonNull(currentName, "currentName");
+        Objects.requireNonNull(newName, "newName");
+        return policy.renameConflict(currentName, newName).map(why -> "Carbon gate refused renaming registered model '"
+                + currentName + "' to '" + newName + "': " + why + ". A model may only be renamed between names the"
+                + " same policy rules govern; otherwise it could be promoted under the other name's rules and renamed"
+                + " back.");
+    }
+
     private static boolean isValidKg(double kg) {
         return Double.isFinite(kg) && kg >= 0;
     }

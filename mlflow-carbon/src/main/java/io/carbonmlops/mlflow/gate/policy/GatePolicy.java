@@ -44,6 +44,54 @@ public record GatePolicy(String source, Outcome missingCarbon, Outcome unmatched
         return rules.stream().filter(rule -> rule.matches(model, target)).findFirst();
     }
 
+    /**
+     * Why renaming a registered model from {@code currentName} to {@code newName} would change what governs its
+     * promotions, or empty when both names are governed alike. Otherwise a model could be renamed to a name no rule
+     * covers, promoted there, and renamed back. For every target a rule names exactly, the first matching rule must be
+     * the same for both names, "no rule" counting as a rule of its own; a rule whose target is a glob must match both
+     * names or neither, since the targets it covers cannot be listed. Exceptions name one model exactly, so a rename
+     * may not move a model onto or off a name that has one.
+     */
+    public Optional<String> renameConflict(String currentName, String newName) {
+        for (BudgetRule rule : rules) {
+            Optional<String> conflict = rule.target().name().isExact()
+                    ? firstMatchDiffers(rule.target(), currentName, newName)
+                    : coverageDiffers(rule, currentName, newName);
+            if (conflict.isPresent()) {
+                return conflict;
+            }
+        }
+        return waivers.stream()
+                .filter(waiver -> waiver.model().equals(currentName) != waiver.model().equals(newName))
+                .findFirst()
+                .map(waiver -> "an exception (" + waiver.source() + ") is approved for '" + waiver.model()
+                        + "' only");
+    }
+
+    private Optional<String> firstMatchDiffers(TargetPattern named, String currentName, String newName) {
+        GateTarget target = new GateTarget(named.kind(), named.name().glob());
+        Optional<BudgetRule> current = ruleFor(currentName, target);
+        Optional<BudgetRule> renamed = ruleFor(newName, target);
+        if (current.map(BudgetRule::index).equals(renamed.map(BudgetRule::index))) {
+            return Optional.empty();
+        }
+        return Optional.of("for " + target + ", '" + currentName + "' is governed by " + describe(current) + " but '"
+                + newName + "' by " + describe(renamed));
+    }
+
+    private static Optional<String> coverageDiffers(BudgetRule rule, String currentName, String newName) {
+        boolean coversCurrent = rule.model().matches(currentName);
+        if (coversCurrent == rule.model().matches(newName)) {
+            return Optional.empty();
+        }
+        return Optional.of(rule.describe() + " covers '" + (coversCurrent ? currentName : newName) + "' but not '"
+                + (coversCurrent ? newName : currentName) + "'");
+    }
+
+    private static String describe(Optional<BudgetRule> rule) {
+        return rule.map(BudgetRule::describe).orElse("no rule");
+    }
+
     /** Every exception naming this model version and target, valid or expired; the caller checks expiry. */
     public List<Waiver> waiversFor(String model, String version, GateTarget target) {
         return waivers.stream().filter(waiver -> waiver.covers(model, version, target)).toList();

@@ -28,6 +28,11 @@ public final class NamePattern {
         return glob;
     }
 
+    /** Whether the pattern names exactly one name (no {@code *} or {@code ?}). */
+    public boolean isExact() {
+        return glob.indexOf('*') < 0 && glob.indexOf('?') < 0;
+    }
+
     private static Pattern toRegex(String glob) {
         StringBuilder regex = new StringBuilder();
         for (char c : glob.toCharArray()) {

@@ -20,7 +20,9 @@ public enum GatedEndpoint {
     /** Guarded so {@code carbon.gate.*} tags can only be written by the gate. */
     SET_VERSION_TAG,
     /** Guarded so a new version cannot be created carrying {@code carbon.gate.*} tags. */
-    CREATE_VERSION;
+    CREATE_VERSION,
+    /** Guarded so a model cannot be renamed out of its rules, promoted, and renamed back. */
+    RENAME_MODEL;
 
     private static final Set<String> READ_METHODS = Set.of("GET", "HEAD");
 
@@ -38,6 +40,7 @@ public enum GatedEndpoint {
             case "runs/log-batch" -> LOG_BATCH;
             case "model-versions/set-tag" -> SET_VERSION_TAG;
             case "model-versions/create" -> CREATE_VERSION;
+            case "registered-models/rename" -> RENAME_MODEL;
             default -> NONE;
         };
     }

@@ -57,6 +57,7 @@ public final class RequestInspector {
                 case LOG_BATCH -> logBatch(fields, api);
                 case SET_VERSION_TAG -> setVersionTag(fields);
                 case CREATE_VERSION -> createVersion(fields);
+                case RENAME_MODEL -> renameModel(fields);
                 case NONE -> new Ruling.Forward(Optional.empty());
             };
         } catch (MlflowApiException e) {
@@ -171,6 +172,17 @@ public final class RequestInspector {
             }
         }
         return new Ruling.Forward(Optional.empty());
+    }
+
+    private Ruling renameModel(JsonObject fields) {
+        Optional<String> name = text(fields, "name");
+        Optional<String> newName = text(fields, "new_name");
+        if (name.isEmpty() || newName.isEmpty()) {
+            return Ruling.Refuse.badRequest("Carbon gate: a rename needs 'name' and 'new_name' as strings");
+        }
+        return gate.renameRefusal(name.get(), newName.get())
+                .<Ruling>map(why -> new Ruling.Refuse(403, "PERMISSION_DENIED", why, Optional.empty()))
+                .orElseGet(() -> new Ruling.Forward(Optional.empty()));
     }
 
     private static Ruling unavailable(MlflowApiException e) {

@@ -41,6 +41,17 @@ class CanonicalPathTest {
 
     @ParameterizedTest
     @ValueSource(strings = {
+        "/api/2.0/mlflow/registered-models/rename",
+        "/ajax-api/2.0/mlflow/registered-models/rename/",
+        "/api/2.0/preview/mlflow/Registered-Models%2Frename",
+        "//api/2.0/mlflow//registered-models/%72ename;x=1",
+    })
+    void everySpellingOfRenameIsGated(String rawPath) {
+        assertThat(GatedEndpoint.of(CanonicalPath.of(rawPath))).isEqualTo(GatedEndpoint.RENAME_MODEL);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
         "/api/2.0/mlflow/runs/get",
         "/ajax-api/2.0/mlflow/registered-models/get",
         "/api/2.0/mlflow/registered-models/alias-history",

@@ -224,6 +224,86 @@ class GateProxyMlflowTest {
         assertThat(seed.versionTags("fraud-detector", version)).containsEntry("carbon.gate.verdict", "WITHIN_BUDGET");
     }
 
+    private static String renameBody(String name, String newName) {
+        return "{\"name\":\"" + name + "\",\"new_name\":\"" + newName + "\"}";
+    }
+
+    private int registeredModelStatus(String name) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(server.trackingUri()
+                + "/api/2.0/mlflow/registered-models/get?name=" + name)).build(), HttpResponse.BodyHandlers.ofString())
+                .statusCode();
+    }
+
+    /** Renaming out of the rules, promoting under the ungoverned name, renaming back: the first step is refused. */
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "/api/2.0/mlflow/registered-models/rename",
+        "/ajax-api/2.0/mlflow/registered-models/rename",
+        "/api/2.0/preview/mlflow/registered-models/rename",
+        "/api/2.0/mlflow/Registered-Models/%72ename;x=1",
+    })
+    void refusesRenamingAModelOutOfItsRulesAndLeavesItsName(String target) throws Exception {
+        String model = "fraud-rename-" + Integer.toHexString(target.hashCode());
+        seed.registeredModel(model);
+        String version = seed.version(model, heavyRun);
+
+        RawHttp.Reply reply = raw("POST", target, renameBody(model, "scratch-" + model));
+
+        assertThat(reply.status()).as(reply.body()).isEqualTo(403);
+        JsonObject error = JsonParser.parseString(reply.body()).getAsJsonObject();
+        assertThat(error.get("error_code").getAsString()).isEqualTo("PERMISSION_DENIED");
+        assertThat(error.get("message").getAsString()).contains("Carbon gate refused renaming registered model '"
+                + model + "' to 'scratch-" + model + "': for stage Production, '" + model + "' is governed by rule #1")
+                .contains("by no rule");
+        assertThat(registeredModelStatus("scratch-" + model)).isEqualTo(404);
+        assertThat(seed.stage(model, version)).isEqualTo("None");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "//api/2.0/mlflow//registered-models/rename",
+        "/api/2.0/mlflow/registered-models%2Frename/",
+        "/api/2.0/mlflow/registered-models/./rename?name=x",
+    })
+    void pathTricksDoNotGetARenameOutOfTheRulesPast(String target) throws Exception {
+        String model = "fraud-trick-" + Integer.toHexString(target.hashCode());
+        seed.registeredModel(model);
+
+        RawHttp.Reply reply = raw("POST", target, renameBody(model, "scratch-" + model));
+
+        assertThat(reply.status()).as(target + " answered " + reply.body()).isBetween(400, 499);
+        assertThat(registeredModelStatus(model)).isEqualTo(200);
+        assertThat(registeredModelStatus("scratch-" + model)).isEqualTo(404);
+    }
+
+    @Test
+    void aRenameWithAMethodOverrideHeaderIsRefused() throws Exception {
+        seed.registeredModel("fraud-override");
+
+        RawHttp.Reply reply = RawHttp.send(proxy.port(), "POST", "/api/2.0/mlflow/registered-models/rename",
+                Map.of("X-HTTP-Method-Override", "GET"), renameBody("fraud-override", "scratch-override"));
+
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(registeredModelStatus("fraud-override")).isEqualTo(200);
+        assertThat(registeredModelStatus("scratch-override")).isEqualTo(404);
+    }
+
+    @Test
+    void aRenameBetweenNamesTheSameRulesGovernGoesThrough() throws Exception {
+        seed.registeredModel("fraud-old-name");
+        String version = seed.version("fraud-old-name", heavyRun);
+
+        RawHttp.Reply reply = raw("POST", "/ajax-api/2.0/mlflow/registered-models/rename",
+                renameBody("fraud-old-name", "fraud-new-name"));
+
+        assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+        assertThat(registeredModelStatus("fraud-new-name")).isEqualTo(200);
+        assertThat(registeredModelStatus("fraud-old-name")).isEqualTo(404);
+        assertThat(raw("POST", "/api/2.0/mlflow/model-versions/transition-stage", "{\"name\":\"fraud-new-name\","
+                + "\"version\":\"" + version + "\",\"stage\":\"Production\"}").status())
+                .as("still under rule #1 after the rename").isEqualTo(403);
+    }
+
     @Test
     void refusesLoweringARecordedCarbonFigureAndKeepsTheOriginal() throws Exception {
         RawHttp.Reply single = raw("POST", "/api/2.0/mlflow/runs/log-metric", "{\"run_id\":\"" + heavyRun

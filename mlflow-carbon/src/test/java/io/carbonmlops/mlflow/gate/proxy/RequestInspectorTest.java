@@ -147,4 +147,36 @@ class RequestInspectorTest {
         assertThat(inspect(GatedEndpoint.CREATE_VERSION, "{\"name\":\"m\",\"source\":\"s\",\"tags\":["
                 + "{\"key\":\"team\",\"value\":\"a\"}]}")).isInstanceOf(Ruling.Forward.class);
     }
+
+    @Test
+    void refusesRenamingAModelOutOfItsRulesAndSaysWhy() {
+        Ruling ruling = inspect(GatedEndpoint.RENAME_MODEL, "{\"name\":\"m\",\"new_name\":\"scratch\"}");
+
+        assertThat(ruling).isInstanceOfSatisfying(Ruling.Refuse.class, refuse -> {
+            assertThat(refuse.status()).isEqualTo(403);
+            assertThat(refuse.errorCode()).isEqualTo("PERMISSION_DENIED");
+            assertThat(refuse.message()).contains("renaming registered model 'm' to 'scratch'")
+                    .contains("for stage Production, 'm' is governed by rule #1")
+                    .contains("but 'scratch' by no rule");
+        });
+        assertThat(inspect(GatedEndpoint.RENAME_MODEL, "{\"name\":\"scratch\",\"new_name\":\"m\"}"))
+                .as("renaming back in is refused too").isInstanceOf(Ruling.Refuse.class);
+    }
+
+    @Test
+    void letsRenamesBetweenNamesGovernedAlikeThrough() {
+        assertThat(inspect(GatedEndpoint.RENAME_MODEL, "{\"name\":\"m\",\"new_name\":\"M\"}"))
+                .as("rules match names ignoring case").isInstanceOf(Ruling.Forward.class);
+        assertThat(inspect(GatedEndpoint.RENAME_MODEL, "{\"name\":\"a\",\"new_name\":\"b\"}"))
+                .as("neither name governed").isInstanceOf(Ruling.Forward.class);
+        assertThat(store.getRunCalls()).as("a rename is judged from the policy alone").isZero();
+    }
+
+    @Test
+    void refusesARenameWhoseNamesAreMissingOrNotScalars() {
+        assertThat(inspect(GatedEndpoint.RENAME_MODEL, "{\"name\":\"m\"}"))
+                .isInstanceOfSatisfying(Ruling.Refuse.class, r -> assertThat(r.status()).isEqualTo(400));
+        assertThat(inspect(GatedEndpoint.RENAME_MODEL, "{\"name\":\"m\",\"new_name\":[\"scratch\"]}"))
+                .isInstanceOfSatisfying(Ruling.Refuse.class, r -> assertThat(r.status()).isEqualTo(400));
+    }
 }
