@@ -7,7 +7,7 @@ import java.io.PrintWriter;
 
 /** The JSON that {@code --json} prints on stdout: indented, with {@code <}, {@code >} and {@code &} left as they are. */
 final class CliJson {
-    private static final Gson PRETTY = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
+    private static final Gson PRETTY = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().serializeNulls().create();
 
     private CliJson() {}
 

@@ -142,9 +142,7 @@ public final class IntensityCommand implements Callable<Integer> {
         JsonObject json = new JsonObject();
         json.addProperty("provider", forecast.provider());
         json.addProperty("source", forecast.first().source());
-        if (forecast.fallbackReason() != null) {
-            json.addProperty("fallback_reason", forecast.fallbackReason());
-        }
+        json.addProperty("fallback_reason", forecast.fallbackReason());
         JsonArray points = new JsonArray();
         for (IntensityReading reading : forecast.readings()) {
             JsonObject point = new JsonObject();

@@ -44,7 +44,10 @@ public final class CarbonFootprintJson {
         footprint.warnings().forEach(warnings.getAsJsonArray()::add);
     }
 
-    /** {@code {g_per_kwh, zone, source, kind, as_of, fallback_reason}}; fallback_reason only when one was taken. */
+    /**
+     * {@code {g_per_kwh, zone, source, kind, as_of, fallback_reason}}; fallback_reason is JSON null when the first
+     * provider answered, so readers always find the field.
+     */
     public static JsonObject intensity(IntensityProvenance provenance) {
         JsonObject json = new JsonObject();
         json.addProperty("g_per_kwh", provenance.gramsPerKwh());
@@ -52,9 +55,7 @@ public final class CarbonFootprintJson {
         json.addProperty("source", provenance.source());
         json.addProperty("kind", provenance.kind().label());
         json.addProperty("as_of", formatInstant(provenance.asOf()));
-        if (provenance.fallbackReason() != null) {
-            json.addProperty("fallback_reason", provenance.fallbackReason());
-        }
+        json.addProperty("fallback_reason", provenance.fallbackReason());
         return json;
     }
 

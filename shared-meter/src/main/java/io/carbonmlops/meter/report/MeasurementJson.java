@@ -46,7 +46,7 @@ public final class MeasurementJson {
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
     private static final Pattern NUMBER_PAIR =
             Pattern.compile("\\[\\s+(-?[0-9][0-9.eE+-]*),\\s+(-?[0-9][0-9.eE+-]*)\\s+]");
-    private static final Gson PRETTY = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
+    private static final Gson PRETTY = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().serializeNulls().create();
 
     private MeasurementJson() {}
 
