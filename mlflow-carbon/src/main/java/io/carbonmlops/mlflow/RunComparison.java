@@ -86,7 +86,13 @@ public final class RunComparison {
         return String.format(Locale.ROOT, "%.6g", v);
     }
 
-    private static String csvField(String s) {
-        return s.contains(",") || s.contains("\"") || s.contains("\n") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
+    /**
+     * RFC 4180 quoting, and a leading {@code '} before {@code = + - @} or a tab, so a run name cannot become a
+     * spreadsheet formula when the CSV is opened (OWASP "CSV injection").
+     */
+    static String csvField(String s) {
+        String safe = !s.isEmpty() && "=+-@\t\r".indexOf(s.charAt(0)) >= 0 ? "'" + s : s;
+        boolean quote = safe.contains(",") || safe.contains("\"") || safe.contains("\n") || safe.contains("\r");
+        return quote ? "\"" + safe.replace("\"", "\"\"") + "\"" : safe;
     }
 }

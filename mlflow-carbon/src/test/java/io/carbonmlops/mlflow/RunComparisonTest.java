@@ -30,4 +30,14 @@ class RunComparisonTest {
 
         assertThat(RunComparison.html(result, "e")).contains("&lt;b&gt;x&lt;/b&gt;").doesNotContain("<b>x</b>");
     }
+
+    @Test
+    void csvQuotesSeparatorsAndLineBreaksAndDefusesFormulas() {
+        assertThat(RunComparison.csvField("plain")).isEqualTo("plain");
+        assertThat(RunComparison.csvField("a,b")).isEqualTo("\"a,b\"");
+        assertThat(RunComparison.csvField("say \"hi\"")).isEqualTo("\"say \"\"hi\"\"\"");
+        assertThat(RunComparison.csvField("line\rbreak")).isEqualTo("\"line\rbreak\"");
+        assertThat(RunComparison.csvField("=HYPERLINK(\"x\")")).isEqualTo("\"'=HYPERLINK(\"\"x\"\")\"");
+        assertThat(RunComparison.csvField("@SUM(A1)")).isEqualTo("'@SUM(A1)");
+    }
 }
