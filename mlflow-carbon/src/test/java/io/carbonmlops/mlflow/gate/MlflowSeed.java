@@ -64,7 +64,12 @@ public final class MlflowSeed {
         JsonObject body = new JsonObject();
         body.addProperty("run_id", runId);
         body.addProperty("key", key);
-        body.addProperty("value", value);
+        if (Double.isFinite(value)) {
+            body.addProperty("value", value);
+        } else {
+            // proto3 JSON spells these as strings; MLflow reads a bare NaN token as 0.0
+            body.addProperty("value", Double.toString(value));
+        }
         body.addProperty("timestamp", System.currentTimeMillis());
         body.addProperty("step", 0);
         post("runs/log-metric", body);

@@ -110,6 +110,22 @@ class RegistryGateMlflowTest {
     }
 
     @Test
+    void aNotANumberOrNegativeFigureInTheLineageRefusesThePromotion() {
+        String experiment = seed.experiment("gate-invalid-figures");
+        String nanSource = seed.runWithCo2e(experiment, "nan-source", Double.NaN, Map.of());
+        String source = seed.runWithCo2e(experiment, "offset-parent", 0.3, Map.of());
+        seed.runWithCo2e(experiment, "offset-child", -1.0, Map.of("mlflow.parentRunId", source));
+
+        GateDecision notANumber = gate.decide("ranker", seed.version("ranker", nanSource), GateTarget.alias("champion"));
+        GateDecision negative = gate.decide("ranker", seed.version("ranker", source), GateTarget.alias("champion"));
+
+        assertThat(notANumber.verdict()).isEqualTo(Verdict.LINEAGE_UNRESOLVED);
+        assertThat(notANumber.summary()).contains("carbon/co2e_kg = NaN, which is not a valid figure");
+        assertThat(negative.verdict()).isEqualTo(Verdict.LINEAGE_UNRESOLVED);
+        assertThat(negative.summary()).contains("carbon/co2e_kg = -1.0, which is not a valid figure");
+    }
+
+    @Test
     void promoteSetsTheAliasAndRecordsTheDecision() {
         GateDecision decision = gate.promote("ranker", lineageVersion, GateTarget.alias("champion"), false);
 

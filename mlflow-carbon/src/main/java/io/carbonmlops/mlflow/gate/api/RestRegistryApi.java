@@ -302,11 +302,9 @@ public final class RestRegistryApi implements RegistryApi, Closeable {
         for (JsonElement metric : array(data, "metrics")) {
             JsonObject m = metric.getAsJsonObject();
             if (m.has("key") && m.has("value") && m.get("value").isJsonPrimitive()) {
-                double value = parseDouble(m.get("value").getAsString());
-                if (Double.isFinite(value)) {
-                    // NaN and infinities (MLflow sends them as strings) cannot be judged: treated as no record
-                    metrics.put(m.get("key").getAsString(), value);
-                }
+                // NaN and infinities (MLflow sends them as strings) are kept, unreadable values read as NaN: the
+                // gate refuses a figure it cannot judge, where dropping it would hide the run's emissions
+                metrics.put(m.get("key").getAsString(), parseDouble(m.get("value").getAsString()));
             }
         }
         String runId = string(info, "run_id", string(info, "run_uuid", ""));
