@@ -16,8 +16,12 @@ public record DeviceId(DeviceKind kind, int index, String uuid, String name) {
         Objects.requireNonNull(name, "name");
     }
 
-    /** A short label for warnings and summaries: {@code gpu 1 (GPU-…)} or {@code cpu 0 (package-0)}. */
+    /**
+     * A short label for warnings and summaries: {@code gpu 1 (GPU-…)} or {@code cpu 0 (package-0)}; a negative
+     * index stands for a whole backend and is left out: {@code gpu (NVML)}.
+     */
     public String describe() {
-        return kind.label() + " " + index + " (" + (uuid != null ? uuid : name) + ")";
+        String number = index >= 0 ? " " + index : "";
+        return kind.label() + number + " (" + (uuid != null ? uuid : name) + ")";
     }
 }

@@ -19,7 +19,7 @@ import java.util.Set;
  * Finds the GPUs to measure and opens one {@link EnergySource} per GPU: the NVML energy counter where the GPU has
  * one, else sampled and integrated power. Never throws: a missing library or driver, a GPU without permission, a
  * GPU lost during discovery become a {@link DeviceStatus} with method {@code UNAVAILABLE} and a warning naming
- * the device (or {@code gpu -1 (NVML)} for the backend as a whole), the cause and the remedy.
+ * the device (or {@code gpu (NVML)} for the backend as a whole), the cause and the remedy.
  *
  * <p>{@value #METHOD_ENV}{@code =nvml-power-sampling} in the environment makes every GPU use power sampling even
  * where it has a counter: a diagnostic, used to compare both methods on one GPU (bench/gpu-check.sh).

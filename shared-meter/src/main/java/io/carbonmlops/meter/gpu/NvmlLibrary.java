@@ -52,10 +52,19 @@ public final class NvmlLibrary {
         try {
             loaded = new NvmlLibrary(location, Native.load(target, Nvml.class));
         } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
-            throw libraryNotFound(location, e.getMessage(), e);
+            throw libraryNotFound(location, firstLine(e.getMessage()), e);
         }
         NvmlLibrary raced = LOADED.putIfAbsent(location, loaded);
         return raced != null ? raced : loaded;
+    }
+
+    /** JNA lists every place it searched, one per line; the first line says what failed, the cause keeps the rest. */
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unknown loader error";
+        }
+        int newline = message.indexOf('\n');
+        return (newline < 0 ? message : message.substring(0, newline)).strip().replaceAll("[:;]$", "");
     }
 
     private static NvmlException libraryNotFound(String location, String why, Throwable cause) {
