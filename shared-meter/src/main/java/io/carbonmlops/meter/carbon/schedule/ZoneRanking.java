@@ -1,5 +1,6 @@
 package io.carbonmlops.meter.carbon.schedule;
 
+import io.carbonmlops.meter.carbon.Fallback;
 import io.carbonmlops.meter.carbon.IntensityReading;
 import io.carbonmlops.meter.carbon.IntensityResult;
 import io.carbonmlops.meter.carbon.ResolvedZone;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.OptionalDouble;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * Ranks candidate zones or cloud regions by expected intensity: the current figure, or the best window of a job
@@ -87,7 +89,8 @@ public final class ZoneRanking {
             CarbonForecast forecast = decision.forecast();
             candidates.add(new Candidate(zone.input(), zone.zone(), zone.via(), decision.expectedGramsPerKwh(),
                     decision.chosenStart(), forecast.method().label(), forecast.provider(), forecast.source(),
-                    forecast.fallbacks().isEmpty() ? null : decision.warnings().toString(), decision));
+                    forecast.fallbacks().isEmpty() ? null : forecast.fallbacks().stream().map(Fallback::describe)
+                            .collect(Collectors.joining("; ")), decision));
         }
         return ranked(candidates);
     }
