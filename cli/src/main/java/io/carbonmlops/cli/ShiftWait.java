@@ -86,8 +86,9 @@ final class ShiftWait {
             }
             current = next;
         }
-        say("starting the job at " + clock.wallTime() + (current.runNow() && replans == 0 && initial.runNow() ? ""
-                : ", waited " + Durations.text(Duration.between(initial.decidedAt(), clock.wallTime()))));
+        Instant start = now(clock);
+        say("starting the job at " + start + (current.runNow() && replans == 0 && initial.runNow() ? ""
+                : ", waited " + Durations.text(Duration.between(initial.decidedAt(), start))));
         return new Result(initial, current, replans, Optional.empty());
     }
 

@@ -29,7 +29,7 @@ public final class ZoneRanking {
      * @param zone          the grid zone key it resolved to
      * @param via           how it resolved ({@code cloud region aws:eu-north-1 (Stockholm)}), or empty
      * @param gramsPerKwh   the expected intensity; empty when the figures cover no whole window
-     * @param start         when: now, or the best window's start
+     * @param start         the best window's start; for a current figure, the start of the interval it holds for
      * @param basis         what the figure is: a reading's kind ({@code measured}, {@code yearly-average}) or a
      *                      plan's method ({@code provider-forecast}, {@code history-same-hours}, {@code none})
      * @param provider      which provider answered
@@ -73,7 +73,7 @@ public final class ZoneRanking {
             IntensityResult result = latest.apply(zone.zone());
             IntensityReading reading = result.first();
             candidates.add(new Candidate(zone.input(), zone.zone(), zone.via(),
-                    OptionalDouble.of(reading.gramsPerKwh()), now, reading.kind().label(), result.provider(),
+                    OptionalDouble.of(reading.gramsPerKwh()), reading.from(), reading.kind().label(), result.provider(),
                     reading.source(), result.fallbackReason(), null));
         }
         return ranked(candidates);
