@@ -166,6 +166,7 @@ class ScheduleCliTest {
                 .contains("warning    the candidates' figures are of different kinds")
                 .contains("fallback   FR: electricitymaps: unknown-zone-at-provider");
         assertThat(api.getRequestCount()).isEqualTo(4);
+        assertThat(out.toString() + err.toString()).as("the token never shows").doesNotContain("em-token-cli-77");
     }
 
     @Test
