@@ -26,6 +26,7 @@ final class ShiftHook implements MeasureHook {
     public void afterCommand(MeasureOutcome outcome, JsonObject json, List<String> summaryLines) {
         JsonObject shift = ShiftDecisionJson.toJson(wait.initial(), false);
         shift.addProperty("replans", wait.replans());
+        wait.threshold().ifPresent(note -> shift.addProperty("threshold_wait", note));
         shift.addProperty("started_at", io.carbonmlops.meter.carbon.CarbonFootprintJson.formatInstant(
                 outcome.measurement().startedAt()));
         shift.add("executed", ShiftDecisionJson.toJson(wait.executed(), true));

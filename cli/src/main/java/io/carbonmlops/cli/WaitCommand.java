@@ -7,6 +7,7 @@ import io.carbonmlops.meter.carbon.schedule.ShiftPlanner;
 import io.carbonmlops.meter.carbon.schedule.ShiftRequest;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -44,6 +45,12 @@ public final class WaitCommand implements Callable<Integer> {
             description = "How often to re-check the figures while waiting (default: ${DEFAULT-VALUE}).")
     Duration recheck;
 
+    @Option(names = "--max-intensity", paramLabel = "G_PER_KWH",
+            description = "Where there is neither a forecast nor history to plan on: wait until the live figure is at "
+                    + "or below this, looking every --recheck (doubling up to 1h), and start at the latest start at "
+                    + "the latest. Without it, such a job starts at once.")
+    Double maxIntensity;
+
     @Mixin
     MeasureCommand measure;
 
@@ -58,6 +65,10 @@ public final class WaitCommand implements Callable<Integer> {
         if (recheck.isNegative() || recheck.isZero()) {
             throw new ParameterException(spec.commandLine(), "--recheck must be positive, was " + recheck);
         }
+        if (maxIntensity != null && !(maxIntensity >= 0 && Double.isFinite(maxIntensity))) {
+            throw new ParameterException(spec.commandLine(), "--max-intensity must be a number >= 0 g/kWh, was "
+                    + maxIntensity);
+        }
         String zoneInput = measure.intensityOptions.zone();
         if (zoneInput == null) {
             throw new ParameterException(spec.commandLine(), "carbon wait needs a zone to plan for: pass --zone "
@@ -70,7 +81,8 @@ public final class WaitCommand implements Callable<Integer> {
         ShiftWait.Result result;
         try (ProviderChain chain = measure.intensityOptions.chain()) {
             ShiftWait wait = new ShiftWait(new ShiftPlanner(new ChainForecasts(chain)), environment.clock(), recheck,
-                    spec.commandLine().getErr(), measure.quiet);
+                    spec.commandLine().getErr(), measure.quiet, maxIntensity == null ? Optional.empty()
+                            : Optional.of(new ShiftWait.Threshold(maxIntensity, chain::latest)));
             try (StopSignals signals = StopSignals.install(wait::stop)) {
                 result = wait.run(request, wait.latchSleeper());
             }

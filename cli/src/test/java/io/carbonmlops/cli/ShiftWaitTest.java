@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.carbonmlops.meter.MeterClock;
 import io.carbonmlops.meter.carbon.IntensityKind;
 import io.carbonmlops.meter.carbon.IntensityReading;
+import io.carbonmlops.meter.carbon.IntensityResult;
 import io.carbonmlops.meter.carbon.schedule.CarbonForecast;
 import io.carbonmlops.meter.carbon.schedule.ForecastMethod;
 import io.carbonmlops.meter.carbon.schedule.ShiftPlanner;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
 
@@ -70,6 +72,52 @@ class ShiftWaitTest {
         assertThat(result.replans()).as("re-planned at 00:45 and 01:30; at 02:00 it starts").isEqualTo(2);
         assertThat(result.stoppedBy()).isEmpty();
         assertThat(err.toString()).contains("start moves from 2026-11-30T04:00:00Z to 2026-11-30T02:00:00Z");
+    }
+
+    private static IntensityResult live(double grams) {
+        return new IntensityResult(List.of(new IntensityReading(grams, "DE", "live", "live latest",
+                IntensityKind.MEASURED, T0, T0.plus(Duration.ofHours(1)))), "live", List.of(), false);
+    }
+
+    private static ShiftPlanner noBasis() {
+        return new ShiftPlanner((zone, from, until) -> new CarbonForecast("DE", "live", "live latest",
+                ForecastMethod.NONE, from, List.of(new IntensityReading(300, "DE", "live", "live latest",
+                        IntensityKind.MEASURED, T0, T0.plus(Duration.ofHours(1)))), List.of()));
+    }
+
+    @Test
+    void withoutAForecastAThresholdWaitPollsTheLiveFigureWithBackoff() throws Exception {
+        double[] figures = {300, 250, 180};
+        int[] calls = {0};
+        StringWriter err = new StringWriter();
+        ShiftWait wait = new ShiftWait(noBasis(), clock, Duration.ofMinutes(10), new PrintWriter(err, true), false,
+                Optional.of(new ShiftWait.Threshold(200, zone -> live(figures[calls[0]++]))));
+        ShiftWait.Result result = wait.run(new ShiftRequest("DE", Duration.ofHours(1), T0.plus(Duration.ofHours(6)),
+                OptionalDouble.empty()), duration -> {
+                    sleeps.add(duration);
+                    now = now.plus(duration);
+                    return true;
+                });
+        assertThat(sleeps).containsExactly(Duration.ofMinutes(10), Duration.ofMinutes(20));
+        assertThat(now).isEqualTo(T0.plus(Duration.ofMinutes(30)));
+        assertThat(result.threshold()).hasValueSatisfying(note -> assertThat(note)
+                .startsWith("started when the live figure 180 g/kWh (measured").contains("--max-intensity 200"));
+    }
+
+    @Test
+    void aThresholdNeverMetStartsAtTheLatestStart() throws Exception {
+        ShiftWait wait = new ShiftWait(noBasis(), clock, Duration.ofMinutes(40), new PrintWriter(new StringWriter()),
+                true, Optional.of(new ShiftWait.Threshold(100, zone -> live(300))));
+        ShiftWait.Result result = wait.run(new ShiftRequest("DE", Duration.ofHours(1), T0.plus(Duration.ofHours(3)),
+                OptionalDouble.empty()), duration -> {
+                    sleeps.add(duration);
+                    now = now.plus(duration);
+                    return true;
+                });
+        // backoff 40 m, then 80 m capped at the 1 h maximum, then the 20 m left to the 02:00 latest start
+        assertThat(sleeps).containsExactly(Duration.ofMinutes(40), Duration.ofHours(1), Duration.ofMinutes(20));
+        assertThat(now).isEqualTo(T0.plus(Duration.ofHours(2)));
+        assertThat(result.threshold().orElseThrow()).startsWith("started at the latest start");
     }
 
     @Test
