@@ -20,7 +20,8 @@ import java.util.stream.Stream;
  * of slack arriving at every hour, and reports the CO2e saved against running at once by:
  * <ul>
  *   <li>(a) oracle: {@link WindowSearch} on the actual figures (a perfect forecast);</li>
- *   <li>(b) persistence: {@link WindowSearch} on "the same hour yesterday" (a forecast anyone can reproduce offline);</li>
+ *   <li>(b) persistence: {@link WindowSearch} on "the same hour on the last day before the decision" (a forecast anyone
+ *       can reproduce offline; hours more than a day ahead repeat that day);</li>
  *   <li>(b') history-7d: the mean of the same hour over the last 7 days ({@code carbon when}'s fallback);</li>
  *   <li>(c) threshold: start at the first hour whose live figure is at or below the 25th percentile of the last 7
  *       days, else at the latest start.</li>
@@ -109,10 +110,11 @@ public final class ShiftSimulation {
             if (hasGap(hours, t - HISTORY_H, t + duration + slack)) {
                 continue;
             }
+            int decision = t;
             double now = mean(hours, t, duration);
             double oracle = mean(hours, plan(hours, t, duration, slack, h -> hours[h]), duration);
-            double persistence = mean(hours, plan(hours, t, duration, slack, h -> hours[h - 24]), duration);
-            int decision = t;
+            double persistence = mean(hours, plan(hours, t, duration, slack,
+                    h -> hours[lastKnownSameHour(h, decision)]), duration);
             double history = mean(hours, plan(hours, t, duration, slack, h -> sameHourMean(hours, decision, h)),
                     duration);
             double threshold = mean(hours, threshold(hours, t, slack), duration);
@@ -148,6 +150,15 @@ public final class ShiftSimulation {
         Window best = WindowSearch.best(WindowSearch.windows(points, YEAR.plus(Duration.ofHours(t)),
                 YEAR.plus(Duration.ofHours(t + duration + slack)), Duration.ofHours(duration)));
         return (int) Duration.between(YEAR, best.start()).toHours();
+    }
+
+    /** The same time of day on the last day before the decision at t: never a figure from after t. */
+    static int lastKnownSameHour(int h, int t) {
+        int earlier = h - 24;
+        while (earlier >= t) {
+            earlier -= 24;
+        }
+        return earlier;
     }
 
     /** Mean of hour h's time of day over the 7 days before the decision at t (what HistoryProfile computes). */
