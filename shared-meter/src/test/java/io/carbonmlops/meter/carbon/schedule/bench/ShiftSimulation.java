@@ -16,7 +16,7 @@ import java.util.Locale;
 import java.util.stream.Stream;
 
 /**
- * Replays a year of real hourly intensity per grid (bench/scheduling/data) for jobs of 1 to 8 hours with 0 to 24 hours
+ * Replays a year of real hourly intensity per grid (the directory bench/scheduling/run.sh finds, see bench/scheduling/SOURCES.md) for jobs of 1 to 8 hours with 0 to 24 hours
  * of slack arriving at every hour, and reports the CO2e saved against running at once by:
  * <ul>
  *   <li>(a) oracle: {@link WindowSearch} on the actual figures (a perfect forecast);</li>
