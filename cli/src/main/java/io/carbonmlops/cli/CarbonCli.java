@@ -34,6 +34,9 @@ import picocli.CommandLine.UnmatchedArgumentException;
             MlflowCommand.class,
             CompareCommand.class,
             GateCommand.class,
+            WhenCommand.class,
+            WaitCommand.class,
+            WhereCommand.class,
             CommandLine.HelpCommand.class,
         },
         commandListHeading = "%nCommands:%n",
@@ -82,6 +85,9 @@ public final class CarbonCli extends CommandGroup {
         // Everything from the command's name on belongs to the command, even without "--".
         measure.setStopAtPositional(true);
         measure.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCodes.helpList());
+        CommandLine wait = commandLine.getSubcommands().get("wait");
+        wait.setStopAtPositional(true);
+        wait.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCodes.helpList());
         return commandLine;
     }
 

@@ -2,6 +2,7 @@ package io.carbonmlops.cli;
 
 import io.carbonmlops.mlflow.CarbonRunLogger;
 import io.carbonmlops.mlflow.MlflowApiException;
+import io.carbonmlops.mlflow.MetricKeys;
 import io.carbonmlops.mlflow.MlflowException;
 import io.carbonmlops.mlflow.RunComparison;
 import io.carbonmlops.mlflow.RunSearch;
@@ -10,6 +11,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -48,6 +50,8 @@ public final class CompareCommand implements Callable<Integer> {
             description = "HTML scatter plot output (default: ${DEFAULT-VALUE}).")
     Path htmlFile;
 
+    private static final String SHIFT_SAVED = MetricKeys.total(MetricKeys.SHIFT_SAVED_KG);
+
     private final CliEnvironment environment;
 
     public CompareCommand(CliEnvironment environment) {
@@ -58,6 +62,7 @@ public final class CompareCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         RunComparison.Result result;
+        List<RunSearch.RunRow> shifted;
         try (CarbonRunLogger logger = MlflowCommand.logger(environment)) {
             RunSearch search = new RunSearch(logger.client());
             String experimentId;
@@ -70,7 +75,9 @@ public final class CompareCommand implements Callable<Integer> {
                 }
                 throw e;
             }
-            result = RunComparison.compare(search.runs(experimentId), metric, higherIsBetter);
+            List<RunSearch.RunRow> runs = search.runs(experimentId);
+            result = RunComparison.compare(runs, metric, higherIsBetter);
+            shifted = runs.stream().filter(r -> r.metrics().containsKey(SHIFT_SAVED)).toList();
         } catch (MlflowException e) {
             throw new CarbonException(ExitCodes.FAILURE, e.getMessage(), e);
         }
@@ -82,6 +89,11 @@ public final class CompareCommand implements Callable<Integer> {
         out.printf("* Pareto-optimal (%s %s is better, less CO2e is better)%n", higherIsBetter ? "higher" : "lower", metric);
         if (!result.skippedRuns().isEmpty()) {
             out.printf("skipped %d run(s) without carbon/co2e_kg or %s%n", result.skippedRuns().size(), metric);
+        }
+        if (!shifted.isEmpty()) { // runs started by 'carbon wait': what waiting saved, measured after the fact
+            double saved = shifted.stream().mapToDouble(r -> r.metrics().get(SHIFT_SAVED)).sum();
+            out.printf(Locale.ROOT, "carbon-aware shifts: %d run(s) saved %s kg CO2e against starting at once (%s)%n",
+                    shifted.size(), RunComparison.fmt(saved), SHIFT_SAVED);
         }
         Files.writeString(csvFile, RunComparison.csv(result), StandardCharsets.UTF_8);
         Files.writeString(htmlFile, RunComparison.html(result, experiment), StandardCharsets.UTF_8);

@@ -101,7 +101,7 @@ final class IntensityOptions implements MeasureHook {
     }
 
     /** The zone from --zone, else CARBON_ZONE; null when neither is set. */
-    private String zone() {
+    String zone() {
         if (zone != null) {
             return zone;
         }
@@ -134,15 +134,19 @@ final class IntensityOptions implements MeasureHook {
         }
         CarbonOptions options = options();
         CarbonFootprint footprint;
-        try (ProviderChain chain = Providers.chain(Providers.spec(providers, environment.env()), environment.env(),
-                environment.clock())) {
+        try (ProviderChain chain = chain()) {
             footprint = new CarbonAccountant(chain).account(outcome.measurement(), wanted, options);
         }
         MeasurementJson.addCarbon(json, footprint);
         summaryLines.addAll(FootprintSummary.lines(footprint));
     }
 
-    private CarbonOptions options() {
+    /** The provider chain these options name (--provider, else CARBON_INTENSITY_PROVIDERS, else the table). */
+    ProviderChain chain() {
+        return Providers.chain(Providers.spec(providers, environment.env()), environment.env(), environment.clock());
+    }
+
+    CarbonOptions options() {
         CarbonOptions options = CarbonOptions.locationBased().withPrices(optional(electricityPrice),
                 optional(carbonPrice), currency);
         return marketFactor == null ? options : options.withMarketFactor(marketFactor);

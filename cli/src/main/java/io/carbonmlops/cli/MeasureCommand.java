@@ -85,17 +85,29 @@ public final class MeasureCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        return run(hooks());
+    }
+
+    /** Checks the options and runs the command measured, with these hooks (what {@code carbon wait} reuses). */
+    int run(List<MeasureHook> hooks) {
         List<String> toRun = requireCommand();
-        MeterConfig config = meterConfig();
-        hooks().forEach(MeasureHook::checkOptions);
+        MeterConfig config = checkOptions(hooks);
         try (EnergyMeter meter = EnergyMeter.open(config, environment.env(), environment.clock())) {
-            MeasuredRun run = new MeasuredRun(meter, toRun, hooks(), Optional.ofNullable(jsonFile), gracePeriod, quiet,
+            MeasuredRun run = new MeasuredRun(meter, toRun, hooks, Optional.ofNullable(jsonFile), gracePeriod, quiet,
                     spec.commandLine().getErr());
             return run.run();
         }
     }
 
-    private List<String> requireCommand() {
+    /** Everything that can be checked before the command runs; returns the meter settings. */
+    MeterConfig checkOptions(List<MeasureHook> hooks) {
+        requireCommand();
+        MeterConfig config = meterConfig();
+        hooks.forEach(MeasureHook::checkOptions);
+        return config;
+    }
+
+    List<String> requireCommand() {
         if (command == null || command.isEmpty()) {
             throw new ParameterException(spec.commandLine(), "no command to measure: put it after '--', "
                     + "for example: carbon measure -- python3 train.py");

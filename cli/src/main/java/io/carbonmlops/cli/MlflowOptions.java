@@ -8,6 +8,7 @@ import io.carbonmlops.mlflow.MlflowConfig;
 import io.carbonmlops.mlflow.MlflowRun;
 import io.carbonmlops.mlflow.RunStatus;
 import io.carbonmlops.mlflow.RunTarget;
+import io.carbonmlops.mlflow.ShiftFigures;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -87,7 +88,8 @@ final class MlflowOptions implements MeasureHook {
         }
         try (CarbonRunLogger closing = logger) {
             CarbonRecord record = new CarbonRecord(CarbonRecord.newId(), Optional.ofNullable(stage),
-                    outcome.measurement(), FootprintFigures.fromMeasurementJson(json), jenkinsContext());
+                    outcome.measurement(), FootprintFigures.fromMeasurementJson(json), jenkinsContext())
+                    .withShift(ShiftFigures.fromMeasurementJson(json));
             CarbonRunLogger.Delivery logged = closing.log(run, record);
             RunStatus status = outcome.stoppedBy().isPresent() ? RunStatus.KILLED : RunStatus.forExitCode(outcome.exitCode());
             CarbonRunLogger.Delivery ended = closing.endRun(run, status);

@@ -16,13 +16,15 @@ import java.util.regex.Pattern;
  * @param measurement the meter's result
  * @param footprint   its carbon figures, when an intensity was available
  * @param context     caller context for tags ({@code job}, {@code build_number}, {@code build_url}, {@code node}, …)
+ * @param shift       the carbon-aware shift the work was started on, if any
  */
 public record CarbonRecord(
         String recordId,
         Optional<String> stage,
         Measurement measurement,
         Optional<FootprintFigures> footprint,
-        Map<String, String> context) {
+        Map<String, String> context,
+        Optional<ShiftFigures> shift) {
 
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
@@ -35,6 +37,18 @@ public record CarbonRecord(
         Objects.requireNonNull(measurement, "measurement");
         Objects.requireNonNull(footprint, "footprint");
         context = Map.copyOf(new LinkedHashMap<>(context));
+        Objects.requireNonNull(shift, "shift");
+    }
+
+    /** A record without a carbon-aware shift. */
+    public CarbonRecord(String recordId, Optional<String> stage, Measurement measurement,
+            Optional<FootprintFigures> footprint, Map<String, String> context) {
+        this(recordId, stage, measurement, footprint, context, Optional.empty());
+    }
+
+    /** The same record, started on a carbon-aware shift ({@code carbon wait}). */
+    public CarbonRecord withShift(Optional<ShiftFigures> newShift) {
+        return new CarbonRecord(recordId, stage, measurement, footprint, context, newShift);
     }
 
     /** A record with a fresh id, no stage and no context. */
@@ -43,11 +57,11 @@ public record CarbonRecord(
     }
 
     public CarbonRecord withStage(String newStage) {
-        return new CarbonRecord(recordId, Optional.ofNullable(newStage), measurement, footprint, context);
+        return new CarbonRecord(recordId, Optional.ofNullable(newStage), measurement, footprint, context, shift);
     }
 
     public CarbonRecord withContext(Map<String, String> newContext) {
-        return new CarbonRecord(recordId, stage, measurement, footprint, newContext);
+        return new CarbonRecord(recordId, stage, measurement, footprint, newContext, shift);
     }
 
     public static String newId() {

@@ -23,6 +23,12 @@ public final class MetricKeys {
     /** Carbon cost (location-based tonnes CO2e × carbon price), in the record's {@code carbon.cost_currency}. */
     public static final String CARBON_COST = "carbon_cost";
     public static final String RECORDS = "records";
+    /** Carbon-aware shifts: run-now counterfactual minus realised CO2e, summed over the shifted records. */
+    public static final String SHIFT_SAVED_KG = "shift_saved_kg";
+    /** The run-now counterfactual's CO2e, summed over the shifted records. */
+    public static final String SHIFT_RUN_NOW_CO2E_KG = "shift_run_now_co2e_kg";
+    /** Seconds waited for the chosen start, summed over the shifted records. */
+    public static final String SHIFT_WAIT_S = "shift_wait_s";
 
     private static final int MAX_KEY_CHARS = 250;
     private static final Pattern ALLOWED = Pattern.compile("[A-Za-z0-9_\\-. /]+");

@@ -28,7 +28,10 @@ public record RecordSummary(
         Optional<String> zone,
         OptionalDouble costAmount,
         Optional<String> costCurrency,
-        OptionalDouble carbonCostAmount) {
+        OptionalDouble carbonCostAmount,
+        OptionalDouble shiftSavedKg,
+        OptionalDouble shiftRunNowCo2eKg,
+        OptionalDouble shiftWaitSeconds) {
 
     public static RecordSummary of(CarbonRecord record) {
         Measurement m = record.measurement();
@@ -48,7 +51,10 @@ public record RecordSummary(
                 f.map(FootprintFigures::zone),
                 f.map(FootprintFigures::costAmount).orElse(OptionalDouble.empty()),
                 f.map(FootprintFigures::costCurrency).filter(c -> !c.isEmpty()),
-                f.map(FootprintFigures::carbonCostAmount).orElse(OptionalDouble.empty()));
+                f.map(FootprintFigures::carbonCostAmount).orElse(OptionalDouble.empty()),
+                record.shift().map(x -> OptionalDouble.of(x.savedKg())).orElse(OptionalDouble.empty()),
+                record.shift().map(x -> OptionalDouble.of(x.runNowCo2eKg())).orElse(OptionalDouble.empty()),
+                record.shift().map(x -> OptionalDouble.of(x.waitSeconds())).orElse(OptionalDouble.empty()));
     }
 
     public String toJson() {
@@ -68,6 +74,9 @@ public record RecordSummary(
         costAmount.ifPresent(v -> json.addProperty("cost", v));
         costCurrency.ifPresent(v -> json.addProperty("cost_currency", v));
         carbonCostAmount.ifPresent(v -> json.addProperty("carbon_cost", v));
+        shiftSavedKg.ifPresent(v -> json.addProperty("shift_saved_kg", v));
+        shiftRunNowCo2eKg.ifPresent(v -> json.addProperty("shift_run_now_co2e_kg", v));
+        shiftWaitSeconds.ifPresent(v -> json.addProperty("shift_wait_s", v));
         return json.toString();
     }
 
@@ -90,7 +99,10 @@ public record RecordSummary(
                     text(j, "zone"),
                     number(j, "cost"),
                     text(j, "cost_currency"),
-                    number(j, "carbon_cost")));
+                    number(j, "carbon_cost"),
+                    number(j, "shift_saved_kg"),
+                    number(j, "shift_run_now_co2e_kg"),
+                    number(j, "shift_wait_s")));
         } catch (RuntimeException notASummary) {
             return Optional.empty();
         }

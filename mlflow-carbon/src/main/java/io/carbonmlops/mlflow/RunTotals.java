@@ -71,6 +71,12 @@ public final class RunTotals {
         if (oneCurrency && records.stream().allMatch(r -> r.carbonCostAmount().isPresent())) {
             add.accept(MetricKeys.CARBON_COST, sum(records, r -> r.carbonCostAmount().getAsDouble()));
         }
+        List<RecordSummary> shifted = records.stream().filter(r -> r.shiftSavedKg().isPresent()).toList();
+        if (!shifted.isEmpty()) { // over the shifted records only: the others had no counterfactual
+            add.accept(MetricKeys.SHIFT_SAVED_KG, sum(shifted, r -> r.shiftSavedKg().getAsDouble()));
+            add.accept(MetricKeys.SHIFT_RUN_NOW_CO2E_KG, sum(shifted, r -> r.shiftRunNowCo2eKg().orElse(0)));
+            add.accept(MetricKeys.SHIFT_WAIT_S, sum(shifted, r -> r.shiftWaitSeconds().orElse(0)));
+        }
     }
 
     private static double sum(Collection<RecordSummary> records, ToDoubleFunction<RecordSummary> figure) {

@@ -34,6 +34,7 @@ public final class RunWriteBuilder {
         Map<String, String> artifacts = new LinkedHashMap<>();
         artifacts.put(artifactDir + "/measurement.json", measurementJson(record, summary));
         artifacts.put(artifactDir + "/report.html", ReportHtml.render(record, summary, tags));
+        record.shift().ifPresent(shift -> artifacts.put(artifactDir + "/shift.json", shift.json()));
         return new RunWrite(record.recordId(), trackingUri, target, powerHistory(record.measurement(), runStartMillis),
                 tags, artifacts, MetricKeys.RECORD_TAG_PREFIX + record.recordId(), summary.toJson(), null);
     }
@@ -84,6 +85,7 @@ public final class RunWriteBuilder {
             warnings.add("no carbon intensity: CO2e not logged (energy only)");
         }
         putIfNotEmpty(tags, "warnings", String.join("; ", warnings));
+        record.shift().ifPresent(shift -> shift.tags().forEach((name, value) -> putIfNotEmpty(tags, name, value)));
         record.stage().ifPresent(s -> tags.put(MetricKeys.tag("context.stage"), s));
         record.context().forEach((key, value) -> putIfNotEmpty(tags, "context." + MetricKeys.segment(key), value));
         return tags;

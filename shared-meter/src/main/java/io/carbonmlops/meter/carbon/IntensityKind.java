@@ -11,7 +11,12 @@ public enum IntensityKind {
     /** A yearly average from the shipped table. */
     YEARLY_AVERAGE,
     /** The world average from the shipped table: the last fallback. */
-    WORLD_AVERAGE;
+    WORLD_AVERAGE,
+    /**
+     * Not a forecast: the scheduler's estimate for a future interval from the same hour of earlier days, used only
+     * to choose a start time where no provider forecast exists. Never used to account for CO2e.
+     */
+    HISTORY_PROFILE;
 
     public String label() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');

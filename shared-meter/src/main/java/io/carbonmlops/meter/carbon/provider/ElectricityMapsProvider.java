@@ -77,7 +77,9 @@ public final class ElectricityMapsProvider implements CarbonIntensityProvider {
         Map<String, String> query = query(zone);
         query.put("horizonHours", Long.toString(Math.max(1, horizon.toHours())));
         JsonObject body = JsonFields.object(get("/carbon-intensity/forecast", query), "forecast");
-        return readings(JsonFields.array(body, "forecast", "forecast"), zone, "forecast", IntensityKind.FORECAST);
+        String endpoint = "forecast" + (body.has("updatedAt") ? " updated " + JsonFields.stringOr(body, "updatedAt", "?")
+                : "");
+        return readings(JsonFields.array(body, "forecast", "forecast"), zone, endpoint, IntensityKind.FORECAST);
     }
 
     private Map<String, String> query(String zone) {

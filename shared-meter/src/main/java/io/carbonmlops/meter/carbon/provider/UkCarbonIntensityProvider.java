@@ -74,10 +74,10 @@ public final class UkCarbonIntensityProvider implements CarbonIntensityProvider 
         requireGb(zone);
         String span = horizon.compareTo(Duration.ofHours(24)) <= 0 ? "fw24h" : "fw48h";
         String from = "/" + PATH_TIME.format(clock.wallTime().truncatedTo(ChronoUnit.MINUTES)) + "/" + span;
-        List<IntensityReading> all = periods(postcode.map(p -> "/regional/intensity" + from + "/postcode/" + p)
+        // Each period keeps its own kind: the API's actual figure where it already has one (measured), its forecast
+        // otherwise; a period ending at or before the requested start may come first and is left to the caller.
+        return periods(postcode.map(p -> "/regional/intensity" + from + "/postcode/" + p)
                 .orElse("/intensity" + from));
-        return all.stream().map(r -> new IntensityReading(r.gramsPerKwh(), r.zone(), r.provider(), r.source(),
-                IntensityKind.FORECAST, r.from(), r.to())).toList();
     }
 
     private static void requireGb(String zone) throws ProviderException {

@@ -128,13 +128,15 @@ public final class WattTimeProvider implements CarbonIntensityProvider {
         Duration step = Duration.ofSeconds((long) (meta.has("data_point_period_seconds")
                 ? JsonFields.number(meta, "data_point_period_seconds", path + " meta") : 300));
         String region = JsonFields.stringOr(meta, "region", regionByZone.get(zone));
+        String issued = kind == IntensityKind.FORECAST && meta.has("generated_at")
+                ? ", generated at " + JsonFields.stringOr(meta, "generated_at", "?") : "";
         List<IntensityReading> readings = new ArrayList<>();
         for (JsonElement element : JsonFields.array(body, "data", path)) {
             JsonObject point = JsonFields.object(element, path + " point");
             Instant from = JsonFields.instant(point, "point_time", path);
             double grams = JsonFields.number(point, "value", path) * LBS_PER_MWH_TO_G_PER_KWH;
             readings.add(new IntensityReading(grams, zone, NAME, "WattTime v3 " + path.substring(4) + " " + SIGNAL
-                    + " region " + region + " (marginal, lbs/MWh × 0.45359237)", kind, from, from.plus(step)));
+                    + " region " + region + issued + " (marginal, lbs/MWh × 0.45359237)", kind, from, from.plus(step)));
         }
         if (readings.isEmpty()) {
             throw new ProviderException(FallbackReason.NO_DATA, path + " for region " + region + " returned no data");

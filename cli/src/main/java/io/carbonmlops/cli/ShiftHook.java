@@ -1,0 +1,48 @@
+package io.carbonmlops.cli;
+
+import com.google.gson.JsonObject;
+import io.carbonmlops.meter.carbon.CarbonAccountant;
+import io.carbonmlops.meter.carbon.ProviderChain;
+import io.carbonmlops.meter.carbon.schedule.Durations;
+import io.carbonmlops.meter.carbon.schedule.ShiftDecisionJson;
+import io.carbonmlops.meter.carbon.schedule.ShiftOutcome;
+import java.util.List;
+
+/**
+ * Adds the shift to what {@code carbon wait} records once the command ended: the decision (with the figures it was
+ * executed on) and what it saved against running at the decision time, as the measurement document's {@code shift}
+ * section and a summary line. It runs after the intensity options and before MLflow, which logs the section.
+ */
+final class ShiftHook implements MeasureHook {
+    private final ShiftWait.Result wait;
+    private final IntensityOptions intensity;
+
+    ShiftHook(ShiftWait.Result wait, IntensityOptions intensity) {
+        this.wait = wait;
+        this.intensity = intensity;
+    }
+
+    @Override
+    public void afterCommand(MeasureOutcome outcome, JsonObject json, List<String> summaryLines) {
+        JsonObject shift = ShiftDecisionJson.toJson(wait.initial(), false);
+        shift.addProperty("replans", wait.replans());
+        wait.threshold().ifPresent(note -> shift.addProperty("threshold_wait", note));
+        shift.addProperty("started_at", io.carbonmlops.meter.carbon.CarbonFootprintJson.formatInstant(
+                outcome.measurement().startedAt()));
+        shift.add("executed", ShiftDecisionJson.toJson(wait.executed(), true));
+        ShiftOutcome result;
+        try (ProviderChain chain = intensity.chain()) {
+            result = ShiftOutcome.account(wait.initial(), outcome.measurement(), intensity.zone(), intensity.options(),
+                    new CarbonAccountant(chain));
+        }
+        shift.add("outcome", ShiftDecisionJson.outcome(result));
+        json.add("shift", shift);
+        String percent = result.savedPercent().isPresent()
+                ? " (" + MeasurementSummary.significant(result.savedPercent().getAsDouble(), 3) + " %)" : "";
+        summaryLines.add("  shift: started " + Durations.text(java.time.Duration.between(wait.initial().decidedAt(),
+                outcome.measurement().startedAt())) + " after the decision; saved "
+                + MeasurementSummary.significant(result.savedKg(), 3) + " kg CO2e" + percent + " against starting at "
+                + wait.initial().decidedAt() + " (" + result.realised().kind().label() + " figures)");
+        result.notes().forEach(note -> summaryLines.add("  shift note: " + note));
+    }
+}
