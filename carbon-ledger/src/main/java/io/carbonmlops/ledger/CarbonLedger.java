@@ -96,9 +96,9 @@ public final class CarbonLedger implements AutoCloseable {
     }
 
     /**
-     * Appends the entry, or, when the ledger cannot be reached, keeps it in the spool for a later {@link #flushSpool}
-     * (or {@code carbon ledger flush}); after a successful append, spooled entries are appended too. Nothing is lost
-     * unless the spool itself cannot be written, which throws.
+     * Appends the entry, or, when the ledger cannot be reached or used now, keeps it in the spool for a later
+     * {@link #flushSpool} (or {@code carbon ledger flush}); after a successful append, spooled entries are appended
+     * too. Nothing is lost unless the spool itself cannot be written, which throws.
      *
      * @throws EntryConflictException when the entry id is taken by another record
      * @throws UncheckedIOException   when the ledger is unreachable and the spool cannot be written either
@@ -107,7 +107,10 @@ public final class CarbonLedger implements AutoCloseable {
         AppendResult result;
         try {
             result = append(entry);
-        } catch (LedgerUnavailableException e) {
+        } catch (EntryConflictException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // Unreachable, or not usable now (schema missing, permissions, a driver failing to load): keep the entry.
             Path file = spool.put(entry, e.getMessage());
             return new Delivery(entry.entryId(), Optional.empty(), Optional.of(file), Optional.of(e.getMessage()));
         }

@@ -54,6 +54,30 @@ public final class EcmaNumbers {
     /** The shortest decimal that reads back as {@code value} (> 0); of two such, the closer; a tie takes the even. */
     private static BigDecimal shortestDecimal(double value) {
         BigDecimal exact = new BigDecimal(value);
+        BigDecimal quick = quickShortest(value, exact);
+        return quick != null ? quick : searchShortest(value, exact);
+    }
+
+    /**
+     * The usual case, cheaply: {@link Double#toString} has p significant digits and reads back; when no decimal of
+     * p - 1 digits reads back, p is the shortest length, and the p-digit decimal closest to the value is the answer
+     * if it reads back. Null when that cannot be shown (then {@link #searchShortest} decides).
+     */
+    private static BigDecimal quickShortest(double value, BigDecimal exact) {
+        int precision = new BigDecimal(Double.toString(value)).stripTrailingZeros().precision();
+        if (precision > 1 && readsBack(exact, precision - 1, value)) {
+            return null;
+        }
+        BigDecimal closest = exact.round(new MathContext(precision, RoundingMode.HALF_EVEN));
+        return closest.doubleValue() == value ? closest.stripTrailingZeros() : null;
+    }
+
+    private static boolean readsBack(BigDecimal exact, int precision, double value) {
+        return exact.round(new MathContext(precision, RoundingMode.FLOOR)).doubleValue() == value
+                || exact.round(new MathContext(precision, RoundingMode.CEILING)).doubleValue() == value;
+    }
+
+    private static BigDecimal searchShortest(double value, BigDecimal exact) {
         for (int precision = 1; precision <= MAX_DIGITS; precision++) {
             BigDecimal down = exact.round(new MathContext(precision, RoundingMode.FLOOR));
             BigDecimal up = exact.round(new MathContext(precision, RoundingMode.CEILING));

@@ -34,6 +34,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
             MlflowCommand.class,
             CompareCommand.class,
             GateCommand.class,
+            LedgerCommand.class,
             CommandLine.HelpCommand.class,
         },
         commandListHeading = "%nCommands:%n",
