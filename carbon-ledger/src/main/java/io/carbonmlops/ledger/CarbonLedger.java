@@ -120,6 +120,11 @@ public final class CarbonLedger implements AutoCloseable {
         return new Delivery(entry.entryId(), Optional.of(result), Optional.empty(), Optional.empty());
     }
 
+    /** Signs the entry with the configured key (unsigned without one) and {@linkplain #record(SignedEntry) records} it. */
+    public Delivery record(LedgerEntry entry) {
+        return record(sign(entry));
+    }
+
     /** The outcome of a flush. */
     public record FlushResult(int appended, int alreadyPresent, int rejected, int remaining, List<String> problems) {}
 

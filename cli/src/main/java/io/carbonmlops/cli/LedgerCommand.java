@@ -156,7 +156,7 @@ public final class LedgerCommand extends CommandGroup {
 
         @Override
         public Integer call() {
-            try (LedgerStore store = location.open(environment)) {
+            try (LedgerStore store = location.openExisting(environment)) {
                 Optional<StoredEntry> head = store.head();
                 if (head.isEmpty()) {
                     spec.commandLine().getErr().println("carbon: the ledger " + store.describe() + " is empty");

@@ -53,7 +53,7 @@ final class LedgerExportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         long last = to == null ? Long.MAX_VALUE : to;
-        try (LedgerStore store = location.open(environment)) {
+        try (LedgerStore store = location.openExisting(environment)) {
             if (outFile == null) {
                 PrintWriter out = spec.commandLine().getOut();
                 write(store, last, out);

@@ -6,6 +6,7 @@ import io.carbonmlops.ledger.LedgerException;
 import io.carbonmlops.ledger.store.LedgerLocation;
 import io.carbonmlops.ledger.store.LedgerStore;
 import io.carbonmlops.ledger.store.LedgerStores;
+import java.nio.file.Files;
 import java.util.Optional;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -35,7 +36,23 @@ final class LedgerLocationOption {
 
     /** The store, opened now; a failure to reach it is a clear error, exit 1. */
     LedgerStore open(CliEnvironment environment) {
+        return open(environment, false);
+    }
+
+    /**
+     * The store of a ledger that must exist already: reading a mistyped SQLite path must not create an empty ledger
+     * and report it intact.
+     */
+    LedgerStore openExisting(CliEnvironment environment) {
+        return open(environment, true);
+    }
+
+    private LedgerStore open(CliEnvironment environment, boolean mustExist) {
         LedgerConfig config = config(environment);
+        if (mustExist && config.location() instanceof LedgerLocation.Sqlite sqlite && !Files.exists(sqlite.file())) {
+            throw new CarbonException(ExitCodes.FAILURE, "there is no ledger at " + sqlite.file() + " (check --ledger "
+                    + "or CARBON_LEDGER; 'carbon measure --ledger' or 'carbon ledger init' creates one)");
+        }
         try {
             return LedgerStores.open(config.location(), config.timeout());
         } catch (LedgerException e) {

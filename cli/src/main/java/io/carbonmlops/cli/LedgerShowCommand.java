@@ -57,7 +57,7 @@ final class LedgerShowCommand implements Callable<Integer> {
     public Integer call() {
         TrustList trust = LedgerCommand.trust(trustFile, environment).orElse(TrustList.empty());
         PrintWriter out = spec.commandLine().getOut();
-        try (LedgerStore store = location.open(environment)) {
+        try (LedgerStore store = location.openExisting(environment)) {
             List<StoredEntry> entries = store.find(EntryQuery.forRun(runId));
             if (entries.isEmpty()) {
                 spec.commandLine().getErr().println("carbon: the ledger " + store.describe() + " has no entries for "

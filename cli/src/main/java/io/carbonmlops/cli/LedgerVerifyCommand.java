@@ -90,7 +90,7 @@ final class LedgerVerifyCommand implements Callable<Integer> {
         }
         VerificationReport report;
         String ledger;
-        try (LedgerStore store = location.open(environment)) {
+        try (LedgerStore store = location.openExisting(environment)) {
             ledger = store.describe();
             report = LedgerVerifier.verify(store, options);
         }

@@ -351,6 +351,20 @@ class LedgerCliTest {
     }
 
     @Test
+    void readingAMissingSqliteLedgerFailsInsteadOfCreatingAnEmptyOne() {
+        Path typo = dir.resolve("ledgr.db");
+        for (String command : List.of("verify", "head", "export")) {
+            List<String> args = new ArrayList<>(List.of("ledger", command, "--ledger", typo.toString()));
+            if (command.equals("export")) {
+                args.addAll(List.of("--format", "jsonl"));
+            }
+            assertThat(carbon(args.toArray(String[]::new))).as(command).isEqualTo(ExitCodes.FAILURE);
+            assertThat(err.toString()).contains("there is no ledger at " + typo);
+        }
+        assertThat(typo).doesNotExist();
+    }
+
+    @Test
     void ledgerRunBareShowsUsage() {
         assertThat(carbon("ledger")).isEqualTo(ExitCodes.USAGE);
         assertThat(err.toString()).contains("keygen").contains("verify").contains("export");

@@ -334,6 +334,15 @@ abstract class JdbcLedgerStore implements LedgerStore {
 
     // ---- connection ----
 
+    /** Connects now (and checks the schema), so that a wrong location fails when the store is opened. */
+    synchronized void connectNow() {
+        try {
+            connection();
+        } catch (SQLException e) {
+            throw failure("cannot open the ledger " + described, e);
+        }
+    }
+
     /** The open connection, reconnecting after a failure dropped it. */
     synchronized Connection connection() throws SQLException {
         if (closed) {

@@ -43,7 +43,7 @@ public final class PostgresLedgerStore extends JdbcLedgerStore {
      */
     public static PostgresLedgerStore open(LedgerLocation.Postgres location, Duration connectTimeout) {
         PostgresLedgerStore store = new PostgresLedgerStore(location, connectTimeout);
-        store.count();
+        store.connectNow();
         return store;
     }
 

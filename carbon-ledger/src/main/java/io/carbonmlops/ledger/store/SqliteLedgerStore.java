@@ -42,7 +42,7 @@ public final class SqliteLedgerStore extends JdbcLedgerStore {
      */
     public static SqliteLedgerStore open(Path file, Duration busyTimeout) {
         SqliteLedgerStore store = new SqliteLedgerStore(file.toAbsolutePath().normalize(), busyTimeout);
-        store.count(); // connects now, so a bad path fails here and not at the first append
+        store.connectNow(); // a bad path fails here, not at the first append
         return store;
     }
 
