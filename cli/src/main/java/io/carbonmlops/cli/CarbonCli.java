@@ -37,6 +37,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
             WhenCommand.class,
             WaitCommand.class,
             WhereCommand.class,
+            LedgerCommand.class,
             CommandLine.HelpCommand.class,
         },
         commandListHeading = "%nCommands:%n",

@@ -16,6 +16,8 @@ public final class ExitCodes {
     public static final int USAGE = 2;
     /** {@code gate check|promote}: the carbon gate refused the promotion (the explanation is on stdout). */
     public static final int GATE_DENIED = 3;
+    /** {@code ledger verify}: an entry is broken (the first one is named on stdout). */
+    public static final int LEDGER_BROKEN = 3;
     /** carbon itself failed: an internal error, or {@code measure} could not record the measurement. */
     public static final int CARBON_FAILED = 125;
     /** {@code measure}: the command was found but could not be executed (permission, not a program). */
@@ -33,7 +35,7 @@ public final class ExitCodes {
         list.put("  0", "success; for measure: the command's own exit code, whatever it is");
         list.put("  1", "failure (the message says why)");
         list.put("  2", "invalid options or arguments");
-        list.put("  3", "gate: the promotion was refused by the carbon gate");
+        list.put("  3", "gate: the promotion was refused by the carbon gate; ledger verify: a broken entry");
         list.put("125", "carbon itself failed (internal error, or measure could not record)");
         list.put("126", "measure: the command could not be executed");
         list.put("127", "measure: the command was not found");

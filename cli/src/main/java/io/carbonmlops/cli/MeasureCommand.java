@@ -48,6 +48,9 @@ public final class MeasureCommand implements Callable<Integer> {
     @Mixin
     MlflowOptions mlflowOptions;
 
+    @Mixin
+    LedgerOptions ledgerOptions;
+
     @Option(names = "--json", paramLabel = "FILE", description = "Write the measurement as JSON to FILE (replaced whole).")
     Path jsonFile;
 
@@ -80,7 +83,7 @@ public final class MeasureCommand implements Callable<Integer> {
 
     /** The additions that run around the command, in order. Add option mixins that implement MeasureHook here. */
     List<MeasureHook> hooks() {
-        return List.of(intensityOptions, mlflowOptions);
+        return List.of(intensityOptions, mlflowOptions, ledgerOptions); // ledger last: it records the MLflow run id
     }
 
     @Override

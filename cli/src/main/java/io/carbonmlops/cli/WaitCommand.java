@@ -6,6 +6,7 @@ import io.carbonmlops.meter.carbon.schedule.ChainForecasts;
 import io.carbonmlops.meter.carbon.schedule.ShiftPlanner;
 import io.carbonmlops.meter.carbon.schedule.ShiftRequest;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -76,8 +77,7 @@ public final class WaitCommand implements Callable<Integer> {
         }
         ResolvedZone zone = WhenCommand.resolve(spec, zoneInput);
         ShiftRequest request = schedule.request(zone.zone(), ShiftWait.now(environment.clock()));
-        List<MeasureHook> hooks = List.of(measure.intensityOptions, placeholder(), measure.mlflowOptions);
-        measure.checkOptions(hooks); // a mistake costs no wait
+        measure.checkOptions(hooksWith(placeholder())); // a mistake costs no wait
         ShiftWait.Result result;
         try (ProviderChain chain = measure.intensityOptions.chain()) {
             ShiftWait wait = new ShiftWait(new ShiftPlanner(new ChainForecasts(chain)), environment.clock(), recheck,
@@ -98,8 +98,14 @@ public final class WaitCommand implements Callable<Integer> {
                 default -> 15;
             };
         }
-        return measure.run(List.of(measure.intensityOptions, new ShiftHook(result, measure.intensityOptions),
-                measure.mlflowOptions));
+        return measure.run(hooksWith(new ShiftHook(result, measure.intensityOptions)));
+    }
+
+    /** measure's own hooks with the shift hook right after the intensity options (it needs their zone). */
+    private List<MeasureHook> hooksWith(MeasureHook shift) {
+        List<MeasureHook> hooks = new ArrayList<>(measure.hooks());
+        hooks.add(hooks.indexOf(measure.intensityOptions) + 1, shift);
+        return hooks;
     }
 
     /** Stands for the shift hook in the up-front option check (it has no options of its own). */
