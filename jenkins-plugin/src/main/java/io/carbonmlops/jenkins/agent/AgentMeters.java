@@ -14,31 +14,43 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
- * The meters running in one agent JVM. All windows with the same meter configuration share one
- * {@link EnergyMeter} (one poller per device set), so nested and parallel {@code withCarbonTracking} blocks on
- * one agent each get their own correct figures; a meter closes when its last window stops.
+ * The meters running in one agent JVM. Windows that would see the same devices (same meter configuration and same
+ * visibility variables, such as {@code CUDA_VISIBLE_DEVICES}) share one {@link EnergyMeter} (one poller per device
+ * set), so nested and parallel {@code withCarbonTracking} blocks on one agent each get their own correct figures,
+ * and two parallel blocks given different GPUs each report only theirs; a meter closes when its last window stops.
  *
  * <p>Every window's running totals go to its {@link MeterJournal} at the request's interval, so a stop issued
- * after this JVM died still finds the energy up to the last entry.
+ * after this JVM died still finds the energy up to the last entry. A window's snapshots and its stop take turns
+ * (the window's own lock), and no snapshot is written once the stop began: the final entry stays the last.
  */
 public final class AgentMeters {
     private static final AgentMeters SHARED = new AgentMeters(MeterClock.SYSTEM, System.getenv());
 
     private final MeterClock clock;
     private final Map<String, String> agentEnvironment;
-    private final Map<MeterConfig, SharedMeter> meters = new HashMap<>();
+    private final Map<MeterKey, SharedMeter> meters = new HashMap<>();
     private final Map<String, RunningWindow> windows = new HashMap<>();
-    private final ScheduledExecutorService snapshots = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "carbon-mlops journal");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService snapshots;
+    private final Function<Path, MeterJournal> journals;
 
     AgentMeters(MeterClock clock, Map<String, String> agentEnvironment) {
+        this(clock, agentEnvironment, Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "carbon-mlops journal");
+            thread.setDaemon(true);
+            return thread;
+        }), MeterJournal::new);
+    }
+
+    /** For tests: the journal schedule's executor and the journals in the test's hands. */
+    AgentMeters(MeterClock clock, Map<String, String> agentEnvironment, ScheduledExecutorService snapshots,
+            Function<Path, MeterJournal> journals) {
         this.clock = clock;
         this.agentEnvironment = Map.copyOf(agentEnvironment);
+        this.snapshots = snapshots;
+        this.journals = journals;
     }
 
     /** The registry of this JVM: what remoting callables use on an agent. */
@@ -51,22 +63,24 @@ public final class AgentMeters {
         if (windows.containsKey(request.meterId())) {
             throw new IllegalArgumentException("meter " + request.meterId() + " is already running on this agent");
         }
-        MeterConfig config = configFor(request);
-        SharedMeter shared = meters.computeIfAbsent(config, c -> new SharedMeter(EnergyMeter.open(c, environmentFor(request), clock)));
+        MeterKey key = new MeterKey(configFor(request), request.environment());
+        SharedMeter shared = meters.computeIfAbsent(key,
+                k -> new SharedMeter(EnergyMeter.open(k.config(), environmentFor(request), clock)));
         MeasurementWindow window = shared.meter.begin(request.meterId());
         shared.windows++;
-        MeterJournal journal = new MeterJournal(journalDirectory(request).resolve(request.meterId() + ".jsonl"));
+        RunningWindow running = new RunningWindow(key, window,
+                journals.apply(journalDirectory(request).resolve(request.meterId() + ".jsonl")));
         try {
-            journal.appendSnapshot(window.snapshot());
+            running.journal.appendSnapshot(window.snapshot());
         } catch (RuntimeException e) {
             window.stop(); // no journal, no window: nothing would ever stop it
-            release(config);
+            release(key);
             throw e;
         }
-        ScheduledFuture<?> task = snapshots.scheduleAtFixedRate(() -> snapshotQuietly(journal, window),
+        running.task = snapshots.scheduleAtFixedRate(running::snapshotQuietly,
                 request.snapshotIntervalMillis(), request.snapshotIntervalMillis(), TimeUnit.MILLISECONDS);
-        windows.put(request.meterId(), new RunningWindow(config, window, journal, task));
-        return journal.file();
+        windows.put(request.meterId(), running);
+        return running.journal.file();
     }
 
     /** Appends the running totals of a window now (the periodic task does this on its own). */
@@ -75,7 +89,7 @@ public final class AgentMeters {
         if (running == null) {
             throw new IllegalArgumentException("meter " + meterId + " is not running on this agent");
         }
-        running.journal.appendSnapshot(running.window.snapshot());
+        running.snapshot();
     }
 
     /**
@@ -91,10 +105,8 @@ public final class AgentMeters {
             running = windows.remove(meterId);
         }
         if (running != null) {
-            running.task.cancel(false);
-            Measurement measurement = running.window.stop();
-            running.journal.appendFinal(measurement);
-            release(running.config);
+            Measurement measurement = running.stop();
+            release(running.key);
             return measurement;
         }
         MeterJournal.Entry last = new MeterJournal(journalFile).last().orElseThrow(() -> new IOException(
@@ -108,19 +120,11 @@ public final class AgentMeters {
         return windows.containsKey(meterId);
     }
 
-    private synchronized void release(MeterConfig config) {
-        SharedMeter shared = meters.get(config);
+    private synchronized void release(MeterKey key) {
+        SharedMeter shared = meters.get(key);
         if (shared != null && --shared.windows == 0) {
-            meters.remove(config);
+            meters.remove(key);
             shared.meter.close();
-        }
-    }
-
-    private static void snapshotQuietly(MeterJournal journal, MeasurementWindow window) {
-        try {
-            journal.appendSnapshot(window.snapshot());
-        } catch (RuntimeException e) {
-            // a full disk or a stopped window must not kill the schedule of the other windows; stop reports
         }
     }
 
@@ -156,5 +160,50 @@ public final class AgentMeters {
         }
     }
 
-    private record RunningWindow(MeterConfig config, MeasurementWindow window, MeterJournal journal, ScheduledFuture<?> task) {}
+    /** What decides the devices a meter sees: its configuration and the request's visibility variables. */
+    private record MeterKey(MeterConfig config, Map<String, String> environment) {}
+
+    /** One window, its journal and its snapshot task; snapshots and the stop hold the window's lock. */
+    private static final class RunningWindow {
+        final MeterKey key;
+        final MeasurementWindow window;
+        final MeterJournal journal;
+        ScheduledFuture<?> task;
+        private boolean stopped;
+
+        RunningWindow(MeterKey key, MeasurementWindow window, MeterJournal journal) {
+            this.key = key;
+            this.window = window;
+            this.journal = journal;
+        }
+
+        synchronized void snapshot() {
+            if (stopped) {
+                throw new IllegalArgumentException("meter " + window.id() + " is stopping");
+            }
+            journal.appendSnapshot(window.snapshot());
+        }
+
+        /** The schedule's call: once the stop began there is nothing to write; a failure must not end the schedule. */
+        synchronized void snapshotQuietly() {
+            if (stopped) {
+                return;
+            }
+            try {
+                journal.appendSnapshot(window.snapshot());
+            } catch (RuntimeException e) {
+                // a full disk must not kill the schedule of the other windows; the stop reports what is missing
+            }
+        }
+
+        synchronized Measurement stop() {
+            stopped = true;
+            if (task != null) {
+                task.cancel(false);
+            }
+            Measurement measurement = window.stop();
+            journal.appendFinal(measurement);
+            return measurement;
+        }
+    }
 }

@@ -2,6 +2,7 @@ package io.carbonmlops.jenkins.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import io.carbonmlops.meter.DeviceKind;
 import io.carbonmlops.meter.DeviceMeasurement;
@@ -52,6 +53,24 @@ class AgentMeteringInSeparateJvmTest {
             assertThat(gpus(both)).extracting(d -> d.device().name()).containsExactly("Fake A", "Fake B");
             assertThat(gpus(both)).allMatch(d -> d.method() == MeasurementMethod.NVML_ENERGY_COUNTER);
             assertThat(gpus(secondOnly)).extracting(d -> d.device().name()).containsExactly("Fake B");
+        }
+    }
+
+    @Test
+    void parallelWindowsWithDifferentCudaVisibleDevicesEachMeterOnlyTheirGpus() throws Exception {
+        FakeNvml.require();
+        Map<String, String> twoGpus = Map.of("FAKE_NVML_SCENARIO", "watts=300,name=Fake A;watts=150,name=Fake B");
+        try (AgentProcess agent = AgentProcess.start(dir, twoGpus)) {
+            Path first = Path.of(agent.call(new StartMeter(MeterRequest.of("cuda-0", 1.0, null,
+                    Map.of("CUDA_VISIBLE_DEVICES", "0")).withJournalDirectory(dir.toString()))));
+            Path second = Path.of(agent.call(new StartMeter(MeterRequest.of("cuda-1", 1.0, null,
+                    Map.of("CUDA_VISIBLE_DEVICES", "1")).withJournalDirectory(dir.toString()))));
+            Measurement secondOnly = parse(agent.invoke(second, new StopMeter("cuda-1")));
+            Measurement firstOnly = parse(agent.invoke(first, new StopMeter("cuda-0")));
+
+            assertThat(gpus(firstOnly)).extracting(d -> d.device().name()).containsExactly("Fake A");
+            assertThat(gpus(secondOnly)).extracting(d -> d.device().name()).containsExactly("Fake B");
+            assertThat(gpus(secondOnly).get(0).meanPowerWatts()).isCloseTo(150, within(1.5));
         }
     }
 
