@@ -10,17 +10,18 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Reads a run back from MLflow the way a person would look at it: status, metrics, tags. */
-record MlflowRunReader(String status, Map<String, Double> metrics, Map<String, String> tags, String experimentId) {
+/** Reads a run back from MLflow the way a person would look at it: status, metrics, tags (also for the e2e tests). */
+public record MlflowRunReader(String runId, String runName, String status, Map<String, Double> metrics,
+        Map<String, String> tags, String experimentId) {
 
-    static MlflowRunReader read(String trackingUri, String runId) {
+    public static MlflowRunReader read(String trackingUri, String runId) {
         try (MlflowRestClient client = new MlflowRestClient(MlflowConfig.of(trackingUri))) {
             return of(client.get("runs/get", Map.of("run_id", runId)).getAsJsonObject("run"));
         }
     }
 
     /** The runs of an experiment, newest first; empty when the experiment does not exist. */
-    static List<MlflowRunReader> search(String trackingUri, String experimentName) {
+    public static List<MlflowRunReader> search(String trackingUri, String experimentName) {
         try (MlflowRestClient client = new MlflowRestClient(MlflowConfig.of(trackingUri))) {
             JsonObject experiment;
             try {
@@ -62,6 +63,8 @@ record MlflowRunReader(String status, Map<String, Double> metrics, Map<String, S
             }
         }
         JsonObject info = run.getAsJsonObject("info");
-        return new MlflowRunReader(info.get("status").getAsString(), metrics, tags, info.get("experiment_id").getAsString());
+        return new MlflowRunReader(info.get("run_id").getAsString(),
+                info.has("run_name") ? info.get("run_name").getAsString() : null, info.get("status").getAsString(),
+                metrics, tags, info.get("experiment_id").getAsString());
     }
 }
