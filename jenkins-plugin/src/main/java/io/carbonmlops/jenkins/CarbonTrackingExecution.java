@@ -7,6 +7,7 @@ import hudson.console.ConsoleLogFilter;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.carbonmlops.jenkins.agent.MeterRequest;
+import io.carbonmlops.jenkins.agent.ResumeMeter;
 import io.carbonmlops.jenkins.agent.StartMeter;
 import io.carbonmlops.jenkins.agent.StopMeter;
 import io.carbonmlops.jenkins.tracking.BlockStart;
@@ -26,6 +27,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import jenkins.util.Timer;
 import org.jenkinsci.plugins.workflow.FilePathUtils;
 import org.jenkinsci.plugins.workflow.steps.BodyExecutionCallback;
 import org.jenkinsci.plugins.workflow.steps.BodyInvoker;
@@ -41,18 +45,23 @@ import org.jenkinsci.plugins.workflow.steps.StepContext;
  * failures are added to (never replace) the body's own failure. What happens before and after the body is plain
  * logic ({@link BlockStart}, {@link TrackingSession}); this class only reaches Jenkins for it.
  *
- * <p>Restart safety: only values are persisted (settings, node name, journal path, meter id, run ids), never a
- * {@link FilePath}; the meter and its journal live on the agent, so a controller restart during the body loses
- * nothing and the tail call finds the meter again by node name and path.
+ * <p>Restart safety: only values are persisted (settings, node name, journal path, meter request, run ids), never a
+ * {@link FilePath}; the meter and its journal live on the agent, and the tail call finds them again by node name and
+ * path. An inbound agent re-executes its JVM whenever its connection drops (a controller restart included), which
+ * ends the meter: when the agent is back the window is resumed from its journal ({@link #resumeMeterOn}), the time
+ * in between named as not metered.
  */
 final class CarbonTrackingExecution extends GeneralNonBlockingStepExecution {
     private static final long serialVersionUID = 1L;
+    private static final Logger LOGGER = Logger.getLogger(CarbonTrackingExecution.class.getName());
 
     private final transient CarbonTrackingStep step;
     private String meterId;
     private TrackingSettings settings;
     private BuildInfo build;
     private BlockStart.Opened opened;
+    private MeterRequest meterRequest;
+    private boolean bodyEnded;
     private BodyOutcome outcome = BodyOutcome.SUCCESS;
 
     CarbonTrackingExecution(StepContext context, CarbonTrackingStep step) {
@@ -64,6 +73,42 @@ final class CarbonTrackingExecution extends GeneralNonBlockingStepExecution {
     public boolean start() {
         run(this::beforeBody);
         return false;
+    }
+
+    /** After a controller restart: the agent may have re-executed its JVM meanwhile, losing the meter. */
+    @Override
+    public void onResume() {
+        super.onResume();
+        if (opened != null && opened.metered()) {
+            resumeMeterOn(opened.node());
+        }
+    }
+
+    /**
+     * Meters the body again if it runs on {@code node} and the agent's JVM that metered it is gone: an inbound agent
+     * re-executes its JVM whenever its connection drops (a controller restart, a network cut). Called when an agent
+     * comes online ({@link MeterResumer}) and after a controller restart; does nothing when the meter still runs.
+     */
+    void resumeMeterOn(String node) {
+        if (bodyEnded || opened == null || !opened.metered() || meterRequest == null || !opened.node().equals(node)) {
+            return;
+        }
+        Timer.get().submit(() -> {
+            try {
+                PrintStream log = getContext().get(TaskListener.class).getLogger();
+                FilePath journal = FilePathUtils.find(opened.node(), opened.journalPath());
+                if (journal != null && !bodyEnded
+                        && "RESUMED".equals(journal.act(new ResumeMeter(meterRequest)))) {
+                    log.println("withCarbonTracking: the JVM of agent " + build.node() + " restarted during the body;"
+                            + " metering resumed; the energy of the time nothing metered is not counted (see the"
+                            + " block's warnings)");
+                }
+            } catch (IOException e) {
+                LOGGER.log(Level.WARNING, "cannot resume the energy meter " + meterId + " on " + node, e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
     }
 
     @Override
@@ -221,7 +266,8 @@ final class CarbonTrackingExecution extends GeneralNonBlockingStepExecution {
 
         @Override
         public String startMeter() throws IOException, InterruptedException {
-            return workspace.act(new StartMeter(MeterRequest.of(meterId, settings.pue(), settings.gpus(), env)));
+            meterRequest = MeterRequest.of(meterId, settings.pue(), settings.gpus(), env);
+            return workspace.act(new StartMeter(meterRequest));
         }
 
         @Override
@@ -242,12 +288,14 @@ final class CarbonTrackingExecution extends GeneralNonBlockingStepExecution {
         @Override
         public void onSuccess(StepContext context, Object result) {
             outcome = BodyOutcome.SUCCESS;
+            bodyEnded = true;
             next.onSuccess(context, result);
         }
 
         @Override
         public void onFailure(StepContext context, Throwable t) {
             outcome = BodyOutcome.of(t);
+            bodyEnded = true;
             next.onFailure(context, t);
         }
     }

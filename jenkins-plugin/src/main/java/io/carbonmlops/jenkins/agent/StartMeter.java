@@ -20,6 +20,7 @@ public final class StartMeter extends MasterToSlaveCallable<String, IOException>
     @Override
     public String call() throws IOException {
         try {
+            AgentConnection.snapshotWhenItCloses();
             return AgentMeters.shared().start(request).toAbsolutePath().toString();
         } catch (RuntimeException | Error e) {
             throw AgentFailure.of("cannot start the energy meter on this agent", e);

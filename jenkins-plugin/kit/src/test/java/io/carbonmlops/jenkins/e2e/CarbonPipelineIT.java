@@ -246,7 +246,7 @@ class CarbonPipelineIT {
     void theMlflowPasswordTheBodyGetsIsMaskedInTheConsoleAndNeverStoredInTheBuild() throws Exception {
         world.pipelines.create("masking", "node('a1') { withCarbonTracking(experiment: 'masking', runName: 'mask') {"
                 + " sh 'echo \"password=$MLFLOW_TRACKING_PASSWORD user=$MLFLOW_TRACKING_USERNAME\";"
-                + " for i in $(seq 1 1200); do [ -f release ] && break; sleep 0.1; done' } }");
+                + " set +x; for i in $(seq 1 1200); do [ -f release ] && break; sleep 0.1; done' } }");
         int number = world.pipelines.start("masking");
         world.pipelines.awaitConsole("masking", number, "password=", BUILD_TIMEOUT);
         Path buildDir = world.jenkins.home().resolve("jobs/masking/builds/" + number);

@@ -47,9 +47,11 @@ final class ChildProcess {
         return watchdog.pid();
     }
 
-    /** The Java process under the watchdog, once it is there. */
+    /** The Java process under the watchdog, once it is there (the watchdog's other child is its {@code sleep}). */
     Optional<ProcessHandle> java() {
-        return watchdog.toHandle().children().findFirst();
+        return watchdog.toHandle().children()
+                .filter(child -> child.info().command().map(command -> command.endsWith("/java")).orElse(false))
+                .findFirst();
     }
 
     boolean isAlive() {
