@@ -66,6 +66,11 @@ final class InboundAgent implements AutoCloseable {
         process.kill();
     }
 
+    /** The agent's JVM, for CPU figures. */
+    long javaPid() {
+        return process.java().orElseThrow().pid();
+    }
+
     Path workspace(String job) {
         return controller.agentDir().resolve("workspace").resolve(job);
     }

@@ -87,6 +87,11 @@ final class JenkinsController implements AutoCloseable {
         return "http://127.0.0.1:" + port + "/";
     }
 
+    /** The controller's JVM, for CPU figures. */
+    long javaPid() {
+        return process.java().orElseThrow().pid();
+    }
+
     Path home() {
         return home;
     }
