@@ -49,8 +49,9 @@ final class InboundAgent implements AutoCloseable {
         HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(controller.url() + "jnlpJars/agent.jar")).build(),
                 HttpResponse.BodyHandlers.ofFile(jar));
         String secret = Files.readString(controller.home().resolve("a1.secret")).trim();
+        Path tmp = Files.createDirectories(dir.resolve("tmp")); // the meters' journals go there, not to the shared /tmp
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        process = ChildProcess.start(List.of(java, "-Xmx256m", "-jar", jar.toString(), "-url", controller.url(),
+        process = ChildProcess.start(List.of(java, "-Xmx256m", "-Djava.io.tmpdir=" + tmp, "-jar", jar.toString(), "-url", controller.url(),
                 "-secret", secret, "-name", JenkinsController.AGENT, "-webSocket", "-workDir", dir.toString()),
                 env, dir, controller.dir().resolve("agent.log"));
         controller.remember(process.group());
