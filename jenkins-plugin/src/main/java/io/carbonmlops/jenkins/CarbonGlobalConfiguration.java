@@ -1,5 +1,8 @@
 package io.carbonmlops.jenkins;
 
+import com.cloudbees.plugins.credentials.CredentialsMatcher;
+import com.cloudbees.plugins.credentials.CredentialsMatchers;
+import com.cloudbees.plugins.credentials.CredentialsScope;
 import com.cloudbees.plugins.credentials.common.StandardListBoxModel;
 import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
 import hudson.Extension;
@@ -9,6 +12,7 @@ import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.carbonmlops.jenkins.carbon.ConfigChecks;
 import io.carbonmlops.jenkins.tracking.CarbonDefaults;
+import java.util.List;
 import jenkins.model.GlobalConfiguration;
 import jenkins.model.Jenkins;
 import org.jenkinsci.Symbol;
@@ -36,6 +40,11 @@ public class CarbonGlobalConfiguration extends GlobalConfiguration {
 
     public CarbonGlobalConfiguration() {
         load();
+    }
+
+    @Override
+    public String getDisplayName() {
+        return "carbon-mlops";
     }
 
     public static CarbonGlobalConfiguration get() {
@@ -165,15 +174,21 @@ public class CarbonGlobalConfiguration extends GlobalConfiguration {
         return ConfigChecks.gatePolicy(value).map(FormValidation::error).orElseGet(FormValidation::ok);
     }
 
-    /** Username/password and secret text credentials; nothing but the current value for non-administrators. */
+    /**
+     * Username/password and secret text credentials that builds can use: GLOBAL scope only, since SYSTEM-scoped ones
+     * are for Jenkins itself and {@link BuildCredentials} would not find them. Nothing but the current value for
+     * non-administrators.
+     */
     private static ListBoxModel credentialItems(String current) {
         if (!Jenkins.get().hasPermission(Jenkins.ADMINISTER)) {
             return new StandardListBoxModel().includeCurrentValue(current);
         }
+        CredentialsMatcher usableByBuilds = CredentialsMatchers.withScope(CredentialsScope.GLOBAL);
         return new StandardListBoxModel()
                 .includeEmptyValue()
-                .includeAs(ACL.SYSTEM2, Jenkins.get(), StandardUsernamePasswordCredentials.class)
-                .includeAs(ACL.SYSTEM2, Jenkins.get(), StringCredentials.class)
+                .includeMatchingAs(ACL.SYSTEM2, Jenkins.get(), StandardUsernamePasswordCredentials.class, List.of(),
+                        usableByBuilds)
+                .includeMatchingAs(ACL.SYSTEM2, Jenkins.get(), StringCredentials.class, List.of(), usableByBuilds)
                 .includeCurrentValue(current);
     }
 }

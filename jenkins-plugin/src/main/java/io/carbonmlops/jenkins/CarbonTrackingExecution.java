@@ -3,15 +3,18 @@ package io.carbonmlops.jenkins;
 import hudson.AbortException;
 import hudson.EnvVars;
 import hudson.FilePath;
+import hudson.console.ConsoleLogFilter;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.carbonmlops.jenkins.agent.MeterRequest;
+import io.carbonmlops.jenkins.agent.ResumeMeter;
 import io.carbonmlops.jenkins.agent.StartMeter;
 import io.carbonmlops.jenkins.agent.StopMeter;
+import io.carbonmlops.jenkins.tracking.BlockStart;
 import io.carbonmlops.jenkins.tracking.BodyOutcome;
 import io.carbonmlops.jenkins.tracking.BuildInfo;
 import io.carbonmlops.jenkins.tracking.MlflowAccess;
-import io.carbonmlops.jenkins.tracking.StartedRun;
+import io.carbonmlops.jenkins.tracking.RecordSink;
 import io.carbonmlops.jenkins.tracking.TrackingEnvironment;
 import io.carbonmlops.jenkins.tracking.TrackingResult;
 import io.carbonmlops.jenkins.tracking.TrackingSession;
@@ -24,8 +27,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import jenkins.util.Timer;
 import org.jenkinsci.plugins.workflow.FilePathUtils;
 import org.jenkinsci.plugins.workflow.steps.BodyExecutionCallback;
+import org.jenkinsci.plugins.workflow.steps.BodyInvoker;
 import org.jenkinsci.plugins.workflow.steps.EnvironmentExpander;
 import org.jenkinsci.plugins.workflow.steps.GeneralNonBlockingStepExecution;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
@@ -33,23 +40,28 @@ import org.jenkinsci.plugins.workflow.steps.StepContext;
 /**
  * Runs a {@code withCarbonTracking} block the way {@code withCredentials} runs its own: MLflow and agent calls
  * happen on a pool thread ({@link #run}), never on the Pipeline's CPS thread; the body gets the run's variables
- * through a merged {@link EnvironmentExpander}; the end is a {@link TailCall} that stops the meter, computes CO2e
- * and logs, off the CPS thread too, and whose failures are added to (never replace) the body's own failure.
+ * through a merged {@link EnvironmentExpander}, and a merged {@link ConsoleLogFilter} masks the secret ones in the
+ * log; the end is a {@link TailCall} that stops the meter, computes CO2e and logs, off the CPS thread too, and whose
+ * failures are added to (never replace) the body's own failure. What happens before and after the body is plain
+ * logic ({@link BlockStart}, {@link TrackingSession}); this class only reaches Jenkins for it.
  *
- * <p>Restart safety: only values are persisted (settings, node name, journal path, meter id, run ids), never a
- * {@link FilePath}; the meter and its journal live on the agent, so a controller restart during the body loses
- * nothing and the tail call finds the meter again by node name and path.
+ * <p>Restart safety: only values are persisted (settings, node name, journal path, meter request, run ids), never a
+ * {@link FilePath}; the meter and its journal live on the agent, and the tail call finds them again by node name and
+ * path. An inbound agent re-executes its JVM whenever its connection drops (a controller restart included), which
+ * ends the meter: when the agent is back the window is resumed from its journal ({@link #resumeMeterOn}), the time
+ * in between named as not metered.
  */
 final class CarbonTrackingExecution extends GeneralNonBlockingStepExecution {
     private static final long serialVersionUID = 1L;
+    private static final Logger LOGGER = Logger.getLogger(CarbonTrackingExecution.class.getName());
 
     private final transient CarbonTrackingStep step;
     private String meterId;
     private TrackingSettings settings;
     private BuildInfo build;
-    private StartedRun mlflowRun;
-    private String node;
-    private String journalPath;
+    private BlockStart.Opened opened;
+    private MeterRequest meterRequest;
+    private boolean bodyEnded;
     private BodyOutcome outcome = BodyOutcome.SUCCESS;
 
     CarbonTrackingExecution(StepContext context, CarbonTrackingStep step) {
@@ -63,10 +75,49 @@ final class CarbonTrackingExecution extends GeneralNonBlockingStepExecution {
         return false;
     }
 
+    /** After a controller restart: the agent may have re-executed its JVM meanwhile, losing the meter. */
+    @Override
+    public void onResume() {
+        super.onResume();
+        if (opened != null && opened.metered()) {
+            resumeMeterOn(opened.node());
+        }
+    }
+
+    /**
+     * Meters the body again if it runs on {@code node} and the agent's JVM that metered it is gone: an inbound agent
+     * re-executes its JVM whenever its connection drops (a controller restart, a network cut). Called when an agent
+     * comes online ({@link MeterResumer}) and after a controller restart; does nothing when the meter still runs.
+     */
+    void resumeMeterOn(String node) {
+        if (bodyEnded || opened == null || !opened.metered() || meterRequest == null || !opened.node().equals(node)) {
+            return;
+        }
+        Timer.get().submit(() -> {
+            try {
+                PrintStream log = getContext().get(TaskListener.class).getLogger();
+                FilePath journal = FilePathUtils.find(opened.node(), opened.journalPath());
+                if (journal != null && !bodyEnded
+                        && "RESUMED".equals(journal.act(new ResumeMeter(meterRequest)))) {
+                    log.println("withCarbonTracking: the JVM of agent " + build.node() + " restarted during the body;"
+                            + " metering resumed; the energy of the time nothing metered is not counted (see the"
+                            + " block's warnings)");
+                }
+            } catch (IOException e) {
+                LOGGER.log(Level.WARNING, "cannot resume the energy meter " + meterId + " on " + node, e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+    }
+
     @Override
     public String getStatus() {
-        String where = node == null ? "starting" : "metering on " + (node.isEmpty() ? "the built-in node" : node);
-        return where + (mlflowRun != null ? ", MLflow run " + mlflowRun.runId() : "") + "; " + super.getStatus();
+        String where = opened == null ? "starting"
+                : opened.metered() ? "metering on " + (opened.node().isEmpty() ? "the built-in node" : opened.node())
+                : "not metered";
+        return where + (opened != null && opened.run() != null ? ", MLflow run " + opened.run().runId() : "") + "; "
+                + super.getStatus();
     }
 
     private void beforeBody() throws Exception {
@@ -80,36 +131,39 @@ final class CarbonTrackingExecution extends GeneralNonBlockingStepExecution {
         meterId = "carbon-" + UUID.randomUUID();
         build = BuildInfo.fromEnvironment(env);
         settings = TrackingSettings.resolve(step.requested(), config.toDefaults(), build);
-        List<String> problems = new ArrayList<>();
-        MlflowAccess access = access(config, run, problems);
-        TrackingSession session = session(config, run, access);
-        mlflowRun = session.begin(settings, build, meterId, problems).orElse(null);
-        failOrWarn(log, problems);
-        node = FilePathUtils.getNodeName(workspace);
-        List<String> meterProblems = new ArrayList<>();
-        startMeter(workspace, env, meterProblems);
-        if (!meterProblems.isEmpty() && settings.failOnError() && mlflowRun != null) {
-            // the body will not run: end the run created for it rather than leave it RUNNING
-            session.end(settings, build, meterId, mlflowRun, this::stopMeter, BodyOutcome.FAILURE);
+        List<String> accessProblems = new ArrayList<>();
+        MlflowAccess access = access(config, run, accessProblems);
+        BlockStart blockStart = new BlockStart(session(config, run, access), new WorkspaceAgent(workspace, env));
+        BlockStart.Outcome started = blockStart.open(settings, build, meterId);
+        List<String> problems = new ArrayList<>(accessProblems);
+        problems.addAll(started.problems());
+        if (started.refused()) {
+            throw new AbortException("withCarbonTracking: " + String.join("; ", problems));
         }
-        failOrWarn(log, meterProblems);
-        log.println("withCarbonTracking: metering '" + settings.runName() + "' on " + build.node()
-                + (mlflowRun != null ? "; MLflow run " + mlflowRun.runUrl() : ""));
-
-        Map<String, String> variables = TrackingEnvironment.forBody(access, mlflowRun, settings, meterId);
-        context.newBodyInvoker()
-                .withContext(EnvironmentExpander.merge(context.get(EnvironmentExpander.class),
-                        new CarbonEnvironment(variables, TrackingEnvironment.SENSITIVE)))
-                .withCallback(new RecordOutcome(new AfterBody()))
-                .start();
+        opened = started.opened();
+        try {
+            failOrWarn(log, problems); // only warns: a block with failOnError was refused above
+            log.println("withCarbonTracking: " + (opened.metered() ? "metering" : "not metering") + " '"
+                    + settings.runName() + "' on " + build.node()
+                    + (opened.run() != null ? "; MLflow run " + opened.run().runUrl() : ""));
+            startBody(context, run, TrackingEnvironment.forBody(access, opened.run(), settings, meterId));
+        } catch (Exception | Error e) {
+            blockStart.abandon(opened).forEach(p -> log.println("withCarbonTracking: warning: " + p));
+            throw e;
+        }
     }
 
-    private void startMeter(FilePath workspace, EnvVars env, List<String> problems) throws InterruptedException {
-        try {
-            journalPath = workspace.act(new StartMeter(MeterRequest.of(meterId, settings.pue(), settings.gpus(), env)));
-        } catch (IOException | RuntimeException e) {
-            problems.add("the energy meter could not start on " + build.node() + ": " + e.getMessage());
+    private void startBody(StepContext context, Run<?, ?> run, Map<String, String> variables) throws Exception {
+        BodyInvoker body = context.newBodyInvoker()
+                .withContext(EnvironmentExpander.merge(context.get(EnvironmentExpander.class),
+                        new CarbonEnvironment(variables, TrackingEnvironment.SENSITIVE)))
+                .withCallback(new RecordOutcome(new AfterBody()));
+        List<String> secrets = TrackingEnvironment.sensitiveValues(variables);
+        if (!secrets.isEmpty()) {
+            body.withContext(BodyInvoker.mergeConsoleLogFilters(context.get(ConsoleLogFilter.class),
+                    new SecretMask(secrets, run.getCharset())));
         }
+        body.start();
     }
 
     private void afterBody() throws Exception {
@@ -119,8 +173,8 @@ final class CarbonTrackingExecution extends GeneralNonBlockingStepExecution {
         CarbonGlobalConfiguration config = CarbonGlobalConfiguration.get();
 
         MlflowAccess access = access(config, run, new ArrayList<>());
-        TrackingResult result = session(config, run, access).end(settings, build, meterId, mlflowRun, this::stopMeter, outcome);
-        CarbonBuildAction.addTo(run, result.summary());
+        TrackingResult result = session(config, run, access).end(settings, build, meterId,
+                opened == null ? null : opened.run(), this::stopMeter, outcome);
         log.println("withCarbonTracking: " + result.summary().describe());
         if (result.recordSafe() || (access == null && result.summary().getFacilityEnergyKwh() != null)) {
             deleteJournal(log); // in MLflow or its spool; or, without MLflow, on the build page
@@ -130,29 +184,37 @@ final class CarbonTrackingExecution extends GeneralNonBlockingStepExecution {
 
     /** The record is safe: the agent's journal has served its purpose. */
     private void deleteJournal(PrintStream log) throws InterruptedException {
+        if (opened == null || !opened.metered()) {
+            return;
+        }
         try {
-            FilePath journal = FilePathUtils.find(node, journalPath);
+            FilePath journal = FilePathUtils.find(opened.node(), opened.journalPath());
             if (journal != null) {
                 journal.delete();
             }
         } catch (IOException e) {
-            log.println("withCarbonTracking: warning: the meter journal " + journalPath + " on " + build.node()
+            log.println("withCarbonTracking: warning: the meter journal " + opened.journalPath() + " on " + build.node()
                     + " could not be deleted: " + e.getMessage());
         }
     }
 
     private Measurement stopMeter() throws IOException, InterruptedException {
-        if (journalPath == null) {
+        if (opened == null || !opened.metered()) {
             throw new IOException("the meter never started (see the warning before the body)");
         }
-        FilePath journal = FilePathUtils.find(node, journalPath);
+        return stopMeter(opened, meterId);
+    }
+
+    static Measurement stopMeter(BlockStart.Opened opened, String meterId) throws IOException, InterruptedException {
+        FilePath journal = FilePathUtils.find(opened.node(), opened.journalPath());
         if (journal == null) {
-            throw new IOException("the agent '" + node + "' is offline, so its meter " + meterId + " cannot be read; its"
-                    + " journal " + journalPath + " stays on the agent");
+            throw new IOException("the agent '" + opened.node() + "' is offline, so its meter " + meterId + " cannot be"
+                    + " read; its journal " + opened.journalPath() + " stays on the agent");
         }
         return MeasurementJson.parse(journal.act(new StopMeter(meterId))).measurement();
     }
 
+    /** The plain tracking logic with this build's MLflow access, credentials and build page. */
     private static TrackingSession session(CarbonGlobalConfiguration config, Run<?, ?> run, MlflowAccess access) {
         Map<String, String> providerCredentials;
         try {
@@ -160,7 +222,9 @@ final class CarbonTrackingExecution extends GeneralNonBlockingStepExecution {
         } catch (AbortException e) {
             providerCredentials = Map.of(); // the provider then fails and the chain falls back, with a warning saying so
         }
-        return Wiring.session(access, config.toDefaults(), providerCredentials);
+        List<RecordSink> sinks = List.of(RecordSink.named("the build page",
+                record -> CarbonBuildAction.addTo(run, record.summary())));
+        return Wiring.session(access, config.toDefaults(), providerCredentials, sinks);
     }
 
     /** The build's MLflow access; null (with the problem noted) when it is not configured or its credentials fail. */
@@ -185,6 +249,33 @@ final class CarbonTrackingExecution extends GeneralNonBlockingStepExecution {
                 + " (the build continues; set failOnError: true to fail it instead)"));
     }
 
+    /** The agent that holds the workspace, reached through remoting; persisted as values only by {@link BlockStart}. */
+    private final class WorkspaceAgent implements BlockStart.Agent {
+        private final FilePath workspace;
+        private final EnvVars env;
+
+        WorkspaceAgent(FilePath workspace, EnvVars env) {
+            this.workspace = workspace;
+            this.env = env;
+        }
+
+        @Override
+        public String nodeName() {
+            return FilePathUtils.getNodeNameOrNull(workspace);
+        }
+
+        @Override
+        public String startMeter() throws IOException, InterruptedException {
+            meterRequest = MeterRequest.of(meterId, settings.pue(), settings.gpus(), env);
+            return workspace.act(new StartMeter(meterRequest));
+        }
+
+        @Override
+        public Measurement stopMeter(BlockStart.Opened block) throws IOException, InterruptedException {
+            return CarbonTrackingExecution.stopMeter(block, meterId);
+        }
+    }
+
     /** Notes how the body ended before the tail call runs, so an abort is logged as such. */
     private final class RecordOutcome extends BodyExecutionCallback {
         private static final long serialVersionUID = 1L;
@@ -197,12 +288,14 @@ final class CarbonTrackingExecution extends GeneralNonBlockingStepExecution {
         @Override
         public void onSuccess(StepContext context, Object result) {
             outcome = BodyOutcome.SUCCESS;
+            bodyEnded = true;
             next.onSuccess(context, result);
         }
 
         @Override
         public void onFailure(StepContext context, Throwable t) {
             outcome = BodyOutcome.of(t);
+            bodyEnded = true;
             next.onFailure(context, t);
         }
     }

@@ -28,9 +28,10 @@ import java.util.Optional;
  * entry keeps) and, once stopped, its final measurement ({@code final}). A line cut short by a crash is ignored.
  * Only the last entry matters, so after {@value #COMPACT_AFTER_LINES} lines the file is rewritten (atomically)
  * to its last entry: a week-long training keeps a journal of a few kilobytes. Each journal has one writer (the
- * agent JVM that started the window); methods are synchronized for the snapshot thread and the stop call.
+ * agent JVM that started the window); methods are synchronized for the snapshot thread and the stop call. Not final
+ * only so that tests can pause a write.
  */
-public final class MeterJournal {
+public class MeterJournal {
     static final String SNAPSHOT = "snapshot";
     static final String FINAL = "final";
     static final int COMPACT_AFTER_LINES = 100;

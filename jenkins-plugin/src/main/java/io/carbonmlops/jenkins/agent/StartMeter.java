@@ -3,7 +3,11 @@ package io.carbonmlops.jenkins.agent;
 import java.io.IOException;
 import jenkins.security.MasterToSlaveCallable;
 
-/** Runs on the agent: begins a measurement window there and returns the path of its journal on that agent. */
+/**
+ * Runs on the agent: begins a measurement window there and returns the path of its journal on that agent. A failure
+ * comes back as {@link AgentFailure}, an {@link IOException} carrying only text: the controller deserializes what an
+ * agent throws under its class filter (JEP-200), and the cause's classes (shared-meter, JNA) are not all its own.
+ */
 public final class StartMeter extends MasterToSlaveCallable<String, IOException> {
     private static final long serialVersionUID = 1L;
 
@@ -16,9 +20,10 @@ public final class StartMeter extends MasterToSlaveCallable<String, IOException>
     @Override
     public String call() throws IOException {
         try {
+            AgentConnection.snapshotWhenItCloses();
             return AgentMeters.shared().start(request).toAbsolutePath().toString();
-        } catch (RuntimeException e) {
-            throw new IOException("cannot start the energy meter on this agent: " + e.getMessage(), e);
+        } catch (RuntimeException | Error e) {
+            throw AgentFailure.of("cannot start the energy meter on this agent", e);
         }
     }
 }

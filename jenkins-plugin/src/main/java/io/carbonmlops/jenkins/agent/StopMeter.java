@@ -8,7 +8,7 @@ import jenkins.MasterToSlaveFileCallable;
 
 /**
  * Runs on the agent, on the journal file: stops the window (or reads what its journal kept) and returns the
- * measurement in its JSON form, which crosses remoting as a plain string.
+ * measurement in its JSON form, which crosses remoting as a plain string; a failure as text only ({@link AgentFailure}).
  */
 public final class StopMeter extends MasterToSlaveFileCallable<String> {
     private static final long serialVersionUID = 1L;
@@ -21,6 +21,10 @@ public final class StopMeter extends MasterToSlaveFileCallable<String> {
 
     @Override
     public String invoke(File journal, VirtualChannel channel) throws IOException {
-        return MeasurementJson.toJson(AgentMeters.shared().stop(meterId, journal.toPath()));
+        try {
+            return MeasurementJson.toJson(AgentMeters.shared().stop(meterId, journal.toPath()));
+        } catch (IOException | RuntimeException | Error e) {
+            throw AgentFailure.of("cannot read the energy meter " + meterId + " on this agent", e);
+        }
     }
 }

@@ -1,6 +1,11 @@
 package io.carbonmlops.jenkins.tracking;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import java.util.Locale;
 
 /**
@@ -22,6 +27,27 @@ public final class CarbonTrend {
      * @param energyKwh   its facility energy, kWh
      */
     public record Point(int buildNumber, double co2eKg, double energyKwh) {}
+
+    /**
+     * The points of the latest builds that have one, oldest first: at most {@code maxPoints}, looking at no more than
+     * {@code maxScanned} builds, so a page view costs the same on a job with ten thousand builds (Jenkins loads each
+     * build it looks at from disk).
+     *
+     * @param latest   the newest build; null for none
+     * @param previous the build before a build; null at the first
+     * @param pointOf  a build's point; empty when it has no carbon record
+     */
+    public static <B> List<Point> recentPoints(B latest, UnaryOperator<B> previous, Function<B, Optional<Point>> pointOf,
+            int maxPoints, int maxScanned) {
+        List<Point> points = new ArrayList<>();
+        int scanned = 0;
+        for (B build = latest; build != null && points.size() < maxPoints && scanned < maxScanned; build = previous.apply(build)) {
+            pointOf.apply(build).ifPresent(points::add);
+            scanned++;
+        }
+        Collections.reverse(points);
+        return points;
+    }
 
     /** The chart for builds oldest first; empty text when there is nothing to plot. */
     public static String svg(List<Point> oldestFirst) {

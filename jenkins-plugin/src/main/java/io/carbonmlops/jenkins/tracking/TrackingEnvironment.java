@@ -1,6 +1,8 @@
 package io.carbonmlops.jenkins.tracking;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -53,6 +55,17 @@ public final class TrackingEnvironment {
         env.put(CARBON_PUE, String.format(Locale.ROOT, "%s", settings.pue()));
         putIfPresent(env, CARBON_GPUS, settings.gpus());
         return env;
+    }
+
+    /** The values of the sensitive variables among {@code variables}, for the console's mask. */
+    public static List<String> sensitiveValues(Map<String, String> variables) {
+        List<String> values = new ArrayList<>();
+        variables.forEach((name, value) -> {
+            if (SENSITIVE.contains(name) && value != null && !value.isEmpty()) {
+                values.add(value);
+            }
+        });
+        return values;
     }
 
     private static void putIfPresent(Map<String, String> env, String name, String value) {

@@ -20,10 +20,17 @@ import java.util.Optional;
 public final class TrackingSession {
     private final MlflowRuns mlflow;
     private final FootprintCalculator footprints;
+    private final List<RecordSink> sinks;
 
     public TrackingSession(MlflowRuns mlflow, FootprintCalculator footprints) {
+        this(mlflow, footprints, List.of());
+    }
+
+    /** @param sinks where each finished block's record goes after MLflow, in order (the build page, …) */
+    public TrackingSession(MlflowRuns mlflow, FootprintCalculator footprints, List<RecordSink> sinks) {
         this.mlflow = Objects.requireNonNull(mlflow, "mlflow");
         this.footprints = Objects.requireNonNull(footprints, "footprints");
+        this.sinks = List.copyOf(sinks);
     }
 
     /** Creates or attaches the block's MLflow run; empty when MLflow failed (the problem says why). */
@@ -55,7 +62,24 @@ public final class TrackingSession {
         }
         CarbonRunSummary summary = CarbonRunSummary.of(settings.runName(), build, outcome, measurement, footprint,
                 startedRun, delivery, problems);
+        deliver(new BlockRecord(settings, build, meterId, outcome, Optional.ofNullable(measurement),
+                Optional.ofNullable(footprint), summary), problems);
         return new TrackingResult(summary, problems, delivery != null);
+    }
+
+    private void deliver(BlockRecord record, List<String> problems) {
+        for (RecordSink sink : sinks) {
+            try {
+                sink.accept(record);
+            } catch (IOException | RuntimeException e) {
+                problems.add("the record could not be added to " + sink.name() + ": " + e.getMessage());
+            }
+        }
+    }
+
+    /** Tags and ends a run that gets no record (the block was refused, or its meter never started). */
+    public void endUnmetered(StartedRun run, BodyOutcome outcome, List<String> problems) {
+        endWithoutRecord(run, outcome, problems);
     }
 
     private void endWithoutRecord(StartedRun run, BodyOutcome outcome, List<String> problems) {

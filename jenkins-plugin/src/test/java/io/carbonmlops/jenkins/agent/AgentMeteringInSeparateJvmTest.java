@@ -2,6 +2,7 @@ package io.carbonmlops.jenkins.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import io.carbonmlops.meter.DeviceKind;
 import io.carbonmlops.meter.DeviceMeasurement;
@@ -56,6 +57,24 @@ class AgentMeteringInSeparateJvmTest {
     }
 
     @Test
+    void parallelWindowsWithDifferentCudaVisibleDevicesEachMeterOnlyTheirGpus() throws Exception {
+        FakeNvml.require();
+        Map<String, String> twoGpus = Map.of("FAKE_NVML_SCENARIO", "watts=300,name=Fake A;watts=150,name=Fake B");
+        try (AgentProcess agent = AgentProcess.start(dir, twoGpus)) {
+            Path first = Path.of(agent.call(new StartMeter(MeterRequest.of("cuda-0", 1.0, null,
+                    Map.of("CUDA_VISIBLE_DEVICES", "0")).withJournalDirectory(dir.toString()))));
+            Path second = Path.of(agent.call(new StartMeter(MeterRequest.of("cuda-1", 1.0, null,
+                    Map.of("CUDA_VISIBLE_DEVICES", "1")).withJournalDirectory(dir.toString()))));
+            Measurement secondOnly = parse(agent.invoke(second, new StopMeter("cuda-1")));
+            Measurement firstOnly = parse(agent.invoke(first, new StopMeter("cuda-0")));
+
+            assertThat(gpus(firstOnly)).extracting(d -> d.device().name()).containsExactly("Fake A");
+            assertThat(gpus(secondOnly)).extracting(d -> d.device().name()).containsExactly("Fake B");
+            assertThat(gpus(secondOnly).get(0).meanPowerWatts()).isCloseTo(150, within(1.5));
+        }
+    }
+
+    @Test
     void nestedWindowsOnOneAgentEachGetTheirOwnFigures() throws Exception {
         try (AgentProcess agent = AgentProcess.start(dir)) {
             Path outer = Path.of(agent.call(new StartMeter(request("outer", 1.0))));
@@ -86,6 +105,74 @@ class AgentMeteringInSeparateJvmTest {
             assertThat(recovered.pue()).isEqualTo(1.2);
             assertThat(recovered.devices()).isNotEmpty().allMatch(DeviceMeasurement::partial);
             assertThat(recovered.warnings()).anyMatch(w -> w.contains("meter crash") && w.contains("is not counted"));
+        }
+    }
+
+    @Test
+    void aStopThroughALaterConnectionReachesTheWindowAnEarlierConnectionStarted() throws Exception {
+        FakeNvml.require();
+        try (AgentProcess agent = AgentProcess.start(dir, Map.of("FAKE_NVML_SCENARIO", "watts=300,name=Fake A"))) {
+            Path journal = Path.of(agent.call(new StartMeter(request("across", 1.0))));
+            agent.reconnect(); // a controller restart or a dropped WebSocket: the plugin's classes are loaded again
+
+            Measurement measurement = parse(agent.invoke(journal, new StopMeter("across")));
+            Measurement again = parse(agent.invoke(journal, new StopMeter("across")));
+
+            assertThat(measurement.devices()).noneMatch(DeviceMeasurement::partial);
+            assertThat(measurement.warnings()).noneMatch(w -> w.contains("stopped during the body"));
+            assertThat(gpus(measurement)).singleElement().satisfies(gpu -> assertThat(gpu.meanPowerWatts())
+                    .as("a live window to the stop, not the journal's first entry").isCloseTo(300, within(3.0)));
+            assertThat(new MeterJournal(journal).last()).hasValueSatisfying(entry -> assertThat(entry.isFinal()).isTrue());
+            assertThat(again.totalEnergyJoules()).as("then the final entry answers").isEqualTo(measurement.totalEnergyJoules());
+        }
+    }
+
+    @Test
+    void aWindowWhoseJvmDiedIsResumedByTheNextJvmAndItsTotalsAddUpWithTheGapNamed() throws Exception {
+        FakeNvml.require();
+        Map<String, String> gpu = Map.of("FAKE_NVML_SCENARIO", "watts=300,name=Fake A");
+        MeterRequest request = request("resumed", 1.0);
+        Path journal;
+        Measurement beforeCrash;
+        try (AgentProcess agent = AgentProcess.start(dir, gpu)) {
+            journal = Path.of(agent.call(new StartMeter(request)));
+            Thread.sleep(500);
+            agent.snapshot("resumed");
+            beforeCrash = new MeterJournal(journal).last().orElseThrow().measurement();
+            agent.kill(); // an inbound agent re-executes its JVM when its connection drops
+        }
+        try (AgentProcess restarted = AgentProcess.start(dir, gpu)) {
+            assertThat(restarted.invoke(journal, new ResumeMeter(request))).isEqualTo("RESUMED");
+            Thread.sleep(500);
+            Measurement total = parse(restarted.invoke(journal, new StopMeter("resumed")));
+
+            DeviceMeasurement gpu0 = gpus(total).get(0);
+            DeviceMeasurement gpuBefore = gpus(beforeCrash).get(0);
+            assertThat(total.startedAt()).isEqualTo(beforeCrash.startedAt());
+            assertThat(total.duration()).as("metered time: both segments").isGreaterThan(beforeCrash.duration().plusMillis(400));
+            assertThat(gpu0.energyJoules()).isGreaterThan(gpuBefore.energyJoules());
+            assertThat(gpu0.meanPowerWatts()).as("energy over the metered time").isCloseTo(300, within(3.0));
+            assertThat(total.devices()).allMatch(DeviceMeasurement::partial);
+            assertThat(total.warnings()).anyMatch(w -> w.startsWith("meter resumed: not metered from ")
+                    && w.contains("the agent's JVM restarted during the body"));
+            assertThat(restarted.invoke(journal, new ResumeMeter(request))).as("stopped: nothing to resume").isEqualTo("FINISHED");
+        }
+    }
+
+    @Test
+    void aWindowStoppedFromItsJournalIsFinalSoNothingResumesItLater() throws Exception {
+        MeterRequest request = request("ended", 1.0);
+        Path journal;
+        try (AgentProcess agent = AgentProcess.start(dir)) {
+            journal = Path.of(agent.call(new StartMeter(request)));
+            agent.kill();
+        }
+        try (AgentProcess restarted = AgentProcess.start(dir)) {
+            Measurement recovered = parse(restarted.invoke(journal, new StopMeter("ended")));
+
+            assertThat(recovered.devices()).allMatch(DeviceMeasurement::partial);
+            assertThat(restarted.invoke(journal, new ResumeMeter(request))).isEqualTo("FINISHED");
+            assertThat(new MeterJournal(journal).last()).hasValueSatisfying(entry -> assertThat(entry.isFinal()).isTrue());
         }
     }
 

@@ -55,6 +55,11 @@ final class AgentProcess implements AutoCloseable {
         return send("invoke " + file + " " + encode(fileCallable));
     }
 
+    /** Loads the agent-side classes anew, as a reconnect to the controller does; earlier windows keep running. */
+    void reconnect() throws IOException {
+        send("reconnect");
+    }
+
     String snapshot(String meterId) throws IOException {
         return send("snapshot " + meterId);
     }

@@ -2,7 +2,9 @@ package io.carbonmlops.jenkins.tracking;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class CarbonTrendTest {
@@ -26,5 +28,27 @@ class CarbonTrendTest {
     @Test
     void buildsWithoutEmissionsDrawFlatBarsWithoutDividingByZero() {
         assertThat(CarbonTrend.svg(List.of(new CarbonTrend.Point(1, 0, 0)))).contains("height=\"0.0\" fill").doesNotContain("NaN");
+    }
+
+    @Test
+    void theTrendLooksAtABoundedNumberOfBuildsHoweverManyTheJobHas() {
+        List<Integer> looked = new ArrayList<>();
+        // build 10000 is the newest; only every 500th build has a carbon record
+        List<CarbonTrend.Point> points = CarbonTrend.recentPoints(10_000, n -> n > 1 ? n - 1 : null, n -> {
+            looked.add(n);
+            return n % 500 == 0 ? Optional.of(new CarbonTrend.Point(n, n / 1000.0, 1)) : Optional.empty();
+        }, 20, 100);
+
+        assertThat(looked).hasSize(100).startsWith(10_000).endsWith(9_901);
+        assertThat(points).extracting(CarbonTrend.Point::buildNumber).containsExactly(10_000);
+    }
+
+    @Test
+    void theTrendStopsAtTwentyPointsOldestFirst() {
+        List<CarbonTrend.Point> points = CarbonTrend.recentPoints(50, n -> n > 1 ? n - 1 : null,
+                n -> Optional.of(new CarbonTrend.Point(n, 0.1, 0.2)), 20, 100);
+
+        assertThat(points).extracting(CarbonTrend.Point::buildNumber).containsExactlyElementsOf(
+                java.util.stream.IntStream.rangeClosed(31, 50).boxed().toList());
     }
 }

@@ -141,6 +141,31 @@ class TrackingSessionMlflowTest {
     }
 
     @Test
+    void everyRecordSinkGetsTheFinishedBlockAndOneThatFailsIsAProblemThatStopsNoOther() throws Exception {
+        List<BlockRecord> kept = new ArrayList<>();
+        TrackingSession session = new TrackingSession(new RestMlflowRuns(access(), new Spool(spoolDir)),
+                Fixtures.tableFootprints(), List.of(
+                        RecordSink.named("a ledger that is down", record -> {
+                            throw new IOException("ledger unreachable");
+                        }),
+                        RecordSink.named("the build page", kept::add)));
+        TrackingSettings settings = Fixtures.settings("jenkins-e2e", 1.0);
+        StartedRun run = session.begin(settings, Fixtures.build(), "carbon-m6", new ArrayList<>()).orElseThrow();
+
+        TrackingResult result = session.end(settings, Fixtures.build(), "carbon-m6", run,
+                () -> Fixtures.measurement(3.6e6, 1.0), BodyOutcome.SUCCESS);
+
+        assertThat(result.problems()).containsExactly("the record could not be added to a ledger that is down: ledger unreachable");
+        assertThat(result.recordSafe()).as("MLflow has it").isTrue();
+        assertThat(kept).singleElement().satisfies(record -> {
+            assertThat(record.meterId()).isEqualTo("carbon-m6");
+            assertThat(record.measurement()).hasValueSatisfying(m -> assertThat(m.totalEnergyJoules()).isEqualTo(3.6e6));
+            assertThat(record.footprint()).isPresent();
+            assertThat(record.summary().getMlflowRunId()).isEqualTo(run.runId());
+        });
+    }
+
+    @Test
     void whenMlflowIsDownTheRecordIsSpooledAndAFlushDeliversItLater() throws Exception {
         try (MlflowServer flaky = MlflowServer.start()) {
             MlflowAccess access = MlflowAccess.anonymous(flaky.trackingUri());

@@ -1,6 +1,0 @@
-package com.cloudbees.plugins.credentials.common;
-
-import com.cloudbees.plugins.credentials.Credentials;
-
-/** Stand-in. */
-public interface IdCredentials extends Credentials {}

@@ -1,4 +1,0 @@
-package com.cloudbees.plugins.credentials.common;
-
-/** Stand-in. */
-public interface StandardUsernameCredentials extends StandardCredentials, UsernameCredentials {}

@@ -1,8 +1,0 @@
-package com.cloudbees.plugins.credentials.common;
-
-import com.cloudbees.plugins.credentials.Credentials;
-
-/** Stand-in. */
-public interface UsernameCredentials extends Credentials {
-    String getUsername();
-}

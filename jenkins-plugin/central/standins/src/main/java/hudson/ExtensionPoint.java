@@ -1,4 +1,0 @@
-package hudson;
-
-/** Stand-in: marker for extension points. */
-public interface ExtensionPoint {}

@@ -1,4 +1,0 @@
-package hudson.model;
-
-/** Stand-in: no member is used by the plugin. */
-public interface ItemGroup<T extends Item> {}

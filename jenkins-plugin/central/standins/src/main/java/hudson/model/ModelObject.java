@@ -1,6 +1,0 @@
-package hudson.model;
-
-/** Stand-in. */
-public interface ModelObject {
-    String getDisplayName();
-}

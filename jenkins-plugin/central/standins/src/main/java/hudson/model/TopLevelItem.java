@@ -1,4 +1,0 @@
-package hudson.model;
-
-/** Stand-in. */
-public interface TopLevelItem extends Item {}

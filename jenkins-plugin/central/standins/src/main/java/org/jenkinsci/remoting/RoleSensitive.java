@@ -1,6 +1,0 @@
-package org.jenkinsci.remoting;
-
-/** Stand-in. */
-public interface RoleSensitive {
-    void checkRoles(RoleChecker checker) throws SecurityException;
-}

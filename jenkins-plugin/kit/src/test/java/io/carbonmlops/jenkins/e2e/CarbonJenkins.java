@@ -1,0 +1,167 @@
+package io.carbonmlops.jenkins.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.assertj.core.api.Assertions.withinPercentage;
+
+import io.carbonmlops.jenkins.tracking.MlflowRunReader;
+import io.carbonmlops.meter.MeterClock;
+import io.carbonmlops.meter.carbon.ProviderChain;
+import io.carbonmlops.meter.carbon.provider.Providers;
+import io.carbonmlops.mlflow.testing.MlflowServer;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The world of one e2e test class: a real {@code mlflow server}, a real controller with carbon-tracking.hpi installed
+ * and configured (MLflow URI, a username/password credential for it, zone DE, a gate policy), and its inbound agent
+ * with fake GPUs. New Pipeline scenarios need only {@link #pipelines} and the assertions below.
+ */
+final class CarbonJenkins implements AutoCloseable {
+    /** Two fake GPUs: what a block sees unless CUDA_VISIBLE_DEVICES narrows it. */
+    static final String TWO_GPUS = "watts=300,name=Fake A;watts=150,name=Fake B";
+    static final double ALL_GPUS_WATTS = 450;
+    static final String MLFLOW_USER = "ci-user";
+    static final String MLFLOW_PASSWORD = "s3cr3t-Carbon-pw-42";
+    static final String GATE_POLICY = String.join("\n",
+            "version: 1",
+            "rules:",
+            "  - model: resnet50-imagenet",
+            "    alias: champion",
+            "    budget_kg: 1",
+            "    counts: run",
+            "  - model: over-budget-model",
+            "    stage: Production",
+            "    budget_kg: 1",
+            "    counts: run",
+            "");
+
+    final MlflowServer mlflow;
+    final JenkinsController jenkins;
+    final InboundAgent agent;
+    final Pipelines pipelines;
+
+    private CarbonJenkins(MlflowServer mlflow, JenkinsController jenkins, InboundAgent agent) {
+        this.mlflow = mlflow;
+        this.jenkins = jenkins;
+        this.agent = agent;
+        this.pipelines = new Pipelines(jenkins);
+    }
+
+    /**
+     * Starts it all. {@code upload}: install the .hpi through the plugin manager's upload (as an administrator
+     * would, loaded without a restart); otherwise it is in the plugins folder before the controller starts.
+     */
+    static CarbonJenkins start(String name, boolean upload) throws IOException, InterruptedException {
+        E2eRequirements.hpi();
+        E2eRequirements.fakeNvml();
+        E2eRequirements.venvBin();
+        MlflowServer mlflow = MlflowServer.start();
+        JenkinsController jenkins = null;
+        try {
+            jenkins = upload ? JenkinsController.start(name) : JenkinsController.startWith(name, E2eRequirements.hpi());
+            if (upload) {
+                jenkins.uploadPlugin(E2eRequirements.hpi());
+            }
+            configure(jenkins, mlflow);
+            return new CarbonJenkins(mlflow, jenkins, InboundAgent.connect(jenkins, TWO_GPUS));
+        } catch (IOException | InterruptedException | RuntimeException | Error e) {
+            if (jenkins != null) {
+                jenkins.close();
+            }
+            mlflow.close();
+            throw e;
+        }
+    }
+
+    /** The plugin's settings, as an administrator's init script would set them. */
+    private static void configure(JenkinsController jenkins, MlflowServer mlflow) throws IOException, InterruptedException {
+        String out = jenkins.groovy(String.join("\n",
+                "import com.cloudbees.plugins.credentials.CredentialsScope",
+                "import com.cloudbees.plugins.credentials.SystemCredentialsProvider",
+                "import com.cloudbees.plugins.credentials.domains.Domain",
+                "import com.cloudbees.plugins.credentials.impl.UsernamePasswordCredentialsImpl",
+                "def store = SystemCredentialsProvider.instance.store",
+                "store.addCredentials(Domain.global(), new UsernamePasswordCredentialsImpl(CredentialsScope.GLOBAL,",
+                "    'mlflow-ci', 'MLflow for builds', '" + MLFLOW_USER + "', '" + MLFLOW_PASSWORD + "'))",
+                "store.addCredentials(Domain.global(), new UsernamePasswordCredentialsImpl(CredentialsScope.SYSTEM,",
+                "    'jenkins-internal', 'for Jenkins itself only', 'jenkins', 'not-for-builds'))",
+                "def carbon = io.carbonmlops.jenkins.CarbonGlobalConfiguration.get()",
+                "carbon.mlflowTrackingUri = '" + mlflow.trackingUri() + "'",
+                "carbon.mlflowCredentialsId = 'mlflow-ci'",
+                "carbon.defaultZone = 'DE'",
+                "carbon.gatePolicy = '''" + GATE_POLICY + "'''",
+                "println 'configured ' + carbon.mlflowTrackingUri"));
+        assertThat(out).contains("configured " + mlflow.trackingUri());
+    }
+
+    /** The shipped table's yearly average for a zone, as the meter's own provider reads it. */
+    static double tableIntensity(String zone) {
+        try (ProviderChain table = Providers.chain("table", Map.of(), MeterClock.SYSTEM)) {
+            return table.latest(zone).first().gramsPerKwh();
+        }
+    }
+
+    /** The runs of an MLflow experiment, newest first. */
+    List<MlflowRunReader> runs(String experiment) {
+        return MlflowRunReader.search(mlflow.trackingUri(), experiment);
+    }
+
+    MlflowRunReader run(String experiment, String runName) {
+        return runs(experiment).stream().filter(r -> runName.equals(r.runName())).findFirst()
+                .orElseThrow(() -> new AssertionError("no run '" + runName + "' in experiment " + experiment + ": "
+                        + runs(experiment).stream().map(MlflowRunReader::runName).toList()));
+    }
+
+    /**
+     * The figures the fake GPUs fix: their energy is exactly their constant power over the window (the meter reads
+     * the clock and the counters one after the other, hence 1 %); IT energy × PUE is the facility energy, and that ×
+     * the shipped table's intensity for the zone is the CO2e, exactly.
+     */
+    static void assertCarbonFigures(MlflowRunReader run, double gpuWatts, double pue, String zone) {
+        Map<String, Double> m = run.metrics();
+        double seconds = m.get("carbon/duration_s");
+        double intensity = tableIntensity(zone);
+        assertThat(seconds).as("window of run %s", run.runName()).isPositive();
+        assertThat(m.get("carbon/gpu_energy_kwh") * 3.6e6 / seconds).as("mean GPU power of %s, W", run.runName())
+                .isCloseTo(gpuWatts, withinPercentage(1));
+        assertThat(m.get("carbon/facility_energy_kwh")).isCloseTo(m.get("carbon/energy_kwh") * pue, within(1e-12));
+        assertThat(m.get("carbon/intensity_g_per_kwh")).isCloseTo(intensity, within(1e-9));
+        assertThat(m.get("carbon/co2e_kg")).isCloseTo(m.get("carbon/facility_energy_kwh") * intensity / 1000, within(1e-12));
+        assertThat(run.tags()).containsEntry("carbon.zone", zone).containsEntry("carbon.pue", Double.toString(pue));
+    }
+
+    /**
+     * Fails when the controller logged an error from the plugin (a view that does not render, an exception in a step):
+     * such errors reach the log, not always a build.
+     */
+    void assertNoPluginErrorsLogged() throws IOException {
+        List<String> lines = java.nio.file.Files.readAllLines(jenkins.log());
+        List<String> errors = new java.util.ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            boolean severe = line.contains("\tSEVERE\t") || line.contains("\tWARNING\t");
+            String context = String.join("\n", lines.subList(i, Math.min(lines.size(), i + 40)));
+            if (severe && context.contains("io.carbonmlops") && !line.contains("UpdateSite$Plugin#getNeededDependencies")) {
+                errors.add(context);
+            }
+        }
+        assertThat(errors).as("plugin errors in " + jenkins.log()).isEmpty();
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (agent != null) {
+                agent.close();
+            }
+        } finally {
+            try {
+                jenkins.close();
+            } finally {
+                mlflow.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package io.carbonmlops.jenkins.e2e;
+
+import static io.carbonmlops.jenkins.e2e.CarbonJenkins.ALL_GPUS_WATTS;
+import static io.carbonmlops.jenkins.e2e.CarbonJenkins.assertCarbonFigures;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.carbonmlops.jenkins.tracking.MlflowRunReader;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * A tracked body that outlives its controller or its agent connection: the block resumes and records the energy of
+ * its whole window, or, when the agent's JVM itself died, what its journal kept, marked partial. The plugin is in the
+ * plugins folder before the controller starts (the other way to install it).
+ */
+@Timeout(value = 15, unit = TimeUnit.MINUTES)
+class ControllerAndAgentOutagesIT {
+    private static final Duration BUILD_TIMEOUT = Duration.ofMinutes(5);
+    private static CarbonJenkins world;
+
+    @BeforeAll
+    static void start() throws Exception {
+        world = CarbonJenkins.start("outages", false);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (world != null) {
+            try {
+                world.assertNoPluginErrorsLogged();
+            } finally {
+                world.close();
+            }
+        }
+    }
+
+    @Test
+    void aControllerRestartDuringTheBodyIsMeteredBeforeAndAfterWithTheGapNamed() throws Exception {
+        Outage outage = begin("restart", "across a restart");
+
+        world.jenkins.restart(); // the agent's connection drops: it re-executes its JVM, and the meter with it
+        world.agent.awaitOnline();
+
+        MlflowRunReader run = end(outage, "Resuming build");
+        assertThat(run.status()).isEqualTo("FINISHED");
+    }
+
+    @Test
+    void anAgentThatDisconnectsAndReconnectsDuringTheBodyIsMeteredBeforeAndAfterWithTheGapNamed() throws Exception {
+        Outage outage = begin("reconnect", "across a reconnect");
+
+        world.jenkins.post("computer/" + JenkinsController.AGENT + "/doDisconnect", "application/x-www-form-urlencoded",
+                "offlineMessage=e2e");
+        world.jenkins.await("the agent to drop", Duration.ofMinutes(1), () -> !world.jenkins.agentOnline());
+        world.agent.awaitOnline(); // inbound agents reconnect by themselves (re-executing their JVM first)
+
+        end(outage, null);
+    }
+
+    @Test
+    void anAgentJvmThatCrashesDuringTheBodyIsMeteredUpToItsLastJournalEntryAndAfterTheNewJvmStarts() throws Exception {
+        Outage outage = begin("crash", "across an agent crash");
+        JenkinsController.sleep(11_000); // past the journal's first periodic entry (every 10 s): no entry at a crash
+
+        world.agent.crash();
+        world.jenkins.await("the agent to drop", Duration.ofMinutes(1), () -> !world.jenkins.agentOnline());
+        world.agent.start(); // a new agent JVM; the body's shell kept running
+
+        MlflowRunReader run = end(outage, null);
+        assertThat(run.metrics().get("carbon/duration_s")).as("the first segment reached the 10 s journal entry")
+                .isGreaterThanOrEqualTo(10.0);
+    }
+
+    /** A tracked body that waits for the test, started; when its first segment began at the latest. */
+    private record Outage(String job, String runName, int number, long bodySeenNanos, long outageNanos) {}
+
+    private static Outage begin(String job, String runName) throws Exception {
+        world.pipelines.create(job, waitingBody(job, runName));
+        int number = world.pipelines.start(job);
+        world.pipelines.awaitConsole(job, number, "body started", BUILD_TIMEOUT);
+        long bodySeen = System.nanoTime();
+        JenkinsController.sleep(2000); // energy before the outage
+        return new Outage(job, runName, number, bodySeen, System.nanoTime());
+    }
+
+    /**
+     * Waits for the block to resume its meter, lets it run, releases the body, and checks the record: both segments
+     * metered (each at least as long as the test saw it run), the gap named, every device partial, and the exact
+     * figures of the fake GPUs over the metered time.
+     */
+    private static MlflowRunReader end(Outage outage, String alsoInConsole) throws Exception {
+        world.pipelines.awaitConsole(outage.job(), outage.number(), "metering resumed", BUILD_TIMEOUT);
+        long resumedSeen = System.nanoTime();
+        JenkinsController.sleep(2000); // energy after the outage
+        release(outage.job());
+        double segmentsAtLeastSeconds = (outage.outageNanos() - outage.bodySeenNanos()) / 1e9
+                + (System.nanoTime() - resumedSeen) / 1e9;
+        Pipelines.Build build = world.pipelines.await(outage.job(), outage.number(), BUILD_TIMEOUT);
+
+        assertThat(build.result()).as(build.console()).isEqualTo("SUCCESS");
+        if (alsoInConsole != null) {
+            assertThat(build.console()).contains(alsoInConsole);
+        }
+        MlflowRunReader run = world.run(outage.job(), outage.runName());
+        assertThat(run.metrics().get("carbon/duration_s")).as("metered time of both segments: %s", run)
+                .isGreaterThanOrEqualTo(segmentsAtLeastSeconds);
+        assertThat(run.tags().get("carbon.warnings")).contains("not metered from")
+                .contains("the agent's JVM restarted during the body");
+        assertThat(run.tags().get("carbon.method.gpu_0")).contains("partial");
+        assertCarbonFigures(run, ALL_GPUS_WATTS, 1.0, "DE");
+        return run;
+    }
+
+    /** A body that waits (at most 3 min) for the test to create {@code release} in the job's workspace. */
+    private static String waitingBody(String experiment, String runName) {
+        return "node('a1') { withCarbonTracking(experiment: '" + experiment + "', runName: '" + runName + "', pue: 1.0) {"
+                + " sh 'set +x; echo body started; for i in $(seq 1 1800); do [ -f release ] && break; sleep 0.1; done' } }";
+    }
+
+    private static void release(String job) throws Exception {
+        Files.writeString(world.agent.workspace(job).resolve("release"), "");
+    }
+}
