@@ -60,6 +60,42 @@ class CarbonCliTest {
     }
 
     @Test
+    void everyCommandAndSubcommandAnswersHelpWithItsUsage() {
+        List<List<String>> paths = new ArrayList<>();
+        collectCommandPaths(CarbonCli.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()),
+                new CliEnvironment(Map.of(), MeterClock.SYSTEM)), new ArrayList<>(), paths);
+        assertThat(paths).as("the walk found the nested gate and mlflow commands")
+                .contains(List.of("gate", "check"), List.of("gate", "promote"), List.of("mlflow", "flush"));
+        for (List<String> path : paths) {
+            out.getBuffer().setLength(0);
+            err.getBuffer().setLength(0);
+            List<String> args = new ArrayList<>(path);
+            args.add("--help");
+            assertThat(run(args.toArray(String[]::new))).as("exit code of carbon %s", args).isZero();
+            assertThat(out.toString()).as("help of carbon %s", args)
+                    .contains("Usage: carbon" + (path.isEmpty() ? " " : " " + String.join(" ", path) + " "));
+            assertThat(err.toString()).as("stderr of carbon %s", args).isEmpty();
+        }
+    }
+
+    private static void collectCommandPaths(CommandLine commandLine, List<String> path, List<List<String>> paths) {
+        paths.add(List.copyOf(path));
+        commandLine.getSubcommands().forEach((name, sub) -> {
+            List<String> deeper = new ArrayList<>(path);
+            deeper.add(name);
+            collectCommandPaths(sub, deeper, paths);
+        });
+    }
+
+    @Test
+    void gateCheckTakesTheModelVersionAsVersionNotTheSuiteVersion() {
+        assertThat(run("gate", "check", "--model", "m", "--version", "3", "--stage", "Production",
+                "--policy", dir.resolve("missing.yaml").toString())).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).as("the options parsed; the missing policy file is what failed")
+                .contains("invalid gate policy").doesNotContain("Missing required");
+    }
+
+    @Test
     void versionNamesTheSuite() {
         assertThat(run("--version")).isZero();
         assertThat(out.toString()).startsWith("carbon-mlops ");
