@@ -68,6 +68,10 @@ public final class MeasureCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "Print no summary (errors are still printed).")
     boolean quiet;
 
+    @Option(names = {"-v", "--verbose"}, description = "Print every warning in full (the JSON has them all anyway); "
+            + "by default the summary has one line per estimated or unmeasured device.")
+    boolean verbose;
+
     @Parameters(paramLabel = "COMMAND", arity = "0..*",
             description = "The command to measure and its arguments; put them after '--'.")
     List<String> command;
@@ -90,7 +94,7 @@ public final class MeasureCommand implements Callable<Integer> {
         hooks().forEach(MeasureHook::checkOptions);
         try (EnergyMeter meter = EnergyMeter.open(config, environment.env(), environment.clock())) {
             MeasuredRun run = new MeasuredRun(meter, toRun, hooks(), Optional.ofNullable(jsonFile), gracePeriod, quiet,
-                    spec.commandLine().getErr());
+                    verbose, spec.commandLine().getErr());
             return run.run();
         }
     }

@@ -162,7 +162,7 @@ class CarbonCliTest {
         assertThat(err.toString())
                 .containsPattern("(?m)^carbon: measured [0-9.]+ s, exit code 9$")
                 .containsPattern("(?m)^carbon:   cpu 0 \\(package-0\\)\\s+0 J  rapl, mean 0 W, peak 0 W$")
-                .contains("carbon:   energy 0 kWh (IT), 0 kWh facility at PUE 1");
+                .contains("carbon:   energy 0 J (IT), 0 J facility at PUE 1");
     }
 
     @Test
@@ -176,8 +176,37 @@ class CarbonCliTest {
     void theCpuTdpOptionDrivesTheEstimate() {
         // RAPL absent: the estimate is TDP x (0.10 + 0.90 x utilisation), and carbon names the configured TDP.
         assertThat(run("devices", "--no-ram", "--cpu-tdp", "120", "--powercap-root", dir.resolve("none").toString(),
-                "--proc-root", new FakeMachine(dir).procRoot().toString())).isZero();
+                "--proc-root", new FakeMachine(dir).procRoot().toString(), "--cgroup-root", dir.toString())).isZero();
         assertThat(out.toString()).containsPattern("(?m)^cpu\\s+0 Fake CPU\\s+cpu-tdp-utilisation-estimate \\(estimate\\)\\s+.*120 W");
+    }
+
+    @Test
+    void withoutGpuOrRaplTheSummaryHasOneShortLinePerDeviceNamingTheOptionThatFixesIt() {
+        Path none = dir.resolve("none");
+        String[] args = {"measure", "--powercap-root", none.toString(), "--proc-root",
+            new FakeMachine(dir).procRoot().toString(), "--cgroup-root", dir.toString(), "--", "true"};
+        assertThat(run(args)).isZero();
+
+        List<String> notes = err.toString().lines().filter(line -> line.matches("carbon:   (gpu|cpu|ram|warning|details):.*"))
+                .toList();
+        assertThat(notes).containsExactly(
+                "carbon:   gpu: not measured: no NVML library (no NVIDIA driver here); CARBON_NVML_LIBRARY names one, "
+                        + "--gpus none skips GPUs",
+                "carbon:   cpu: estimate: 85 W TDP (generic) x the whole machine's CPU use; no RAPL (no " + none
+                        + "); set the TDP with --cpu-tdp WATTS",
+                "carbon:   ram: estimate: 0.375 W per GB of the whole machine's memory in use; no RAPL dram (no " + none
+                        + "); --ram-watts-per-gb sets the figure",
+                "carbon:   details: 'carbon devices', or 'carbon measure --verbose'");
+        assertThat(err.toString()).as("no permission advice where the files do not exist").doesNotContain("chmod");
+
+        err.getBuffer().setLength(0);
+        String[] verbose = new String[args.length + 1];
+        verbose[0] = "measure";
+        verbose[1] = "--verbose";
+        System.arraycopy(args, 1, verbose, 2, args.length - 1);
+        assertThat(run(verbose)).isZero();
+        assertThat(err.toString()).contains("carbon:   warning: cpu: RAPL not used: no powercap tree at " + none,
+                "carbon:   warning: gpu (NVML): GPUs not measured: load /nonexistent/libnvidia-ml.so.1");
     }
 
     @Test

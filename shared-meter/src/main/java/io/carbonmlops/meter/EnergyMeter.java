@@ -103,6 +103,11 @@ public final class EnergyMeter implements AutoCloseable {
         return statuses;
     }
 
+    /** The warnings discovery gave, which every measurement of this meter starts with. */
+    public List<String> discoveryWarnings() {
+        return discoveryWarnings;
+    }
+
     /**
      * Opens a window: reads every source now and remembers the readings under {@code windowId}.
      *
@@ -301,7 +306,7 @@ public final class EnergyMeter implements AutoCloseable {
 
     private static SourceDiscovery disabled(DeviceKind kind, String option) {
         DeviceStatus status = new DeviceStatus(new DeviceId(kind, -1, null, kind.label().toUpperCase(Locale.ROOT)),
-                MeasurementMethod.UNAVAILABLE, "not measured: disabled by configuration (" + option + ")");
+                MeasurementMethod.UNAVAILABLE, "not measured: disabled by configuration (" + option + ")", "");
         return new SourceDiscovery(List.of(), List.of(status), List.of());
     }
 }

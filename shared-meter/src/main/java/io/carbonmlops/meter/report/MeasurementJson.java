@@ -192,6 +192,7 @@ public final class MeasurementJson {
         json.addProperty("energy_j", roundTo(measured.energyJoules(), 1e6)); // µJ: the finest counter (RAPL)
         json.addProperty("method", measured.method().label());
         json.addProperty("estimate", measured.method().isEstimate());
+        json.addProperty("load_scope", measured.method().loadScope());
         json.addProperty("mean_power_w", roundTo(measured.meanPowerWatts(), 1e3)); // mW: NVML's resolution
         json.addProperty("peak_power_w", roundTo(measured.peakPowerWatts(), 1e3));
         json.addProperty("partial", measured.partial());
