@@ -96,7 +96,7 @@ class GateCommandTest {
                 "--stage", "production", "--policy", policy.toString());
 
         assertThat(code).isEqualTo(ExitCodes.GATE_DENIED);
-        assertThat(out.toString()).contains("3.000 kg CO2e (budget 1.000 kg) exceeds the budget");
+        assertThat(out.toString()).contains("3 kg CO2e (budget 1 kg) exceeds the budget");
     }
 
     @Test
