@@ -2,6 +2,7 @@ package io.carbonmlops.cli;
 
 import io.carbonmlops.meter.EnergyMeter;
 import io.carbonmlops.meter.MeterConfig;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -90,6 +91,7 @@ public final class MeasureCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         List<String> toRun = requireCommand();
+        checkJsonFile();
         MeterConfig config = meterConfig();
         hooks().forEach(MeasureHook::checkOptions);
         try (EnergyMeter meter = EnergyMeter.open(config, environment.env(), environment.clock())) {
@@ -105,6 +107,25 @@ public final class MeasureCommand implements Callable<Integer> {
                     + "for example: carbon measure -- python3 train.py");
         }
         return command;
+    }
+
+    /** A report that could not be written is found out before the command runs, not after an hour of training. */
+    private void checkJsonFile() {
+        if (jsonFile == null) {
+            return;
+        }
+        Path dir = jsonFile.toAbsolutePath().getParent();
+        if (Files.isDirectory(jsonFile)) {
+            throw new ParameterException(spec.commandLine(), "--json " + jsonFile + " is a directory; name a file in it");
+        }
+        if (dir != null && !Files.isDirectory(dir)) {
+            throw new ParameterException(spec.commandLine(), "--json " + jsonFile + ": directory " + dir
+                    + " does not exist (carbon does not create it)");
+        }
+        if (dir != null && !Files.isWritable(dir)) {
+            throw new ParameterException(spec.commandLine(), "--json " + jsonFile + ": directory " + dir
+                    + " is not writable");
+        }
     }
 
     private MeterConfig meterConfig() {

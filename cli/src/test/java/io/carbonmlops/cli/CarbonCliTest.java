@@ -216,11 +216,21 @@ class CarbonCliTest {
     }
 
     @Test
-    void anUnwritableJsonPathTurnsSuccessInto125() throws Exception {
+    void aJsonPathUnderAFileIsAUsageErrorBeforeTheCommandRuns() throws Exception {
         Path blocker = java.nio.file.Files.writeString(dir.resolve("file"), "x");
         assertThat(run("measure", "-q", "--no-cpu", "--no-ram", "--json", blocker.resolve("m.json").toString(), "--",
-                "true")).isEqualTo(ExitCodes.CARBON_FAILED);
-        assertThat(err.toString()).contains("cannot write the measurement to " + blocker.resolve("m.json"));
+                "true")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("--json " + blocker.resolve("m.json") + ": directory " + blocker
+                + " does not exist");
+    }
+
+    @Test
+    void aJsonDirectoryThatVanishesDuringTheRunTurnsSuccessInto125() throws Exception {
+        Path reports = java.nio.file.Files.createDirectories(dir.resolve("reports"));
+        assertThat(run("measure", "-q", "--no-cpu", "--no-ram", "--json", reports.resolve("m.json").toString(), "--",
+                "rmdir", reports.toString())).isEqualTo(ExitCodes.CARBON_FAILED);
+        assertThat(err.toString()).contains("cannot write the measurement to " + reports.resolve("m.json"));
+        assertThat(reports).as("not re-created").doesNotExist();
     }
 
     @Test

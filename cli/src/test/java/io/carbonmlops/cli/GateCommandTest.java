@@ -86,7 +86,7 @@ class GateCommandTest {
 
         assertThat(code).as(err.toString()).isEqualTo(ExitCodes.OK);
         assertThat(out.toString()).startsWith("Carbon gate allowed 'fraud-detector' version " + lightVersion)
-                .contains("(source) 0.250 kg");
+                .contains("(source) 250 g CO2e");
         assertThat(seed.stage("fraud-detector", lightVersion)).as("check changes nothing").isEqualTo("None");
     }
 

@@ -16,6 +16,7 @@ import io.carbonmlops.meter.PowerSample;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -103,8 +104,9 @@ public final class MeasurementJson {
     public static void write(JsonObject json, Path file) throws IOException {
         Path absolute = file.toAbsolutePath();
         Path dir = absolute.getParent();
-        if (dir != null) {
-            Files.createDirectories(dir);
+        // A mistyped path must fail, not leave a tree of new directories behind.
+        if (dir != null && !Files.isDirectory(dir)) {
+            throw new NoSuchFileException(dir.toString(), null, "no such directory (it is not created)");
         }
         Path temp = Files.createTempFile(dir, "." + absolute.getFileName(), ".tmp");
         try {
