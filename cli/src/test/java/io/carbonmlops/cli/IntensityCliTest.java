@@ -153,7 +153,7 @@ class IntensityCliTest {
             assertThat(server.takeRequest(1, TimeUnit.SECONDS).getUrl().encodedPath()).isEqualTo("/v3/forecast");
             assertThat(server.takeRequest(1, TimeUnit.SECONDS).getUrl().encodedPath()).isEqualTo("/v3/signal-index");
         }
-        assertThat(out.toString()).contains("intensity  453.6 g/kWh (measured)", "index      37 % of recent marginal rates")
+        assertThat(out.toString()).contains("intensity  453.6 g/kWh (forecast)", "index      37 % of recent marginal rates")
                 .doesNotContain("wt-cli-password");
     }
 

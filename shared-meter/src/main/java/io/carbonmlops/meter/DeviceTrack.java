@@ -31,8 +31,10 @@ final class DeviceTrack {
     }
 
     /**
-     * Reads the source now, unless it was lost. On {@link DeviceLostException} (or any unexpected runtime
-     * failure, which must not kill the poller) the track keeps its last good reading and stops reading.
+     * Reads the source now, unless it was lost. On {@link DeviceLostException}, or any unexpected failure (a
+     * runtime exception, or an {@link Error} such as JNA's "Invalid memory access" or an {@link LinkageError} from a
+     * native library), which must not kill the poller, the track keeps its last good reading and stops reading.
+     * Only {@link VirtualMachineError}s (out of memory) propagate.
      *
      * @return true when a new reading was taken
      */
@@ -49,8 +51,13 @@ final class DeviceTrack {
             return true;
         } catch (DeviceLostException e) {
             lostCause = e.getMessage();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | VirtualMachineError e) {
+            if (e instanceof VirtualMachineError fatal) {
+                throw fatal;
+            }
             lostCause = "unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage();
+        } catch (Error e) {
+            lostCause = "unexpected " + e.getClass().getSimpleName() + " from the device library: " + e.getMessage();
         }
         return false;
     }

@@ -157,6 +157,51 @@ class EnergyMeterTest {
     }
 
     @Test
+    void anErrorFromANativeLibraryCountsAsALostDeviceAndTheOthersGoOn() {
+        FakeEnergySource ok = FakeEnergySource.gpu(0);
+        ok.setPowerWatts(100);
+        EnergySource broken = new FailingSource(null, new Error("Invalid memory access"));
+        try (EnergyMeter meter = meterOver(ok, broken)) {
+            MeasurementWindow window = meter.begin("w");
+            clock.advance(Duration.ofSeconds(2));
+            meter.pollOnce();
+            Measurement measurement = window.stop();
+            assertThat(measurement.devices().get(0).energyJoules()).isEqualTo(200.0);
+            assertThat(measurement.devices().get(1).partial()).isTrue();
+            assertThat(measurement.warnings()).singleElement().asString()
+                    .contains("unexpected Error from the device library: Invalid memory access");
+        }
+    }
+
+    @Test
+    void thePollerSurvivesAFailureOutsideASourceReadAndSaysSo() throws Exception {
+        FakeEnergySource gpu = new FakeEnergySource(new DeviceId(DeviceKind.GPU, 0, "GPU-a", "Fake"),
+                MeasurementMethod.NVML_POWER_SAMPLING, Duration.ofMillis(1), 3);
+        java.util.concurrent.atomic.AtomicInteger failures = new java.util.concurrent.atomic.AtomicInteger();
+        MeterClock failingOnThePoller = new MeterClock() {
+            @Override
+            public java.time.Instant wallTime() {
+                return MeterClock.SYSTEM.wallTime();
+            }
+
+            @Override
+            public long monotonicNanos() {
+                if (Thread.currentThread().getName().startsWith("carbon-meter-poller-") && failures.getAndIncrement() == 0) {
+                    throw new LinkageError("a poll-time bug");
+                }
+                return MeterClock.SYSTEM.monotonicNanos();
+            }
+        };
+        try (EnergyMeter meter = EnergyMeter.of(new SourceDiscovery(List.of(gpu), List.of(), List.of()),
+                MeterConfig.defaults(), failingOnThePoller)) {
+            assertThat(gpu.readsSeen().await(30, TimeUnit.SECONDS)).as("the poller reads after the failure").isTrue();
+            assertThat(pollerThread().isAlive()).isTrue();
+            assertThat(meter.begin("w").stop().warnings()).singleElement().asString()
+                    .contains("meter poller: unexpected LinkageError (a poll-time bug); polling continues");
+        }
+    }
+
+    @Test
     void peakIsTheHighestPowerBetweenSuccessiveReadingsAndMeanIsEnergyOverDuration() {
         FakeEnergySource cpu = FakeEnergySource.cpu();
         try (EnergyMeter meter = meterOver(cpu)) {
@@ -352,9 +397,15 @@ class EnergyMeterTest {
     /** A source that fails with a runtime exception, as a buggy backend might. */
     private static final class FailingSource implements EnergySource {
         private final RuntimeException failure;
+        private final Error error;
 
         FailingSource(RuntimeException failure) {
+            this(failure, null);
+        }
+
+        FailingSource(RuntimeException failure, Error error) {
             this.failure = failure;
+            this.error = error;
         }
 
         @Override
@@ -374,6 +425,9 @@ class EnergyMeterTest {
 
         @Override
         public double readCumulativeJoules(long monotonicNanos) {
+            if (error != null) {
+                throw error;
+            }
             throw failure;
         }
 
