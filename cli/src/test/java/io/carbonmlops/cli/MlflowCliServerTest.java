@@ -1,6 +1,7 @@
 package io.carbonmlops.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -111,9 +112,14 @@ class MlflowCliServerTest {
         assertThat(run.getInfo().getStatus().name()).isEqualTo("FINISHED");
         assertThat(reader.getMetricHistory(runId, "accuracy")).hasSize(3);
         assertThat(run.getData().getParamsList()).anyMatch(p -> p.getKey().equals("lr"));
+        // The fake GPU draws exactly 100 W, the fake RAPL counters do not move, DE is 342 g/kWh in the shipped table.
+        double seconds = written.get("duration_s").getAsDouble();
+        double gpuKwh = written.getAsJsonObject("energy_kwh").get("gpu").getAsDouble();
+        assertThat(gpuKwh * 3.6e6).as("100 W x %s s", seconds).isCloseTo(100 * seconds, within(0.01 * 100 * seconds));
+        assertThat(written.getAsJsonObject("energy_kwh").get("total").getAsDouble()).isEqualTo(gpuKwh);
+        assertThat(metrics.get("carbon/gpu_energy_kwh")).isEqualTo(gpuKwh);
+        assertThat(written.get("co2e_kg").getAsDouble()).isCloseTo(gpuKwh * 0.342, within(1e-15));
         assertThat(metrics.get("carbon/co2e_kg")).isEqualTo(written.get("co2e_kg").getAsDouble());
-        assertThat(metrics.get("carbon/gpu_energy_kwh"))
-                .isEqualTo(written.getAsJsonObject("energy_kwh").get("gpu").getAsDouble()).isPositive();
         // the power curve of the fake 100 W GPU (values vary with sampling jitter, so only their presence is exact)
         assertThat(reader.getMetricHistory(runId, "carbon/gpu_0_power_w")).isNotEmpty()
                 .allSatisfy(p -> assertThat(p.getValue()).isPositive());
