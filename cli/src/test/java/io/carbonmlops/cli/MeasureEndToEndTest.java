@@ -59,7 +59,7 @@ class MeasureEndToEndTest {
     @Test
     void writesTheMeasurementJsonWithExactRaplFigures() throws Exception {
         FakeMachine machine = new FakeMachine(dir);
-        Path json = dir.resolve("out/measurement.json");
+        Path json = Files.createDirectories(dir.resolve("out")).resolve("measurement.json");
         List<String> args = new ArrayList<>(List.of("measure", "--json", json.toString(), "--pue", "1.5"));
         args.addAll(List.of(machine.meterOptions()));
         // The command draws 5 J on the package and 2 J on DRAM, then fails with 3.
