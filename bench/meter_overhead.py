@@ -3,9 +3,11 @@
 
 Both track the same idle command (`sleep`), started at the same time, so they see the same machine. Two figures:
 
-* steady CPU per tracked minute: the CPU time of every thread of the tool's own process (not the tracked command),
-  read from /proc/PID/task/*/schedstat (nanoseconds) after a warm-up and again minutes later; the slope is what one
-  more minute of tracking costs, free of start-up noise;
+* steady CPU per tracked minute: the CPU time of the tool's own process (all its threads, not the tracked command)
+  after a warm-up and again minutes later; the slope is what one more minute of tracking costs, free of start-up
+  noise. From /proc/PID/task/*/schedstat (nanoseconds) when the same threads lived through the whole span, else
+  (CodeCarbon starts a thread per measurement) from /proc/PID/stat utime + stime, which counts exited threads too
+  but in 10 ms ticks;
 * long minus short: the CPU time (user + system, getrusage of the waited-for process tree) of a long run minus that of
   a short run, over the tracked minutes between them; start-up cancels out, but its jitter stays in the figure.
 
@@ -37,16 +39,30 @@ print("CODECARBON " + json.dumps({"duration_s": d.duration, "cpu_kwh": d.cpu_ene
 """
 
 
-def task_cpu_seconds(pid):
-    """CPU time of every thread of one process, from schedstat (ns); None once it is gone."""
-    total = 0
-    try:
-        for stat in glob.glob("/proc/%d/task/*/schedstat" % pid):
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_sample(pid):
+    """(thread ids, CPU s of the live threads from schedstat, CPU s of all threads ever from stat in ticks)."""
+    tids, schedstat = set(), 0
+    for stat in glob.glob("/proc/%d/task/*/schedstat" % pid):
+        try:
             with open(stat) as f:
-                total += int(f.read().split()[0])
-    except (FileNotFoundError, ProcessLookupError):
-        return None
-    return total / 1e9
+                schedstat += int(f.read().split()[0])
+            tids.add(stat.split("/")[4])
+        except FileNotFoundError:
+            pass  # a thread that just ended
+    with open("/proc/%d/stat" % pid) as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    ticks = int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of the line)
+    return tids, schedstat / 1e9, ticks / TICK
+
+
+def steady_seconds(first, last):
+    """CPU between two samples and how it was counted."""
+    if first[0] == last[0]:
+        return last[1] - first[1], "schedstat"
+    return last[2] - first[2], "ticks"
 
 
 def commands(args, seconds, json_file):
@@ -67,7 +83,7 @@ def run_together(args, seconds, sample_at=None):
         start = time.monotonic()
         for label, at in (("first", sample_at[0]), ("last", sample_at[1])):
             time.sleep(max(0, start + at - time.monotonic()))
-            samples[label] = {name: (time.monotonic(), task_cpu_seconds(p.pid)) for name, p in procs.items()}
+            samples[label] = {name: (time.monotonic(), cpu_sample(p.pid)) for name, p in procs.items()}
     results = {}
     for name, proc in procs.items():
         # getrusage(RUSAGE_CHILDREN) sums all children; wait4 gives this one child's tree alone.
@@ -79,7 +95,9 @@ def run_together(args, seconds, sample_at=None):
         result = {"rusage_cpu_s": usage.ru_utime + usage.ru_stime, "stderr": stderr}
         if sample_at:
             (t0, c0), (t1, c1) = samples["first"][name], samples["last"][name]
-            result["steady_cpu_s_per_min"] = (c1 - c0) / (t1 - t0) * 60
+            cpu, how = steady_seconds(c0, c1)
+            result["steady_cpu_s_per_min"] = cpu / (t1 - t0) * 60
+            result["steady_counted_by"] = how
         results[name] = result
     with open(json_file) as f:
         results["carbon"]["json"] = json.load(f)
@@ -109,9 +127,9 @@ def main():
         for tool in rows:
             rows[tool]["steady"].append(long[tool]["steady_cpu_s_per_min"])
             rows[tool]["marginal"].append((long[tool]["rusage_cpu_s"] - short[tool]["rusage_cpu_s"]) / minutes)
-            print("round %d %-10s short %.3f s CPU, long %.3f s CPU, steady %.5f s/min, long-short %.5f s/min" % (
-                r + 1, tool, short[tool]["rusage_cpu_s"], long[tool]["rusage_cpu_s"],
-                rows[tool]["steady"][-1], rows[tool]["marginal"][-1]), flush=True)
+            print("round %d %-10s short %.3f s CPU, long %.3f s CPU, steady %.5f s/min (%s), long-short %.5f s/min" % (
+                r + 1, tool, short[tool]["rusage_cpu_s"], long[tool]["rusage_cpu_s"], rows[tool]["steady"][-1],
+                long[tool]["steady_counted_by"], rows[tool]["marginal"][-1]), flush=True)
         last = long
     print()
     print("| tool | steady CPU per tracked minute (median, min-max) | long minus short, per minute (median) |")

@@ -203,15 +203,16 @@ static double power_at(const struct fake_device *d, double t_ms) {
 }
 
 /*
- * What the power sensor reports at t_ms: the power then, or with power_avg_ms / power_seen the mean, in 0.1 ms
- * steps, of the power at the instants of the averaging window the sensor saw.
+ * What the power sensor reports at t_ms: the power then, or with power_avg_ms / power_seen the mean, over 1000
+ * steps of the averaging window, of the power at the instants the sensor saw.
  */
 static double reported_power(const struct fake_device *d, double t_ms) {
     double window = d->power_avg_ms > 0 ? d->power_avg_ms : d->seen_period_ms;
     if (window <= 0) return power_at(d, t_ms);
     double sum = 0;
     long seen = 0;
-    for (double s = t_ms - window + 0.05; s < t_ms; s += 0.1) {
+    double step = window / 1000;
+    for (double s = t_ms - window + step / 2; s < t_ms; s += step) {
         if (d->seen_period_ms > 0) {
             double phase = s - d->seen_period_ms * (long long) (s / d->seen_period_ms);
             if (phase < 0) phase += d->seen_period_ms;

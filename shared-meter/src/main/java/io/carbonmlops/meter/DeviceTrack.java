@@ -8,8 +8,19 @@ import java.time.Duration;
  * concurrently.
  */
 final class DeviceTrack {
+    /**
+     * An estimate's polls only add points to the power series (window edges read every source), so the longer the
+     * meter has run, the rarer they get: every {@code age / 20}, never more often than the source asks and never
+     * rarer than once a minute. A 10-minute run still gets 40 points, an hour about 110, at a fraction of the
+     * wake-ups (docs/benchmarks.md, "Meter overhead").
+     */
+    static final long ESTIMATE_AGE_DIVISOR = 20;
+    static final long MAX_ESTIMATE_INTERVAL_NANOS = Duration.ofMinutes(1).toNanos();
+
     private final EnergySource source;
     private final long pollIntervalNanos;
+    private final long openedNanos;
+    private final boolean stretches;
     private double cumulativeJoules;
     private long lastReadNanos;
     private long nextPollNanos;
@@ -18,6 +29,8 @@ final class DeviceTrack {
     DeviceTrack(EnergySource source, long nowNanos) {
         this.source = source;
         this.pollIntervalNanos = positiveNanos(source);
+        this.openedNanos = nowNanos;
+        this.stretches = source.method().isEstimate();
         this.lastReadNanos = nowNanos;
         this.nextPollNanos = nowNanos;
     }
@@ -42,7 +55,7 @@ final class DeviceTrack {
         if (isLost()) {
             return false;
         }
-        nextPollNanos = nowNanos + pollIntervalNanos;
+        nextPollNanos = nowNanos + intervalNanos(nowNanos);
         try {
             double joules = source.readCumulativeJoules(nowNanos);
             // The source contract says the counter never decreases; clamp so a faulty one cannot produce negative energy.
@@ -73,6 +86,15 @@ final class DeviceTrack {
 
     long pollIntervalNanos() {
         return pollIntervalNanos;
+    }
+
+    /** The time to the next poll after a read at {@code nowNanos}: the source's interval, stretched for estimates. */
+    long intervalNanos(long nowNanos) {
+        if (!stretches) {
+            return pollIntervalNanos;
+        }
+        long stretched = Math.min(MAX_ESTIMATE_INTERVAL_NANOS, (nowNanos - openedNanos) / ESTIMATE_AGE_DIVISOR);
+        return Math.max(pollIntervalNanos, stretched);
     }
 
     double cumulativeJoules() {

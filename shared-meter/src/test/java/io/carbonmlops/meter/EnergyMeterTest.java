@@ -289,6 +289,26 @@ class EnergyMeterTest {
     }
 
     @Test
+    void estimatesArePolledLessOftenAsTheMeterAgesCountersAreNot() {
+        FakeEnergySource estimate = new FakeEnergySource(new DeviceId(DeviceKind.CPU, 0, null, "cpu"),
+                MeasurementMethod.CPU_TDP_ESTIMATE, Duration.ofSeconds(5));
+        FakeEnergySource counter = new FakeEnergySource(new DeviceId(DeviceKind.GPU, 0, "GPU-a", "Fake"),
+                MeasurementMethod.NVML_ENERGY_COUNTER, Duration.ofSeconds(1));
+        try (EnergyMeter meter = meterOver(estimate, counter)) {
+            int[] estimateReads = new int[1801];
+            estimateReads[0] = estimate.reads();
+            for (int second = 1; second <= 1800; second++) {
+                clock.advance(Duration.ofSeconds(1));
+                meter.pollOnce();
+                estimateReads[second] = estimate.reads();
+            }
+            assertThat(estimateReads[100] - estimateReads[0]).as("every 5 s for the first 100 s").isEqualTo(20);
+            assertThat(estimateReads[1800] - estimateReads[1200]).as("once a minute after 20 minutes").isEqualTo(10);
+            assertThat(counter.reads()).as("a counter keeps its interval").isEqualTo(1 + 1800);
+        }
+    }
+
+    @Test
     void everyMeasurementCarriesDiscoveryWarningsPueAndTheDevicesThatCannotBeMeasured() {
         FakeEnergySource cpu = FakeEnergySource.cpu();
         DeviceId noPermission = new DeviceId(DeviceKind.GPU, 1, "GPU-denied", "Fake GPU");

@@ -56,7 +56,7 @@ public record RaplProbe(Map<RaplZone, Long> initialMicrojoules, String problem, 
                 } catch (IOException e) {
                     boolean denied = e instanceof AccessDeniedException;
                     return failed(candidate.energyFile() + " is not readable (" + describe(e) + "; energy_uj is "
-                            + "root-only since CVE-2020-8694)", "energy_uj " + describe(e),
+                            + "root-only since CVE-2020-8694)", denied ? "energy_uj permission denied" : "energy_uj unreadable",
                             denied ? PERMISSION_REMEDY : "");
                 }
             }
