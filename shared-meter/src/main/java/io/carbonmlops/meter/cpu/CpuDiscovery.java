@@ -124,7 +124,7 @@ public final class CpuDiscovery {
                                         model.logicalCpus(), quota) : "");
             }
             String shortOrigin = (known.isPresent() ? "table" : "generic") + (model.virtualised()
-                    ? ", " + number(usableCpus) + " vCPUs of a " + (known.isPresent() ? "" : "assumed ")
+                    ? ", " + number(usableCpus) + " vCPUs of " + (known.isPresent() ? "a " : "an assumed ")
                             + known.map(CpuTdpTable.Package::threads).orElse(CpuTdpTable.GENERIC_THREADS_PER_PACKAGE)
                             + "-thread package"
                     : quotaCpus.isPresent() ? ", quota " + number(usableCpus) + " of " + model.logicalCpus() + " CPUs" : "");
