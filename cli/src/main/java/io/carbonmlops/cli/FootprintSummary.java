@@ -18,12 +18,12 @@ final class FootprintSummary {
         List<String> lines = new ArrayList<>();
         String over = footprint.intervals() > 1 ? " over " + footprint.intervals() + " intervals" : "";
         lines.add(String.format(Locale.ROOT, "  co2e %s (location-based, %s%s) at %s g/kWh, zone %s",
-                Figures.co2e(footprint.co2eKg()), footprint.accounting().label(), over,
+                Figures.mass(footprint.co2eKg()), footprint.accounting().label(), over,
                 significant(intensity.gramsPerKwh(), 4), intensity.zone()));
         lines.add("  intensity " + intensity.kind().label() + " as of " + intensity.asOf() + ": "
                 + MeasurementSummary.oneLine(intensity.source()));
         footprint.marketBasedCo2eKg().ifPresent(kg -> lines.add(String.format(Locale.ROOT,
-                "  co2e %s market-based at %s g/kWh (contractual factor)", Figures.co2e(kg),
+                "  co2e %s market-based at %s g/kWh (contractual factor)", Figures.mass(kg),
                 significant(footprint.marketFactorGramsPerKwh().getAsDouble(), 4))));
         footprint.cost().ifPresent(cost -> {
             List<String> parts = new ArrayList<>();
