@@ -10,11 +10,11 @@ import java.time.Duration;
 final class DeviceTrack {
     /**
      * An estimate's polls only add points to the power series (window edges read every source), so the longer the
-     * meter has run, the rarer they get: every {@code age / 10}, never more often than the source asks and never
-     * rarer than once a minute. A 10-minute run still gets about 35 points, an hour about 80, at a fraction of the
+     * meter has run, the rarer they get: every {@code age / 5}, never more often than the source asks and never
+     * rarer than once a minute. A 10-minute run still gets about 20 points, an hour about 70, at a fraction of the
      * wake-ups (docs/benchmarks.md, "Meter overhead").
      */
-    static final long ESTIMATE_AGE_DIVISOR = 10;
+    static final long ESTIMATE_AGE_DIVISOR = 5;
     static final long MAX_ESTIMATE_INTERVAL_NANOS = Duration.ofMinutes(1).toNanos();
 
     private final EnergySource source;
