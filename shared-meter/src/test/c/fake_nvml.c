@@ -22,6 +22,11 @@
  *       base_mj=E        counter value at time 0 in millijoules (default 1000000000)
  *       counter_step_ms=S  the counter only moves every S ms, like real ones (~100 ms); default 0 = continuous
  *       mig              MIG mode is enabled (nvmlDeviceGetMigMode current = pending = 1)
+ *       power_avg_ms=W   a power reading is the mean of the power over the last W ms (Ampere-and-newer
+ *                        nvmlDeviceGetPowerUsage: W = 1000), not the power at that instant
+ *       power_seen=ON/PER  the power sensor sees only the first ON ms of every PER ms (A100/H100: 25/100,
+ *                        Yang et al.); a reading averages what was seen in its window (the last W ms, or the
+ *                        last PER ms without power_avg_ms). The energy counter still integrates everything.
  *       uuid=S, name=S   identity (defaults GPU-fa4e0000-0000-0000-0000-00000000000<i>, "Fake NVIDIA H200")
  *   FAKE_NVML_INIT_ERROR  an nvmlReturn_t code that nvmlInit_v2 returns (e.g. 9 = DRIVER_NOT_LOADED)
  *
@@ -90,6 +95,9 @@ struct fake_device {
     double base_mj;
     double counter_step_ms;
     int mig;
+    double power_avg_ms;   /* 0: instantaneous readings */
+    double seen_on_ms;     /* with seen_period_ms > 0: the sensor's observed share */
+    double seen_period_ms;
 };
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
@@ -135,6 +143,11 @@ static int parse_option(struct fake_device *d, char *option) {
     if (strcmp(option, "counter_step_ms") == 0) { d->counter_step_ms = atof(value); return 0; }
     if (strcmp(option, "uuid") == 0) { snprintf(d->uuid, sizeof d->uuid, "%s", value); return 0; }
     if (strcmp(option, "name") == 0) { snprintf(d->name, sizeof d->name, "%s", value); return 0; }
+    if (strcmp(option, "power_avg_ms") == 0) { d->power_avg_ms = atof(value); return d->power_avg_ms >= 0 ? 0 : -1; }
+    if (strcmp(option, "power_seen") == 0) {
+        return sscanf(value, "%lf/%lf", &d->seen_on_ms, &d->seen_period_ms) == 2 && d->seen_period_ms > 0
+                && d->seen_on_ms > 0 && d->seen_on_ms <= d->seen_period_ms ? 0 : -1;
+    }
     if (strcmp(option, "spike") == 0) {
         return sscanf(value, "%lf/%lf/%lf", &d->spike_watts, &d->spike_on_ms, &d->spike_period_ms) == 3
                 && d->spike_period_ms > 0 ? 0 : -1;
@@ -187,6 +200,28 @@ static double power_at(const struct fake_device *d, double t_ms) {
         if (phase < d->spike_on_ms) return d->spike_watts;
     }
     return d->watts;
+}
+
+/*
+ * What the power sensor reports at t_ms: the power then, or with power_avg_ms / power_seen the mean, over 1000
+ * steps of the averaging window, of the power at the instants the sensor saw.
+ */
+static double reported_power(const struct fake_device *d, double t_ms) {
+    double window = d->power_avg_ms > 0 ? d->power_avg_ms : d->seen_period_ms;
+    if (window <= 0) return power_at(d, t_ms);
+    double sum = 0;
+    long seen = 0;
+    double step = window / 1000;
+    for (double s = t_ms - window + step / 2; s < t_ms; s += step) {
+        if (d->seen_period_ms > 0) {
+            double phase = s - d->seen_period_ms * (long long) (s / d->seen_period_ms);
+            if (phase < 0) phase += d->seen_period_ms;
+            if (phase >= d->seen_on_ms) continue;
+        }
+        sum += power_at(d, s);
+        seen++;
+    }
+    return seen > 0 ? sum / seen : power_at(d, t_ms);
 }
 
 /* Energy in mJ drawn over [0, t_ms]: exact integral of power_at (W * ms = mJ). */
@@ -341,7 +376,7 @@ nvmlReturn_t nvmlDeviceGetPowerUsage(nvmlDevice_t device, unsigned int *power) {
     if (result == NVML_SUCCESS && power == NULL) result = NVML_ERROR_INVALID_ARGUMENT;
     if (result == NVML_SUCCESS && !device->power_supported) result = NVML_ERROR_NOT_SUPPORTED;
     if (result == NVML_SUCCESS) result = count_read(device);
-    if (result == NVML_SUCCESS) *power = (unsigned int) (power_at(device, now_ms()) * 1000.0 + 0.5);
+    if (result == NVML_SUCCESS) *power = (unsigned int) (reported_power(device, now_ms()) * 1000.0 + 0.5);
     pthread_mutex_unlock(&lock);
     return result;
 }

@@ -1,5 +1,6 @@
 package io.carbonmlops.cli;
 
+import io.carbonmlops.meter.report.Figures;
 import io.carbonmlops.mlflow.CarbonRunLogger;
 import io.carbonmlops.mlflow.MlflowApiException;
 import io.carbonmlops.mlflow.MetricKeys;
@@ -23,9 +24,11 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "compare", mixinStandardHelpOptions = true,
         header = "Compare an experiment's runs on CO2e against a quality metric and mark the Pareto-optimal ones.",
         description = {
-            "Reads the runs of --experiment from MLFLOW_TRACKING_URI, prints run, CO2e, energy and --metric, marks "
-                    + "runs no other run beats on both CO2e and the metric with '*', and writes a CSV and an HTML "
-                    + "scatter plot (quality against CO2e, inline SVG).",
+            "Reads the runs of --experiment from MLFLOW_TRACKING_URI, prints run, status, CO2e, energy and --metric, "
+                    + "marks runs no other run beats on both CO2e and the metric with '*', and writes a CSV and an "
+                    + "HTML scatter plot (quality against CO2e, inline SVG). Only FINISHED runs are compared unless "
+                    + "--include-unfinished is given; the runs left out are named. When no run can be compared, "
+                    + "nothing is written.",
             "",
             "Example: carbon compare --experiment mnist --metric accuracy --higher-is-better",
         })
@@ -41,6 +44,10 @@ public final class CompareCommand implements Callable<Integer> {
 
     @Option(names = "--higher-is-better", description = "The metric improves upwards (accuracy); default: lower is better (loss).")
     boolean higherIsBetter;
+
+    @Option(names = "--include-unfinished",
+            description = "Also compare RUNNING, FAILED and KILLED runs (default: FINISHED runs only).")
+    boolean includeUnfinished;
 
     @Option(names = "--csv", paramLabel = "FILE", defaultValue = "carbon-compare.csv",
             description = "CSV output (default: ${DEFAULT-VALUE}).")
@@ -76,28 +83,44 @@ public final class CompareCommand implements Callable<Integer> {
                 throw e;
             }
             List<RunSearch.RunRow> runs = search.runs(experimentId);
-            result = RunComparison.compare(runs, metric, higherIsBetter);
+            result = RunComparison.compare(runs, metric, higherIsBetter, includeUnfinished);
             shifted = runs.stream().filter(r -> r.metrics().containsKey(SHIFT_SAVED)).toList();
         } catch (MlflowException e) {
             throw new CarbonException(ExitCodes.FAILURE, e.getMessage(), e);
         }
-        out.printf(Locale.ROOT, "%-2s %-32s %-14s %-14s %-14s%n", "", "run", "co2e_kg", "energy_kwh", metric);
-        for (RunComparison.Row row : result.rows()) {
-            out.printf(Locale.ROOT, "%-2s %-32s %-14s %-14s %-14s%n", row.paretoOptimal() ? "*" : "", row.runName(),
-                    RunComparison.fmt(row.co2eKg()), RunComparison.fmt(row.energyKwh()), RunComparison.fmt(row.metric()));
+        if (!result.metricKeys().contains(metric)) {
+            throw new CarbonException(ExitCodes.FAILURE, "no run of experiment '" + experiment + "' has the metric '"
+                    + metric + "'; its runs have: " + (result.metricKeys().isEmpty() ? "no metrics"
+                    : String.join(", ", result.metricKeys())) + " (nothing written)");
         }
-        out.printf("* Pareto-optimal (%s %s is better, less CO2e is better)%n", higherIsBetter ? "higher" : "lower", metric);
-        if (!result.skippedRuns().isEmpty()) {
-            out.printf("skipped %d run(s) without carbon/co2e_kg or %s%n", result.skippedRuns().size(), metric);
+        printTable(result, out);
+        if (result.rows().isEmpty()) {
+            out.printf("no run could be compared, so %s and %s were left as they were%n", csvFile, htmlFile);
+            return ExitCodes.FAILURE;
         }
         if (!shifted.isEmpty()) { // runs started by 'carbon wait': what waiting saved, measured after the fact
             double saved = shifted.stream().mapToDouble(r -> r.metrics().get(SHIFT_SAVED)).sum();
-            out.printf(Locale.ROOT, "carbon-aware shifts: %d run(s) saved %s kg CO2e against starting at once (%s)%n",
-                    shifted.size(), RunComparison.fmt(saved), SHIFT_SAVED);
+            out.printf(Locale.ROOT, "carbon-aware shifts: %d run(s) saved %s against starting at once (%s)%n",
+                    shifted.size(), Figures.co2e(saved), SHIFT_SAVED);
         }
         Files.writeString(csvFile, RunComparison.csv(result), StandardCharsets.UTF_8);
         Files.writeString(htmlFile, RunComparison.html(result, experiment), StandardCharsets.UTF_8);
         out.printf("wrote %s and %s%n", csvFile, htmlFile);
-        return result.rows().isEmpty() ? ExitCodes.FAILURE : ExitCodes.OK;
+        return ExitCodes.OK;
+    }
+
+    private void printTable(RunComparison.Result result, PrintWriter out) {
+        String unit = RunComparison.co2eUnit(result);
+        String format = "%-2s %-32s %-9s %-12s %-12s %-14s%n";
+        out.printf(Locale.ROOT, format, "", "run", "status", "co2e (" + unit + ")", "energy", metric);
+        for (RunComparison.Row row : result.rows()) {
+            out.printf(Locale.ROOT, format, row.paretoOptimal() ? "*" : "", row.runName(), row.status(),
+                    RunComparison.co2eIn(row, unit), RunComparison.energy(row), RunComparison.fmt(row.metric()));
+        }
+        out.printf("* Pareto-optimal (%s %s is better, less CO2e is better)%n", higherIsBetter ? "higher" : "lower", metric);
+        if (!result.skippedRuns().isEmpty()) {
+            out.printf("not compared, %d run(s):%n", result.skippedRuns().size());
+            result.skippedRuns().forEach(skipped -> out.println("  " + skipped));
+        }
     }
 }

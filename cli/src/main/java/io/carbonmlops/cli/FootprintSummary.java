@@ -4,6 +4,7 @@ import static io.carbonmlops.cli.MeasurementSummary.significant;
 
 import io.carbonmlops.meter.carbon.CarbonFootprint;
 import io.carbonmlops.meter.carbon.IntensityProvenance;
+import io.carbonmlops.meter.report.Figures;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -16,13 +17,13 @@ final class FootprintSummary {
         IntensityProvenance intensity = footprint.intensity();
         List<String> lines = new ArrayList<>();
         String over = footprint.intervals() > 1 ? " over " + footprint.intervals() + " intervals" : "";
-        lines.add(String.format(Locale.ROOT, "  co2e %s kg (location-based, %s%s) at %s g/kWh, zone %s",
-                significant(footprint.co2eKg(), 3), footprint.accounting().label(), over,
+        lines.add(String.format(Locale.ROOT, "  co2e %s (location-based, %s%s) at %s g/kWh, zone %s",
+                Figures.mass(footprint.co2eKg()), footprint.accounting().label(), over,
                 significant(intensity.gramsPerKwh(), 4), intensity.zone()));
         lines.add("  intensity " + intensity.kind().label() + " as of " + intensity.asOf() + ": "
                 + MeasurementSummary.oneLine(intensity.source()));
         footprint.marketBasedCo2eKg().ifPresent(kg -> lines.add(String.format(Locale.ROOT,
-                "  co2e %s kg market-based at %s g/kWh (contractual factor)", significant(kg, 3),
+                "  co2e %s market-based at %s g/kWh (contractual factor)", Figures.mass(kg),
                 significant(footprint.marketFactorGramsPerKwh().getAsDouble(), 4))));
         footprint.cost().ifPresent(cost -> {
             List<String> parts = new ArrayList<>();

@@ -42,10 +42,16 @@ public final class GateCommand extends CommandGroup {
         }
     }
 
-    /** What {@code check} and {@code promote} share: the version and its target. */
+    /**
+     * What {@code check} and {@code promote} share: the version and its target. They take {@code -h/--help} but not
+     * the standard {@code --version}, which is the model version here (the suite's version is {@code carbon --version}).
+     */
     abstract static class VersionCommand implements Callable<Integer> {
         @Spec
         CommandSpec spec;
+
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+        boolean help;
 
         @Option(names = "--model", required = true, paramLabel = "NAME", description = "Registered model name.")
         String model;
@@ -119,7 +125,7 @@ public final class GateCommand extends CommandGroup {
     }
 
     /** {@code carbon gate check}. */
-    @Command(name = "check", mixinStandardHelpOptions = true,
+    @Command(name = "check",
             header = "Decide whether a model version may be promoted; change nothing.",
             description = "Prints the decision with the rule, the budget, the figure and every counted run. Exit 0 "
                     + "when allowed, 3 when refused. MLflow from MLFLOW_TRACKING_URI (and MLFLOW_TRACKING_TOKEN or "
@@ -136,7 +142,7 @@ public final class GateCommand extends CommandGroup {
     }
 
     /** {@code carbon gate promote}. */
-    @Command(name = "promote", mixinStandardHelpOptions = true,
+    @Command(name = "promote",
             header = "Check, then transition the stage or set the alias and record the decision as carbon.gate.* tags.",
             description = "A refused promotion changes nothing. Exit 0 when promoted, 3 when refused.")
     static final class Promote extends VersionCommand {

@@ -36,9 +36,9 @@ public final class IntensityCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--zone", required = true, paramLabel = "ZONE",
+    @Option(names = "--zone", paramLabel = "ZONE",
             description = "Electricity Maps zone key (DE, SE-SE3, US-CAL-CISO), ISO country code (DE, DEU) or cloud "
-                    + "region (aws:eu-west-1).")
+                    + "region (aws:eu-west-1). Default: CARBON_ZONE, as for 'carbon measure'.")
     String zone;
 
     @Option(names = "--provider", paramLabel = "LIST",
@@ -157,10 +157,20 @@ public final class IntensityCommand implements Callable<Integer> {
     }
 
     private ResolvedZone resolve() {
+        String wanted = zone;
+        String origin = "";
+        if (wanted == null || wanted.isBlank()) {
+            wanted = environment.env().get("CARBON_ZONE");
+            origin = "CARBON_ZONE: ";
+            if (wanted == null || wanted.isBlank()) {
+                throw new ParameterException(spec.commandLine(), "no zone: pass --zone ZONE or set CARBON_ZONE "
+                        + "('carbon zones' lists them)");
+            }
+        }
         try {
-            return ZoneResolver.shipped().resolve(zone);
+            return ZoneResolver.shipped().resolve(wanted);
         } catch (UnknownZoneException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
+            throw new ParameterException(spec.commandLine(), origin + e.getMessage());
         }
     }
 

@@ -36,12 +36,28 @@ final class IntensityOptions implements MeasureHook {
     private Double electricityPrice;
     private Double carbonPrice;
 
-    @Option(names = "--currency", paramLabel = "CODE",
-            description = "Currency of --electricity-price and --carbon-price (e.g. EUR, USD).")
-    String currency;
+    private String currency;
 
     IntensityOptions(CliEnvironment environment) {
         this.environment = environment;
+    }
+
+    @Option(names = "--currency", paramLabel = "CODE",
+            description = "ISO 4217 code of the currency of --electricity-price and --carbon-price (e.g. EUR, USD).")
+    void setCurrency(String value) {
+        currency = isoCurrency(mixee.commandLine(), "--currency", value);
+    }
+
+    /** {@code value} as an ISO 4217 code (upper case), else a usage error naming it and giving examples. */
+    static String isoCurrency(picocli.CommandLine commandLine, String option, String value) {
+        String code = value.strip().toUpperCase(Locale.ROOT);
+        boolean known = code.matches("[A-Z]{3}") && java.util.Currency.getAvailableCurrencies().stream()
+                .anyMatch(c -> c.getCurrencyCode().equals(code));
+        if (!known) {
+            throw new ParameterException(commandLine, option + " must be an ISO 4217 currency code such as EUR, USD or "
+                    + "GBP; '" + value + "' is not one");
+        }
+        return code;
     }
 
     @Option(names = "--zone", paramLabel = "ZONE",

@@ -2,6 +2,7 @@ package io.carbonmlops.cli;
 
 import io.carbonmlops.meter.EnergyMeter;
 import io.carbonmlops.meter.MeterConfig;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -71,6 +72,10 @@ public final class MeasureCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "Print no summary (errors are still printed).")
     boolean quiet;
 
+    @Option(names = {"-v", "--verbose"}, description = "Print every warning in full (the JSON has them all anyway); "
+            + "by default the summary has one line per estimated or unmeasured device.")
+    boolean verbose;
+
     @Parameters(paramLabel = "COMMAND", arity = "0..*",
             description = "The command to measure and its arguments; put them after '--'.")
     List<String> command;
@@ -97,7 +102,7 @@ public final class MeasureCommand implements Callable<Integer> {
         MeterConfig config = checkOptions(hooks);
         try (EnergyMeter meter = EnergyMeter.open(config, environment.env(), environment.clock())) {
             MeasuredRun run = new MeasuredRun(meter, toRun, hooks, Optional.ofNullable(jsonFile), gracePeriod, quiet,
-                    spec.commandLine().getErr());
+                    verbose, spec.commandLine().getErr());
             return run.run();
         }
     }
@@ -105,6 +110,7 @@ public final class MeasureCommand implements Callable<Integer> {
     /** Everything that can be checked before the command runs; returns the meter settings. */
     MeterConfig checkOptions(List<MeasureHook> hooks) {
         requireCommand();
+        checkJsonFile();
         MeterConfig config = meterConfig();
         hooks.forEach(MeasureHook::checkOptions);
         return config;
@@ -116,6 +122,25 @@ public final class MeasureCommand implements Callable<Integer> {
                     + "for example: carbon measure -- python3 train.py");
         }
         return command;
+    }
+
+    /** A report that could not be written is found out before the command runs, not after an hour of training. */
+    private void checkJsonFile() {
+        if (jsonFile == null) {
+            return;
+        }
+        Path dir = jsonFile.toAbsolutePath().getParent();
+        if (Files.isDirectory(jsonFile)) {
+            throw new ParameterException(spec.commandLine(), "--json " + jsonFile + " is a directory; name a file in it");
+        }
+        if (dir != null && !Files.isDirectory(dir)) {
+            throw new ParameterException(spec.commandLine(), "--json " + jsonFile + ": directory " + dir
+                    + " does not exist (carbon does not create it)");
+        }
+        if (dir != null && !Files.isWritable(dir)) {
+            throw new ParameterException(spec.commandLine(), "--json " + jsonFile + ": directory " + dir
+                    + " is not writable");
+        }
     }
 
     private MeterConfig meterConfig() {

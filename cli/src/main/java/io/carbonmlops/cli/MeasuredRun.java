@@ -28,17 +28,19 @@ final class MeasuredRun {
     private final List<MeasureHook> hooks;
     private final Optional<Path> jsonFile;
     private final boolean quiet;
+    private final boolean verbose;
     private final PrintWriter err;
     private final SupervisedProcess child;
     private Integer result;
 
     MeasuredRun(EnergyMeter meter, List<String> command, List<MeasureHook> hooks, Optional<Path> jsonFile,
-            Duration gracePeriod, boolean quiet, PrintWriter err) {
+            Duration gracePeriod, boolean quiet, boolean verbose, PrintWriter err) {
         this.meter = meter;
         this.command = List.copyOf(command);
         this.hooks = List.copyOf(hooks);
         this.jsonFile = jsonFile;
         this.quiet = quiet;
+        this.verbose = verbose;
         this.err = err;
         this.child = new SupervisedProcess(gracePeriod);
     }
@@ -127,6 +129,7 @@ final class MeasuredRun {
         outcome.stoppedBy().ifPresent(signal -> json.addProperty("stopped_by_signal", signal));
         List<String> summary = new ArrayList<>(MeasurementSummary.lines(outcome));
         runAfterHooks(outcome, json, summary);
+        summary.addAll(MeasurementSummary.warningLines(measurement, meter.devices(), meter.discoveryWarnings(), verbose));
         result = writeJson(json, exitCode, summary);
         if (!quiet) {
             summary.forEach(line -> err.println(MeasurementSummary.PREFIX + line));

@@ -1,10 +1,10 @@
 package io.carbonmlops.cli;
 
 import io.carbonmlops.meter.DeviceMeasurement;
+import io.carbonmlops.meter.DeviceStatus;
 import io.carbonmlops.meter.Measurement;
 import io.carbonmlops.meter.MeasurementMethod;
-import java.math.BigDecimal;
-import java.math.MathContext;
+import io.carbonmlops.meter.report.Figures;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -15,7 +15,7 @@ final class MeasurementSummary {
 
     private MeasurementSummary() {}
 
-    /** Head line, one line per device, the energy totals and the warnings. */
+    /** Head line, one line per device and the energy totals; the warnings come last ({@link #warningLines}). */
     static List<String> lines(MeasureOutcome outcome) {
         Measurement measurement = outcome.measurement();
         List<String> lines = new ArrayList<>();
@@ -26,12 +26,56 @@ final class MeasurementSummary {
         for (DeviceMeasurement device : measurement.devices()) {
             lines.add("  " + pad(deviceLabel(device), labelWidth) + "  " + deviceFigures(device));
         }
-        lines.add(String.format(Locale.ROOT, "  energy %s kWh (IT), %s kWh facility at PUE %s",
-                significant(Measurement.joulesToKwh(measurement.totalEnergyJoules()), 3),
-                significant(Measurement.joulesToKwh(measurement.facilityEnergyJoules()), 3),
+        lines.add(String.format(Locale.ROOT, "  energy %s (IT), %s facility at PUE %s",
+                Figures.energy(measurement.totalEnergyJoules()), Figures.energy(measurement.facilityEnergyJoules()),
                 significant(measurement.pue(), 3)));
-        measurement.warnings().forEach(warning -> lines.add("  warning: " + oneLine(warning)));
         return lines;
+    }
+
+    /**
+     * The warnings. Verbose: every warning in full, as the JSON has them. Otherwise one line per device that is
+     * estimated or not measured (its status note, which names the option that changes it), then the warnings that
+     * are about something else (a device lost during the run, MIG, a GPU selection entry), and a pointer to the
+     * details when some were condensed.
+     */
+    static List<String> warningLines(Measurement measurement, List<DeviceStatus> statuses, List<String> discoveryWarnings,
+            boolean verbose) {
+        List<String> lines = new ArrayList<>();
+        if (verbose) {
+            measurement.warnings().forEach(warning -> lines.add("  warning: " + oneLine(warning)));
+            return lines;
+        }
+        List<DeviceStatus> noted = statuses.stream().filter(MeasurementSummary::hasNote).toList();
+        noted.forEach(status -> lines.add("  " + noteLabel(status) + ": " + status.note()));
+        boolean condensed = false;
+        for (String warning : measurement.warnings()) {
+            if (discoveryWarnings.contains(warning) && noted.stream().anyMatch(status -> isAbout(warning, status))) {
+                condensed = true;
+            } else {
+                lines.add("  warning: " + oneLine(warning));
+            }
+        }
+        if (condensed) {
+            lines.add("  details: 'carbon devices', or 'carbon measure --verbose'");
+        }
+        return lines;
+    }
+
+    private static boolean hasNote(DeviceStatus status) {
+        boolean worthANote = status.method().isEstimate() || status.method() == MeasurementMethod.UNAVAILABLE;
+        return worthANote && !status.note().isBlank();
+    }
+
+    /** "gpu", "cpu", "ram" for a backend or the only device of its kind; "gpu 1" where the index tells them apart. */
+    private static String noteLabel(DeviceStatus status) {
+        String kind = status.device().kind().label();
+        return status.device().index() < 0 || status.device().uuid() == null ? kind : kind + " " + status.device().index();
+    }
+
+    /** Discovery warnings start with the device ("gpu 0 (GPU-…): …", "gpu (NVML): …") or its kind ("cpu: …"). */
+    private static boolean isAbout(String warning, DeviceStatus status) {
+        return warning.startsWith(status.device().kind().label() + ":")
+                || warning.startsWith(status.device().describe() + ":");
     }
 
     private static String deviceLabel(DeviceMeasurement device) {
@@ -42,32 +86,18 @@ final class MeasurementSummary {
 
     private static String deviceFigures(DeviceMeasurement device) {
         if (device.method() == MeasurementMethod.UNAVAILABLE) {
-            return "not measured (see warnings)";
+            return "not measured (see below)";
         }
         String estimate = device.method().isEstimate() ? " (estimate)" : "";
         String partial = device.partial() ? ", partial" : "";
-        return String.format(Locale.ROOT, "%s  %s%s%s, mean %s W, peak %s W", joules(device.energyJoules()),
+        return String.format(Locale.ROOT, "%s  %s%s%s, mean %s W, peak %s W", Figures.energy(device.energyJoules()),
                 device.method().label(), estimate, partial, significant(device.meanPowerWatts(), 3),
                 significant(device.peakPowerWatts(), 3));
     }
 
-    /** Energy in J, kJ or MJ with three significant digits. */
-    static String joules(double joules) {
-        if (joules >= 1e6) {
-            return significant(joules / 1e6, 3) + " MJ";
-        }
-        if (joules >= 1e3) {
-            return significant(joules / 1e3, 3) + " kJ";
-        }
-        return significant(joules, 3) + " J";
-    }
-
     /** {@code digits} significant digits, never in scientific notation: 0.000706, 2.5, 250. */
     static String significant(double value, int digits) {
-        if (value == 0 || !Double.isFinite(value)) {
-            return value == 0 ? "0" : Double.toString(value);
-        }
-        return new BigDecimal(value).round(new MathContext(digits)).stripTrailingZeros().toPlainString();
+        return Figures.number(value, digits);
     }
 
     /** Warnings quoting native error text may span lines; the summary keeps one line per warning. */

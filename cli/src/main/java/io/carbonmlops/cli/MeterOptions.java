@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
 /**
  * Which devices the meter looks at, where it reads them and how it estimates: shared by {@code measure} and
  * {@code devices}. The two roots are hidden from {@code --help} (docs/cli.md lists them): tests use them to point the
- * meter at fake sysfs and procfs trees. The estimate settings are shown, as the estimate warnings name them.
+ * meter at fake sysfs, procfs and cgroup trees. The estimate settings are shown, as the estimate warnings name them.
  */
 final class MeterOptions {
     @Option(names = "--gpus", paramLabel = "LIST",
@@ -29,8 +29,13 @@ final class MeterOptions {
             description = "Root of procfs (default /proc).")
     Path procRoot;
 
+    @Option(names = "--cgroup-root", paramLabel = "DIR", hidden = true,
+            description = "Root of the cgroup file systems, for the CPU quota (default /sys/fs/cgroup).")
+    Path cgroupRoot;
+
     @Option(names = "--cpu-tdp", paramLabel = "WATTS",
-            description = "CPU thermal design power of the whole machine, for the estimate used where RAPL is unreadable.")
+            description = "CPU thermal design power of this machine (or VM, or container) as a whole, for the estimate "
+                    + "used where RAPL is unreadable; taken as it is, not scaled to vCPUs or quota.")
     Double cpuTdpWatts;
 
     @Option(names = "--ram-watts-per-gb", paramLabel = "WATTS",
@@ -48,6 +53,9 @@ final class MeterOptions {
         }
         if (procRoot != null) {
             config = config.withProcRoot(procRoot);
+        }
+        if (cgroupRoot != null) {
+            config = config.withCgroupRoot(cgroupRoot);
         }
         if (cpuTdpWatts != null) {
             config = config.withCpuTdpWatts(cpuTdpWatts);

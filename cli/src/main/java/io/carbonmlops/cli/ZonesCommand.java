@@ -21,8 +21,10 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         header = "List known grid zones (with their yearly intensity) and cloud regions.",
         description = "Zones are Electricity Maps zone keys, or ISO alpha-2 codes for countries only Ember covers; "
-                + "each shows the figure a lookup uses, its year, source and licence. FILTER keeps entries whose key, "
-                + "country code, name or region contains it (case-insensitive).",
+                + "each shows the figure a lookup uses, its year, source and licence. FILTER (case-insensitive) is "
+                + "first taken as a code: a zone key or its prefix (SE matches SE-SE3), an ISO country code, a cloud "
+                + "region id or its prefix. Only where no code matches are names and locations searched for it; "
+                + "--names searches them as well.",
         sortOptions = false)
 public final class ZonesCommand implements Callable<Integer> {
     @Spec
@@ -34,36 +36,89 @@ public final class ZonesCommand implements Callable<Integer> {
     @Option(names = "--regions", description = "List cloud regions only.")
     boolean regionsOnly;
 
+    @Option(names = "--names", description = "Match FILTER against names and locations too, even where codes match.")
+    boolean names;
+
     @Option(names = "--json", description = "Print the lists as JSON on stdout.")
     boolean json;
 
     @Override
     public Integer call() {
-        List<IntensityRow> zones = regionsOnly ? List.of() : GridIntensityTable.shipped().preferredRows().stream()
-                .filter(r -> matches(r.zone(), r.countryIso2(), r.countryIso3(), r.name())).toList();
-        List<CloudRegion> regions = CloudRegions.shipped().all().stream()
-                .filter(r -> matches(r.id(), r.zone(), r.location(), r.countryIso2())).toList();
+        List<IntensityRow> allZones = regionsOnly ? List.of() : GridIntensityTable.shipped().preferredRows();
+        List<CloudRegion> allRegions = CloudRegions.shipped().all();
+        List<IntensityRow> zones = allZones.stream().filter(this::zoneCodeMatches).toList();
+        List<CloudRegion> regions = allRegions.stream().filter(this::regionCodeMatches).toList();
+        List<IntensityRow> zonesByName = allZones.stream()
+                .filter(r -> !zoneCodeMatches(r) && nameMatches(r.name(), r.zone())).toList();
+        List<CloudRegion> regionsByName = allRegions.stream()
+                .filter(r -> !regionCodeMatches(r) && nameMatches(r.location(), r.id())).toList();
+        // Zones and regions each fall back to names only when no code of theirs matches.
+        List<IntensityRow> zonesNotShown = names || zones.isEmpty() ? List.of() : zonesByName;
+        List<CloudRegion> regionsNotShown = names || regions.isEmpty() ? List.of() : regionsByName;
+        if (names || zones.isEmpty()) {
+            zones = concat(zones, zonesByName);
+        }
+        if (names || regions.isEmpty()) {
+            regions = concat(regions, regionsByName);
+        }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             CliJson.print(out, toJson(zones, regions));
         } else {
             printText(zones, regions, out);
+            if (!zonesNotShown.isEmpty() || !regionsNotShown.isEmpty()) {
+                List<String> others = new java.util.ArrayList<>();
+                zonesNotShown.forEach(r -> others.add(r.name() + " (" + r.zone() + ")"));
+                regionsNotShown.forEach(r -> others.add(r.location() + " (" + r.id() + ")"));
+                out.printf("%nalso '%s' in a name or location, not a code: %s%s; add --names to list them%n", filter,
+                        String.join(", ", others.subList(0, Math.min(6, others.size()))),
+                        others.size() > 6 ? " and " + (others.size() - 6) + " more" : "");
+            }
         }
         out.flush();
         return ExitCodes.OK;
     }
 
-    private boolean matches(String... fields) {
-        if (filter == null || filter.isBlank()) {
-            return true;
-        }
-        String wanted = filter.toLowerCase(Locale.ROOT);
+    private String wanted() {
+        return filter == null ? "" : filter.strip().toLowerCase(Locale.ROOT);
+    }
+
+    /** A zone key it prefixes (SE: SE, SE-SE1 … SE-SE4), or the ISO alpha-2 or alpha-3 country code. */
+    private boolean zoneCodeMatches(IntensityRow row) {
+        return wanted().isEmpty() || row.zone().toLowerCase(Locale.ROOT).startsWith(wanted()) || equal(row.countryIso2())
+                || equal(row.countryIso3());
+    }
+
+    /** The region id or a prefix of it (aws:eu-west, or eu-west without the provider), or its zone as above. */
+    private boolean regionCodeMatches(CloudRegion region) {
+        String id = region.id().toLowerCase(Locale.ROOT);
+        String withoutProvider = id.substring(id.indexOf(':') + 1);
+        return wanted().isEmpty() || id.startsWith(wanted()) || withoutProvider.startsWith(wanted())
+                || codeOrPrefix(region.zone()) || equal(region.countryIso2());
+    }
+
+    private boolean codeOrPrefix(String code) {
+        String lower = code == null ? "" : code.toLowerCase(Locale.ROOT);
+        return lower.equals(wanted()) || lower.startsWith(wanted() + "-");
+    }
+
+    private boolean equal(String code) {
+        return code != null && code.equalsIgnoreCase(wanted());
+    }
+
+    private boolean nameMatches(String... fields) {
         for (String field : fields) {
-            if (field != null && field.toLowerCase(Locale.ROOT).contains(wanted)) {
+            if (field != null && field.toLowerCase(Locale.ROOT).contains(wanted())) {
                 return true;
             }
         }
         return false;
+    }
+
+    private static <T> List<T> concat(List<T> first, List<T> second) {
+        List<T> all = new java.util.ArrayList<>(first);
+        all.addAll(second);
+        return all;
     }
 
     private static void printText(List<IntensityRow> zones, List<CloudRegion> regions, PrintWriter out) {

@@ -61,6 +61,42 @@ class CarbonCliTest {
     }
 
     @Test
+    void everyCommandAndSubcommandAnswersHelpWithItsUsage() {
+        List<List<String>> paths = new ArrayList<>();
+        collectCommandPaths(CarbonCli.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()),
+                new CliEnvironment(Map.of(), MeterClock.SYSTEM)), new ArrayList<>(), paths);
+        assertThat(paths).as("the walk found the nested gate and mlflow commands")
+                .contains(List.of("gate", "check"), List.of("gate", "promote"), List.of("mlflow", "flush"));
+        for (List<String> path : paths) {
+            out.getBuffer().setLength(0);
+            err.getBuffer().setLength(0);
+            List<String> args = new ArrayList<>(path);
+            args.add("--help");
+            assertThat(run(args.toArray(String[]::new))).as("exit code of carbon %s", args).isZero();
+            assertThat(out.toString()).as("help of carbon %s", args)
+                    .contains("Usage: carbon" + (path.isEmpty() ? " " : " " + String.join(" ", path) + " "));
+            assertThat(err.toString()).as("stderr of carbon %s", args).isEmpty();
+        }
+    }
+
+    private static void collectCommandPaths(CommandLine commandLine, List<String> path, List<List<String>> paths) {
+        paths.add(List.copyOf(path));
+        commandLine.getSubcommands().forEach((name, sub) -> {
+            List<String> deeper = new ArrayList<>(path);
+            deeper.add(name);
+            collectCommandPaths(sub, deeper, paths);
+        });
+    }
+
+    @Test
+    void gateCheckTakesTheModelVersionAsVersionNotTheSuiteVersion() {
+        assertThat(run("gate", "check", "--model", "m", "--version", "3", "--stage", "Production",
+                "--policy", dir.resolve("missing.yaml").toString())).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).as("the options parsed; the missing policy file is what failed")
+                .contains("invalid gate policy").doesNotContain("Missing required");
+    }
+
+    @Test
     void versionNamesTheSuite() {
         assertThat(run("--version")).isZero();
         assertThat(out.toString()).startsWith("carbon-mlops ");
@@ -127,7 +163,7 @@ class CarbonCliTest {
         assertThat(err.toString())
                 .containsPattern("(?m)^carbon: measured [0-9.]+ s, exit code 9$")
                 .containsPattern("(?m)^carbon:   cpu 0 \\(package-0\\)\\s+0 J  rapl, mean 0 W, peak 0 W$")
-                .contains("carbon:   energy 0 kWh (IT), 0 kWh facility at PUE 1");
+                .contains("carbon:   energy 0 J (IT), 0 J facility at PUE 1");
     }
 
     @Test
@@ -141,8 +177,37 @@ class CarbonCliTest {
     void theCpuTdpOptionDrivesTheEstimate() {
         // RAPL absent: the estimate is TDP x (0.10 + 0.90 x utilisation), and carbon names the configured TDP.
         assertThat(run("devices", "--no-ram", "--cpu-tdp", "120", "--powercap-root", dir.resolve("none").toString(),
-                "--proc-root", new FakeMachine(dir).procRoot().toString())).isZero();
+                "--proc-root", new FakeMachine(dir).procRoot().toString(), "--cgroup-root", dir.toString())).isZero();
         assertThat(out.toString()).containsPattern("(?m)^cpu\\s+0 Fake CPU\\s+cpu-tdp-utilisation-estimate \\(estimate\\)\\s+.*120 W");
+    }
+
+    @Test
+    void withoutGpuOrRaplTheSummaryHasOneShortLinePerDeviceNamingTheOptionThatFixesIt() {
+        Path none = dir.resolve("none");
+        String[] args = {"measure", "--powercap-root", none.toString(), "--proc-root",
+            new FakeMachine(dir).procRoot().toString(), "--cgroup-root", dir.toString(), "--", "true"};
+        assertThat(run(args)).isZero();
+
+        List<String> notes = err.toString().lines().filter(line -> line.matches("carbon:   (gpu|cpu|ram|warning|details):.*"))
+                .toList();
+        assertThat(notes).containsExactly(
+                "carbon:   gpu: not measured: no NVML library (no NVIDIA driver here); CARBON_NVML_LIBRARY names one, "
+                        + "--gpus none skips GPUs",
+                "carbon:   cpu: estimate: 85 W TDP (generic) x the whole machine's CPU use; no RAPL (no " + none
+                        + "); set the TDP with --cpu-tdp WATTS",
+                "carbon:   ram: estimate: 0.375 W per GB of the whole machine's memory in use; no RAPL dram (no " + none
+                        + "); --ram-watts-per-gb sets the figure",
+                "carbon:   details: 'carbon devices', or 'carbon measure --verbose'");
+        assertThat(err.toString()).as("no permission advice where the files do not exist").doesNotContain("chmod");
+
+        err.getBuffer().setLength(0);
+        String[] verbose = new String[args.length + 1];
+        verbose[0] = "measure";
+        verbose[1] = "--verbose";
+        System.arraycopy(args, 1, verbose, 2, args.length - 1);
+        assertThat(run(verbose)).isZero();
+        assertThat(err.toString()).contains("carbon:   warning: cpu: RAPL not used: no powercap tree at " + none,
+                "carbon:   warning: gpu (NVML): GPUs not measured: load /nonexistent/libnvidia-ml.so.1");
     }
 
     @Test
@@ -152,11 +217,21 @@ class CarbonCliTest {
     }
 
     @Test
-    void anUnwritableJsonPathTurnsSuccessInto125() throws Exception {
+    void aJsonPathUnderAFileIsAUsageErrorBeforeTheCommandRuns() throws Exception {
         Path blocker = java.nio.file.Files.writeString(dir.resolve("file"), "x");
         assertThat(run("measure", "-q", "--no-cpu", "--no-ram", "--json", blocker.resolve("m.json").toString(), "--",
-                "true")).isEqualTo(ExitCodes.CARBON_FAILED);
-        assertThat(err.toString()).contains("cannot write the measurement to " + blocker.resolve("m.json"));
+                "true")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("--json " + blocker.resolve("m.json") + ": directory " + blocker
+                + " does not exist");
+    }
+
+    @Test
+    void aJsonDirectoryThatVanishesDuringTheRunTurnsSuccessInto125() throws Exception {
+        Path reports = java.nio.file.Files.createDirectories(dir.resolve("reports"));
+        assertThat(run("measure", "-q", "--no-cpu", "--no-ram", "--json", reports.resolve("m.json").toString(), "--",
+                "rmdir", reports.toString())).isEqualTo(ExitCodes.CARBON_FAILED);
+        assertThat(err.toString()).contains("cannot write the measurement to " + reports.resolve("m.json"));
+        assertThat(reports).as("not re-created").doesNotExist();
     }
 
     @Test

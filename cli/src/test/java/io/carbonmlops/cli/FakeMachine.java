@@ -29,7 +29,8 @@ final class FakeMachine {
 
     /** The options that point carbon at this machine. */
     String[] meterOptions() {
-        return new String[] {"--powercap-root", powercapRoot.toString(), "--proc-root", procRoot.toString()};
+        return new String[] {"--powercap-root", powercapRoot.toString(), "--proc-root", procRoot.toString(),
+            "--cgroup-root", procRoot.resolveSibling("cgroup").toString()};
     }
 
     Path procRoot() {

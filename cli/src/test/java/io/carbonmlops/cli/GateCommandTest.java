@@ -86,7 +86,7 @@ class GateCommandTest {
 
         assertThat(code).as(err.toString()).isEqualTo(ExitCodes.OK);
         assertThat(out.toString()).startsWith("Carbon gate allowed 'fraud-detector' version " + lightVersion)
-                .contains("(source) 0.250 kg");
+                .contains("(source) 250 g CO2e");
         assertThat(seed.stage("fraud-detector", lightVersion)).as("check changes nothing").isEqualTo("None");
     }
 
@@ -96,7 +96,7 @@ class GateCommandTest {
                 "--stage", "production", "--policy", policy.toString());
 
         assertThat(code).isEqualTo(ExitCodes.GATE_DENIED);
-        assertThat(out.toString()).contains("3.000 kg CO2e (budget 1.000 kg) exceeds the budget");
+        assertThat(out.toString()).contains("3 kg CO2e (budget 1 kg) exceeds the budget");
     }
 
     @Test

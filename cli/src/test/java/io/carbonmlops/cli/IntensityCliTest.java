@@ -153,7 +153,7 @@ class IntensityCliTest {
             assertThat(server.takeRequest(1, TimeUnit.SECONDS).getUrl().encodedPath()).isEqualTo("/v3/forecast");
             assertThat(server.takeRequest(1, TimeUnit.SECONDS).getUrl().encodedPath()).isEqualTo("/v3/signal-index");
         }
-        assertThat(out.toString()).contains("intensity  453.6 g/kWh (measured)", "index      37 % of recent marginal rates")
+        assertThat(out.toString()).contains("intensity  453.6 g/kWh (forecast)", "index      37 % of recent marginal rates")
                 .doesNotContain("wt-cli-password");
     }
 
@@ -164,6 +164,62 @@ class IntensityCliTest {
         out.getBuffer().setLength(0);
         assertThat(run("zones", "--regions", "aws:eu-west")).isZero();
         assertThat(out.toString()).contains("aws:eu-west-1", "IE").doesNotContain("G/KWH");
+    }
+
+    @Test
+    void zonesPrefersCodesOverNamesAndSaysWhatElseMatched() {
+        assertThat(run("zones", "se")).isZero();
+        assertThat(out.toString()).containsPattern("(?m)^SE +SWE ").containsPattern("(?m)^SE-SE3 ")
+                .containsPattern("(?m)^\\S+ +SE-SE\\d").as("Swedish cloud regions")
+                .doesNotContainPattern("(?m)^RS ").doesNotContainPattern("(?m)^SC ")
+                .doesNotContainPattern("(?m)^aws:ap-northeast-2 ")
+                .containsPattern("also 'se' in a name or location, not a code: .*Serbia \\(RS\\)")
+                .contains("add --names to list them");
+
+        out.getBuffer().setLength(0);
+        assertThat(run("zones", "--names", "se")).isZero();
+        assertThat(out.toString()).containsPattern("(?m)^SE +SWE ").containsPattern("(?m)^RS +SRB ")
+                .containsPattern("(?m)^aws:ap-northeast-2 +KR ");
+
+        out.getBuffer().setLength(0);
+        assertThat(run("zones", "germany")).isZero();
+        assertThat(out.toString()).as("no code matches: names are searched").containsPattern("(?m)^DE +DEU ");
+    }
+
+    @Test
+    void intensityTakesTheZoneFromCarbonZoneLikeMeasure() {
+        assertThat(run("intensity")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("no zone: pass --zone ZONE or set CARBON_ZONE");
+        env.put("CARBON_ZONE", "DE");
+        assertThat(run("intensity")).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("zone       DE", "intensity  342 g/kWh (yearly-average)");
+        env.put("CARBON_ZONE", "Atlantis");
+        assertThat(run("intensity")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("CARBON_ZONE: ").contains("Atlantis");
+    }
+
+    @Test
+    void currencyMustBeAnIso4217Code() {
+        assertThat(run("measure", "--no-cpu", "--no-ram", "--zone", "DE", "--electricity-price", "0.3", "--currency",
+                "EURO", "--", "true")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("--currency must be an ISO 4217 currency code such as EUR, USD or GBP; "
+                + "'EURO' is not one");
+        err.getBuffer().setLength(0);
+        assertThat(run("measure", "--no-cpu", "--no-ram", "--zone", "DE", "--electricity-price", "0.3", "--currency",
+                "eur", "--", "true")).as(err.toString()).isZero();
+        assertThat(err.toString()).contains(" EUR electricity");
+    }
+
+    @Test
+    void aJsonFileInAMissingDirectoryIsAUsageErrorBeforeTheCommandRunsAndCreatesNothing() {
+        Path missing = dir.resolve("nonexistent");
+        Path marker = dir.resolve("ran");
+        assertThat(run("measure", "--no-cpu", "--no-ram", "--json", missing.resolve("x.json").toString(), "--",
+                "touch", marker.toString())).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("--json " + missing.resolve("x.json") + ": directory " + missing
+                + " does not exist (carbon does not create it)");
+        assertThat(missing).doesNotExist();
+        assertThat(marker).as("the command did not run").doesNotExist();
     }
 
     @Test
@@ -201,8 +257,9 @@ class IntensityCliTest {
         assertThat(cost.get("currency").getAsString()).isEqualTo("EUR");
         assertThat(cost.get("electricity").getAsDouble()).isCloseTo(facilityKwh * 0.3, within(1e-15));
         assertThat(cost.get("carbon").getAsDouble()).isCloseTo(facilityKwh * 342 / 1e6 * 80, within(1e-15));
-        assertThat(err.toString()).contains("carbon:   co2e ", "(location-based, single-factor) at 342 g/kWh, zone DE",
-                "market-based at 50 g/kWh", "EUR electricity");
+        // 10.5 J facility: 0.9975 mg at 342 g/kWh, 0.146 mg at 50 g/kWh
+        assertThat(err.toString()).containsPattern("carbon:   co2e 0\\.99[78] mg \\(location-based, single-factor\\) at 342 "
+                + "g/kWh, zone DE").contains("carbon:   co2e 0.146 mg market-based at 50 g/kWh", "EUR electricity");
     }
 
     @Test

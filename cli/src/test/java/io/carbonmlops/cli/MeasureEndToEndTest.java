@@ -59,7 +59,7 @@ class MeasureEndToEndTest {
     @Test
     void writesTheMeasurementJsonWithExactRaplFigures() throws Exception {
         FakeMachine machine = new FakeMachine(dir);
-        Path json = dir.resolve("out/measurement.json");
+        Path json = Files.createDirectories(dir.resolve("out")).resolve("measurement.json");
         List<String> args = new ArrayList<>(List.of("measure", "--json", json.toString(), "--pue", "1.5"));
         args.addAll(List.of(machine.meterOptions()));
         // The command draws 5 J on the package and 2 J on DRAM, then fails with 3.
@@ -113,7 +113,7 @@ class MeasureEndToEndTest {
                 "FAKE_NVML_SCENARIO", "watts=300;energy=no,watts=150;noperm");
 
         try (CarbonProcess carbon = carbon(env, "measure", "--no-cpu", "--no-ram", "--interval", "20ms",
-                "--json", json.toString(), "--", "sleep", "0.3")) {
+                "--json", json.toString(), "--", "sleep", "1")) {
             assertThat(carbon.exitCode()).isZero();
         }
 
@@ -124,11 +124,16 @@ class MeasureEndToEndTest {
         assertThat(string(counter, "kind")).isEqualTo("gpu");
         assertThat(string(counter, "uuid")).startsWith("GPU-");
         assertThat(string(counter, "method")).isEqualTo("nvml-energy-counter");
-        assertThat(number(counter, "energy_j")).isPositive();
+        // The fake draws exactly 300 W and 150 W; the meter reads its clock a moment before each device at both
+        // edges, so the figures match watts x duration to within that moment (2 % of a 1 s run is 20 ms).
+        double seconds = number(root, "duration_s");
+        assertThat(number(counter, "energy_j")).isCloseTo(300 * seconds, within(0.02 * 300 * seconds));
+        assertThat(number(counter, "mean_power_w")).isCloseTo(300, within(6.0));
         JsonObject sampled = devices.get(1).getAsJsonObject();
         assertThat(number(sampled, "index")).isEqualTo(1.0);
         assertThat(string(sampled, "method")).isEqualTo("nvml-power-sampling");
-        assertThat(number(sampled, "energy_j")).isPositive();
+        assertThat(number(sampled, "energy_j")).isCloseTo(150 * seconds, within(0.02 * 150 * seconds));
+        assertThat(number(sampled, "peak_power_w")).as("constant power has no peak above it").isCloseTo(150, within(0.001));
         JsonObject denied = devices.get(2).getAsJsonObject();
         assertThat(string(denied, "method")).isEqualTo("unavailable");
         assertThat(number(denied, "energy_j")).isZero();

@@ -35,7 +35,7 @@ class MeasuredRunTest {
     }
 
     private int run(List<String> command, List<MeasureHook> hooks, Path json) {
-        return new MeasuredRun(meter, command, hooks, Optional.ofNullable(json), Duration.ofSeconds(10), false,
+        return new MeasuredRun(meter, command, hooks, Optional.ofNullable(json), Duration.ofSeconds(10), false, false,
                 new PrintWriter(err)).run();
     }
 

@@ -1,6 +1,7 @@
 package io.carbonmlops.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlflow.api.proto.Service.Metric;
 import org.mlflow.api.proto.Service.Run;
+import org.mlflow.api.proto.Service.RunStatus;
 import org.mlflow.tracking.MlflowClient;
 
 /** {@code carbon measure --mlflow-*}, {@code carbon mlflow flush} and {@code carbon compare} against a real MLflow server. */
@@ -110,9 +112,14 @@ class MlflowCliServerTest {
         assertThat(run.getInfo().getStatus().name()).isEqualTo("FINISHED");
         assertThat(reader.getMetricHistory(runId, "accuracy")).hasSize(3);
         assertThat(run.getData().getParamsList()).anyMatch(p -> p.getKey().equals("lr"));
+        // The fake GPU draws exactly 100 W, the fake RAPL counters do not move, DE is 342 g/kWh in the shipped table.
+        double seconds = written.get("duration_s").getAsDouble();
+        double gpuKwh = written.getAsJsonObject("energy_kwh").get("gpu").getAsDouble();
+        assertThat(gpuKwh * 3.6e6).as("100 W x %s s", seconds).isCloseTo(100 * seconds, within(0.01 * 100 * seconds));
+        assertThat(written.getAsJsonObject("energy_kwh").get("total").getAsDouble()).isEqualTo(gpuKwh);
+        assertThat(metrics.get("carbon/gpu_energy_kwh")).isEqualTo(gpuKwh);
+        assertThat(written.get("co2e_kg").getAsDouble()).isCloseTo(gpuKwh * 0.342, within(1e-15));
         assertThat(metrics.get("carbon/co2e_kg")).isEqualTo(written.get("co2e_kg").getAsDouble());
-        assertThat(metrics.get("carbon/gpu_energy_kwh"))
-                .isEqualTo(written.getAsJsonObject("energy_kwh").get("gpu").getAsDouble()).isPositive();
         // the power curve of the fake 100 W GPU (values vary with sampling jitter, so only their presence is exact)
         assertThat(reader.getMetricHistory(runId, "carbon/gpu_0_power_w")).isNotEmpty()
                 .allSatisfy(p -> assertThat(p.getValue()).isPositive());
@@ -167,12 +174,14 @@ class MlflowCliServerTest {
     }
 
     @Test
-    void compareMarksTheParetoFrontAndWritesCsvAndSvg() throws Exception {
+    void compareMarksTheParetoFrontAmongFinishedRunsAndWritesCsvAndSvg() throws Exception {
         String experimentId = reader.createExperiment("cli-compare");
-        run(experimentId, "small", 0.10, 0.80);
-        run(experimentId, "big", 0.50, 0.95);
-        run(experimentId, "wasteful", 0.60, 0.90);   // dominated by "big"
-        reader.createRun(experimentId);               // no carbon figures: skipped
+        run(experimentId, "small", 0.0000001, 0.80, RunStatus.FINISHED);
+        run(experimentId, "big", 0.0000005, 0.95, RunStatus.FINISHED);
+        run(experimentId, "wasteful", 0.0000006, 0.90, RunStatus.FINISHED);   // dominated by "big"
+        run(experimentId, "crashed", 0.00000001, 0.99, RunStatus.FAILED);    // would dominate all, but failed
+        String bare = reader.createRun(experimentId).getRunId();              // no carbon figures
+        reader.setTerminated(bare, RunStatus.FINISHED);
         Path csv = dir.resolve("cmp.csv");
         Path html = dir.resolve("cmp.html");
 
@@ -180,28 +189,58 @@ class MlflowCliServerTest {
                 "--csv", csv.toString(), "--html", html.toString());
 
         assertThat(exit).as(err.toString()).isZero();
-        assertThat(out.toString()).containsPattern("\\* +small").containsPattern("\\* +big")
-                .containsPattern("\\n +wasteful").contains("skipped 1 run");
+        assertThat(out.toString()).containsPattern("\\* +small +FINISHED +0\\.1 +3\\.6 J +0\\.8\\b")
+                .containsPattern("\\* +big +FINISHED +0\\.5 +18 J +0\\.95\\b")
+                .containsPattern("\\n +wasteful +FINISHED +0\\.6 ").contains("co2e (mg)")
+                .contains("not compared, 2 run(s):", "  crashed (" + RUN_IDS.get(experimentId + "/crashed")
+                        + "): FAILED, not FINISHED", " (" + bare + "): no carbon/co2e_kg")
+                .doesNotContainPattern("\\* +crashed");
         assertThat(Files.readAllLines(csv, StandardCharsets.UTF_8)).containsExactly(
-                "run_id,run_name,co2e_kg,energy_kwh,accuracy,pareto_optimal",
-                line(experimentId, "small", "0.1", "1.0", "0.8", true),
-                line(experimentId, "big", "0.5", "5.0", "0.95", true),
-                line(experimentId, "wasteful", "0.6", "6.0", "0.9", false));
-        assertThat(Files.readString(html)).contains("<svg", "class=\"pareto\"").doesNotContain("<script", "http://cdn");
+                "run_id,run_name,status,co2e_kg,energy_kwh,accuracy,pareto_optimal",
+                line(experimentId, "small", 0.0000001, 0.8, true),
+                line(experimentId, "big", 0.0000005, 0.95, true),
+                line(experimentId, "wasteful", 0.0000006, 0.9, false));
+        assertThat(Files.readString(html)).contains("<svg", "class=\"pareto\"", "CO2e (mg)", "crashed (")
+                .doesNotContain("<script", "http://cdn");
+
+        out.getBuffer().setLength(0);
+        assertThat(carbon("compare", "--experiment", "cli-compare", "--metric", "accuracy", "--higher-is-better",
+                "--include-unfinished", "--csv", csv.toString(), "--html", html.toString())).isZero();
+        assertThat(out.toString()).containsPattern("\\* +crashed +FAILED ").doesNotContainPattern("\\* +small");
+    }
+
+    @Test
+    void anUnknownMetricListsTheMetricsThatExistAndOverwritesNothing() throws Exception {
+        String experimentId = reader.createExperiment("cli-compare-unknown");
+        run(experimentId, "only", 0.5, 0.9, RunStatus.FINISHED);
+        Path csv = Files.writeString(dir.resolve("keep.csv"), "earlier results\n");
+        Path html = Files.writeString(dir.resolve("keep.html"), "<p>earlier</p>\n");
+
+        int exit = carbon("compare", "--experiment", "cli-compare-unknown", "--metric", "acc", "--csv", csv.toString(),
+                "--html", html.toString());
+
+        assertThat(exit).isEqualTo(ExitCodes.FAILURE);
+        assertThat(err.toString()).contains("no run of experiment 'cli-compare-unknown' has the metric 'acc'; its runs "
+                + "have: accuracy, carbon/co2e_kg, carbon/energy_kwh (nothing written)");
+        assertThat(Files.readString(csv)).isEqualTo("earlier results\n");
+        assertThat(Files.readString(html)).isEqualTo("<p>earlier</p>\n");
     }
 
     private static final Map<String, String> RUN_IDS = new HashMap<>();
 
-    private static void run(String experimentId, String name, double co2eKg, double accuracy) {
+    private static void run(String experimentId, String name, double co2eKg, double accuracy, RunStatus status) {
         String runId = reader.createRun(org.mlflow.api.proto.Service.CreateRun.newBuilder()
                 .setExperimentId(experimentId).setRunName(name).build()).getRunId();
         reader.logMetric(runId, "carbon/co2e_kg", co2eKg);
         reader.logMetric(runId, "carbon/energy_kwh", co2eKg * 10);
         reader.logMetric(runId, "accuracy", accuracy);
+        reader.setTerminated(runId, status);
         RUN_IDS.put(experimentId + "/" + name, runId);
     }
 
-    private static String line(String experimentId, String name, String co2e, String energy, String accuracy, boolean pareto) {
-        return RUN_IDS.get(experimentId + "/" + name) + "," + name + "," + co2e + "," + energy + "," + accuracy + "," + pareto;
+    /** The CSV line of a run made by {@link #run}: exact figures, as Java prints doubles. */
+    private static String line(String experimentId, String name, double co2eKg, double accuracy, boolean pareto) {
+        return RUN_IDS.get(experimentId + "/" + name) + "," + name + ",FINISHED," + co2eKg + "," + co2eKg * 10 + ","
+                + accuracy + "," + pareto;
     }
 }

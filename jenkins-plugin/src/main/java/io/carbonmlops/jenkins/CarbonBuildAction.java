@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import io.carbonmlops.meter.report.Figures;
 import java.util.Locale;
 import java.util.Objects;
 import jenkins.model.RunAction2;
@@ -52,10 +53,10 @@ public final class CarbonBuildAction implements RunAction2, SimpleBuildStep.Last
         return blocks.stream().filter(b -> b.getCo2eKg() != null).mapToDouble(CarbonRunSummary::getCo2eKg).sum();
     }
 
-    /** The totals as the build page shows them, e.g. {@code 1.2000 kWh, 0.4392 kg CO2e (2 blocks)}. */
+    /** The totals as the build page shows them, e.g. {@code 1.2 kWh, 439 g CO2e (2 blocks)}. */
     public synchronized String getTotalsText() {
-        return String.format(Locale.ROOT, "%.4f kWh, %.4f kg CO2e (%d block%s)%s", getTotalEnergyKwh(), getTotalCo2eKg(),
-                blocks.size(), blocks.size() == 1 ? "" : "s", isIncomplete() ? "; some figures are missing, see the log" : "");
+        return String.format(Locale.ROOT, "%s, %s (%d block%s)%s", Figures.energyKwh(getTotalEnergyKwh()),
+                Figures.co2e(getTotalCo2eKg()), blocks.size(), blocks.size() == 1 ? "" : "s", isIncomplete() ? "; some figures are missing, see the log" : "");
     }
 
     /** Whether some block lacks a figure, so the totals are lower bounds. */

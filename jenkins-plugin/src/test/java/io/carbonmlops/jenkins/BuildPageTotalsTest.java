@@ -29,7 +29,7 @@ class BuildPageTotalsTest {
 
         assertThat(action.getTotalEnergyKwh()).isCloseTo(0.0, within(0.0));
         assertThat(action.isIncomplete()).isTrue();
-        assertThat(action.getTotalsText()).isEqualTo("0.0000 kWh, 0.0000 kg CO2e (2 blocks); some figures are missing, see the log");
+        assertThat(action.getTotalsText()).isEqualTo("0 J, 0 g CO2e (2 blocks); some figures are missing, see the log");
         assertThat(action.getBlocks()).extracting(CarbonRunSummary::getLabel).containsExactly("train", "eval");
         assertThat(action.getBlocks().get(1).getWarnings()).containsExactly("energy could not be read from the meter: offline");
         assertThat(action.getUrlName()).isEqualTo("carbon");

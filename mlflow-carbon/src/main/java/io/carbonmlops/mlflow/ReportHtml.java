@@ -3,10 +3,10 @@ package io.carbonmlops.mlflow;
 import io.carbonmlops.meter.DeviceMeasurement;
 import io.carbonmlops.meter.Measurement;
 import io.carbonmlops.meter.PowerSample;
+import io.carbonmlops.meter.report.Figures;
 import io.carbonmlops.meter.report.MeasurementJson;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /** The self-contained HTML report of one record: figures, the power chart (inline SVG) and the provenance table. */
@@ -27,15 +27,15 @@ public final class ReportHtml {
                 .append(MeasurementJson.formatInstant(m.endedAt())).append("</p>\n");
         html.append("<h2>Figures</h2>\n<table id=\"figures\">\n");
         row(html, "duration", num(summary.durationSeconds()) + " s");
-        row(html, "IT energy", num(summary.energyKwh()) + " kWh");
-        row(html, "GPU energy", num(summary.gpuEnergyKwh()) + " kWh");
-        row(html, "CPU energy", num(summary.cpuEnergyKwh()) + " kWh");
-        row(html, "RAM energy", num(summary.ramEnergyKwh()) + " kWh");
+        row(html, "IT energy", Figures.energyKwh(summary.energyKwh()));
+        row(html, "GPU energy", Figures.energyKwh(summary.gpuEnergyKwh()));
+        row(html, "CPU energy", Figures.energyKwh(summary.cpuEnergyKwh()));
+        row(html, "RAM energy", Figures.energyKwh(summary.ramEnergyKwh()));
         row(html, "PUE", num(summary.pue()));
-        row(html, "facility energy", num(summary.facilityEnergyKwh()) + " kWh");
+        row(html, "facility energy", Figures.energyKwh(summary.facilityEnergyKwh()));
         record.footprint().ifPresentOrElse(f -> {
             row(html, "carbon intensity", num(f.intensityGramsPerKwh()) + " gCO2e/kWh (" + f.zone() + ", " + f.intensityKind() + ")");
-            row(html, "CO2e", num(f.co2eKg()) + " kg");
+            row(html, "CO2e", Figures.co2e(f.co2eKg()));
             f.costAmount().ifPresent(c -> row(html, "electricity cost", num(c) + " " + f.costCurrency()));
             f.carbonCostAmount().ifPresent(c -> row(html, "carbon cost", num(c) + " " + f.costCurrency()));
         }, () -> row(html, "CO2e", "not computed: no carbon intensity"));
@@ -45,7 +45,7 @@ public final class ReportHtml {
         for (DeviceMeasurement d : m.devices()) {
             html.append("<tr><td>").append(Html.escape(d.device().describe())).append("</td><td>")
                     .append(Html.escape(d.method().label())).append(d.method().isEstimate() ? " (estimate)" : "")
-                    .append(d.partial() ? " (partial)" : "").append("</td><td class=\"num\">").append(num(d.energyJoules()))
+                    .append(d.partial() ? " (partial)" : "").append("</td><td class=\"num\">").append(Figures.energy(d.energyJoules()))
                     .append("</td><td class=\"num\">").append(num(d.meanPowerWatts())).append("</td><td class=\"num\">")
                     .append(num(d.peakPowerWatts())).append("</td></tr>\n");
         }
@@ -60,13 +60,20 @@ public final class ReportHtml {
         return html.append("</body></html>\n").toString();
     }
 
+    /**
+     * Each sample is the mean power over the step that ends at its offset, so each is drawn as a flat step from the
+     * previous offset (0 s for the first) to its own: the chart starts at 0 s, not at the first poll.
+     */
     private static String powerChart(Measurement m) {
         List<SvgCharts.Series> series = new ArrayList<>();
         for (DeviceMeasurement d : m.devices()) {
             if (!d.powerSeries().isEmpty()) {
                 List<double[]> points = new ArrayList<>();
+                double stepStart = 0;
                 for (PowerSample s : d.powerSeries()) {
+                    points.add(new double[] {stepStart, s.powerWatts()});
                     points.add(new double[] {s.offsetSeconds(), s.powerWatts()});
+                    stepStart = s.offsetSeconds();
                 }
                 series.add(new SvgCharts.Series(d.device().kind().label() + " " + d.device().index(), points));
             }
@@ -82,6 +89,6 @@ public final class ReportHtml {
     }
 
     private static String num(double v) {
-        return String.format(Locale.ROOT, "%.6g", v);
+        return Figures.number(v, 4);
     }
 }

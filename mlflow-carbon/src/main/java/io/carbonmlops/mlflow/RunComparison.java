@@ -1,33 +1,55 @@
 package io.carbonmlops.mlflow;
 
+import io.carbonmlops.meter.report.Figures;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /**
  * Runs side by side on CO2e against a quality metric, with the Pareto front marked: a run is Pareto-optimal when no
- * other run has both less or equal CO2e and an equal or better metric, with one of the two strictly better.
+ * other run has both less or equal CO2e and an equal or better metric, with one of the two strictly better. Only
+ * FINISHED runs compete unless asked otherwise: a failed or killed run's metric says nothing about its recipe.
  */
 public final class RunComparison {
+    /** The status a run must have to be compared by default. */
+    public static final String FINISHED = "FINISHED";
+
     private RunComparison() {}
 
     /** One compared run. */
-    public record Row(String runId, String runName, double co2eKg, double energyKwh, double metric, boolean paretoOptimal) {}
+    public record Row(String runId, String runName, String status, double co2eKg, double energyKwh, double metric,
+            boolean paretoOptimal) {}
 
-    /** The comparison, plus the runs left out because they lack CO2e or the metric. */
-    public record Result(String metric, boolean higherIsBetter, List<Row> rows, List<String> skippedRuns) {}
+    /**
+     * The comparison, the runs left out (each "name (id): why"), and every metric key the runs have, so that a
+     * mistyped {@code --metric} can be answered with the keys that exist.
+     */
+    public record Result(String metric, boolean higherIsBetter, List<Row> rows, List<String> skippedRuns,
+            SortedSet<String> metricKeys) {}
 
     public static Result compare(List<RunSearch.RunRow> runs, String metric, boolean higherIsBetter) {
+        return compare(runs, metric, higherIsBetter, false);
+    }
+
+    /** @param includeUnfinished compare RUNNING, FAILED and KILLED runs too */
+    public static Result compare(List<RunSearch.RunRow> runs, String metric, boolean higherIsBetter,
+            boolean includeUnfinished) {
         String co2eKey = MetricKeys.total(MetricKeys.CO2E_KG);
         String energyKey = MetricKeys.total(MetricKeys.ENERGY_KWH);
         List<RunSearch.RunRow> usable = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
+        SortedSet<String> metricKeys = new TreeSet<>();
         for (RunSearch.RunRow run : runs) {
-            if (run.metrics().containsKey(co2eKey) && run.metrics().containsKey(metric)) {
+            metricKeys.addAll(run.metrics().keySet());
+            String who = run.runName() + " (" + run.runId() + "): ";
+            if (!includeUnfinished && !FINISHED.equals(run.status())) {
+                skipped.add(who + (run.status().isEmpty() ? "no status" : run.status()) + ", not " + FINISHED);
+            } else if (run.metrics().containsKey(co2eKey) && run.metrics().containsKey(metric)) {
                 usable.add(run);
             } else {
-                skipped.add(run.runName() + " (" + run.runId() + "): no " + (run.metrics().containsKey(co2eKey) ? metric : co2eKey));
+                skipped.add(who + "no " + (run.metrics().containsKey(co2eKey) ? metric : co2eKey));
             }
         }
         List<Row> rows = new ArrayList<>();
@@ -36,11 +58,21 @@ public final class RunComparison {
             double quality = run.metrics().get(metric);
             boolean dominated = usable.stream().anyMatch(other -> other != run
                     && dominates(other.metrics().get(co2eKey), other.metrics().get(metric), co2e, quality, higherIsBetter));
-            rows.add(new Row(run.runId(), run.runName(), co2e, run.metrics().getOrDefault(energyKey, Double.NaN), quality,
-                    !dominated));
+            rows.add(new Row(run.runId(), run.runName(), run.status(), co2e,
+                    run.metrics().getOrDefault(energyKey, Double.NaN), quality, !dominated));
         }
         rows.sort(Comparator.comparingDouble(Row::co2eKg));
-        return new Result(metric, higherIsBetter, rows, skipped);
+        return new Result(metric, higherIsBetter, rows, skipped, metricKeys);
+    }
+
+    /** The unit the CO2e column and axis read best in, from the largest figure ("mg", "g", "kg" or "t"). */
+    public static String co2eUnit(Result result) {
+        return Figures.massUnit(result.rows().stream().mapToDouble(Row::co2eKg).max().orElse(1));
+    }
+
+    /** A run's CO2e in {@link #co2eUnit}, three significant digits. */
+    public static String co2eIn(Row row, String unit) {
+        return Figures.number(Figures.inMassUnit(row.co2eKg(), unit), Figures.DIGITS);
     }
 
     private static boolean dominates(double co2eA, double qualityA, double co2eB, double qualityB, boolean higherIsBetter) {
@@ -50,18 +82,20 @@ public final class RunComparison {
     }
 
     public static String csv(Result result) {
-        StringBuilder csv = new StringBuilder("run_id,run_name,co2e_kg,energy_kwh," + csvField(result.metric()) + ",pareto_optimal\n");
+        StringBuilder csv = new StringBuilder("run_id,run_name,status,co2e_kg,energy_kwh," + csvField(result.metric())
+                + ",pareto_optimal\n");
         for (Row row : result.rows()) {
             csv.append(csvField(row.runId())).append(',').append(csvField(row.runName())).append(',')
-                    .append(row.co2eKg()).append(',').append(row.energyKwh()).append(',').append(row.metric()).append(',')
+                    .append(csvField(row.status())).append(',').append(row.co2eKg()).append(',').append(row.energyKwh()).append(',').append(row.metric()).append(',')
                     .append(row.paretoOptimal()).append('\n');
         }
         return csv.toString();
     }
 
     public static String html(Result result, String experimentName) {
-        List<SvgCharts.Dot> dots = result.rows().stream()
-                .map(r -> new SvgCharts.Dot(r.runName(), r.co2eKg(), r.metric(), r.paretoOptimal())).toList();
+        String unit = co2eUnit(result);
+        List<SvgCharts.Dot> dots = result.rows().stream().map(r -> new SvgCharts.Dot(r.runName(),
+                Figures.inMassUnit(r.co2eKg(), unit), r.metric(), r.paretoOptimal())).toList();
         StringBuilder html = new StringBuilder("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>")
                 .append("Carbon vs ").append(Html.escape(result.metric())).append("</title>\n<style>")
                 .append("body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}")
@@ -70,20 +104,33 @@ public final class RunComparison {
                 .append(Html.escape(experimentName)).append("</h1>\n<p>Filled points are Pareto-optimal (")
                 .append(result.higherIsBetter() ? "higher" : "lower").append(" ").append(Html.escape(result.metric()))
                 .append(" is better; less CO2e is better).</p>\n")
-                .append(SvgCharts.scatter(dots, "CO2e (kg)", result.metric())).append('\n')
-                .append("<table id=\"runs\"><tr><th>run</th><th>CO2e (kg)</th><th>energy (kWh)</th><th>")
-                .append(Html.escape(result.metric())).append("</th><th>Pareto-optimal</th></tr>\n");
+                .append(SvgCharts.scatter(dots, "CO2e (" + unit + ")", result.metric())).append('\n')
+                .append("<table id=\"runs\"><tr><th>run</th><th>status</th><th>CO2e (").append(unit)
+                .append(")</th><th>energy</th><th>").append(Html.escape(result.metric()))
+                .append("</th><th>Pareto-optimal</th></tr>\n");
         for (Row row : result.rows()) {
             html.append("<tr").append(row.paretoOptimal() ? " class=\"pareto\"" : "").append("><td>")
-                    .append(Html.escape(row.runName())).append("</td><td>").append(fmt(row.co2eKg())).append("</td><td>")
-                    .append(fmt(row.energyKwh())).append("</td><td>").append(fmt(row.metric())).append("</td><td>")
+                    .append(Html.escape(row.runName())).append("</td><td>").append(Html.escape(row.status()))
+                    .append("</td><td>").append(co2eIn(row, unit)).append("</td><td>").append(energy(row))
+                    .append("</td><td>").append(fmt(row.metric())).append("</td><td>")
                     .append(row.paretoOptimal() ? "yes" : "").append("</td></tr>\n");
         }
-        return html.append("</table>\n</body></html>\n").toString();
+        if (!result.skippedRuns().isEmpty()) {
+            html.append("<h2>Not compared</h2>\n<ul id=\"skipped\">\n");
+            result.skippedRuns().forEach(s -> html.append("<li>").append(Html.escape(s)).append("</li>\n"));
+            html.append("</ul>\n");
+        }
+        return html.append("</body></html>\n").toString();
     }
 
+    /** A run's energy with its unit; "n/a" when the run has no energy metric. */
+    public static String energy(Row row) {
+        return Double.isNaN(row.energyKwh()) ? "n/a" : Figures.energyKwh(row.energyKwh());
+    }
+
+    /** A quality metric's value: six significant digits, as the metric's own scale is unknown. */
     public static String fmt(double v) {
-        return String.format(Locale.ROOT, "%.6g", v);
+        return Figures.number(v, 6);
     }
 
     /**

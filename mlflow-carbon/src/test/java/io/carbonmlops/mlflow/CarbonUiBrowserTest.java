@@ -69,6 +69,9 @@ class CarbonUiBrowserTest {
         String page = driver.findElement(By.tagName("body")).getText();
         assertThat(page).contains("carbon/energy_kwh", "carbon/gpu_energy_kwh", "carbon/intensity_g_per_kwh",
                 "small-model");
+        // 250 W GPU + 50 W CPU for 30 s = 9000 J = 0.0025 kWh; x PUE 1.2 x 400 g/kWh = 0.0012 kg
+        assertThat(page).containsPattern("carbon/co2e_kg\\s+0\\.0012\\b").containsPattern("carbon/energy_kwh\\s+0\\.0025\\b")
+                .containsPattern("carbon/intensity_g_per_kwh\\s+400\\b");
     }
 
     @Test
@@ -80,6 +83,10 @@ class CarbonUiBrowserTest {
         waitForText("carbon/co2e_kg");
         String page = driver.findElement(By.tagName("body")).getText();
         assertThat(page).contains("small-model", "big-model", "carbon/energy_kwh");
+        // small: 9000 J IT -> 0.0012 kg; big: 4 GPUs (250..253 W) + 50 W for 30 s = 31680 J -> 0.004224 kg. The
+        // compare page rounds to three decimals.
+        assertThat(page).containsPattern("carbon/co2e_kg\\s+0\\.001\\s+0\\.004\\b")
+                .containsPattern("carbon/energy_kwh\\s+0\\.003\\s+0\\.009\\b");
     }
 
     private static void waitForText(String text) {

@@ -8,7 +8,39 @@ import org.junit.jupiter.api.Test;
 
 class RunComparisonTest {
     private static RunSearch.RunRow run(String name, double co2e, double loss) {
-        return new RunSearch.RunRow(name, name, "FINISHED", Map.of("carbon/co2e_kg", co2e, "loss", loss), Map.of());
+        return run(name, "FINISHED", co2e, loss);
+    }
+
+    private static RunSearch.RunRow run(String name, String status, double co2e, double loss) {
+        return new RunSearch.RunRow(name, name, status, Map.of("carbon/co2e_kg", co2e, "loss", loss), Map.of());
+    }
+
+    @Test
+    void unfinishedRunsAreLeftOutAndNamedUnlessIncluded() {
+        List<RunSearch.RunRow> runs = List.of(run("ok", 1.0, 0.5), run("failed", "FAILED", 0.1, 0.1),
+                run("running", "RUNNING", 0.1, 0.1));
+
+        RunComparison.Result result = RunComparison.compare(runs, "loss", false);
+        assertThat(result.rows()).extracting(RunComparison.Row::runName, RunComparison.Row::paretoOptimal)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("ok", true));
+        assertThat(result.skippedRuns()).containsExactly("failed (failed): FAILED, not FINISHED",
+                "running (running): RUNNING, not FINISHED");
+
+        RunComparison.Result all = RunComparison.compare(runs, "loss", false, true);
+        assertThat(all.rows()).extracting(RunComparison.Row::runName, RunComparison.Row::status)
+                .contains(org.assertj.core.groups.Tuple.tuple("failed", "FAILED"));
+        assertThat(RunComparison.csv(all)).startsWith("run_id,run_name,status,co2e_kg,").contains(",failed,FAILED,0.1,");
+    }
+
+    @Test
+    void theHtmlPutsCo2eInAReadableUnitAndKeepsTheRightmostLabelInside() {
+        RunComparison.Result result = RunComparison.compare(List.of(run("cheap", 8.4e-7, 0.5),
+                run("a-long-run-name-at-the-right-edge", 2.1e-6, 0.4)), "loss", false);
+
+        String html = RunComparison.html(result, "e");
+        assertThat(html).contains("CO2e (mg)", "<td>0.84</td>", "<td>2.1</td>").doesNotContain("e-07", "E-7");
+        assertThat(html).containsPattern("<text x=\"[0-9.]+\" y=\"[0-9.]+\" text-anchor=\"end\" font-size=\"10\">"
+                + "a-long-run-name-at-the-right-edge</text>");
     }
 
     @Test

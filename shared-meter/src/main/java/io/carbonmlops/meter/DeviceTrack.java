@@ -8,8 +8,19 @@ import java.time.Duration;
  * concurrently.
  */
 final class DeviceTrack {
+    /**
+     * An estimate's polls only add points to the power series (window edges read every source), so the longer the
+     * meter has run, the rarer they get: every {@code age / 5}, never more often than the source asks and never
+     * rarer than once a minute. A 10-minute run still gets about 20 points, an hour about 70, at a fraction of the
+     * wake-ups (docs/benchmarks.md, "Meter overhead").
+     */
+    static final long ESTIMATE_AGE_DIVISOR = 5;
+    static final long MAX_ESTIMATE_INTERVAL_NANOS = Duration.ofMinutes(1).toNanos();
+
     private final EnergySource source;
     private final long pollIntervalNanos;
+    private final long openedNanos;
+    private final boolean stretches;
     private double cumulativeJoules;
     private long lastReadNanos;
     private long nextPollNanos;
@@ -18,6 +29,8 @@ final class DeviceTrack {
     DeviceTrack(EnergySource source, long nowNanos) {
         this.source = source;
         this.pollIntervalNanos = positiveNanos(source);
+        this.openedNanos = nowNanos;
+        this.stretches = source.method().isEstimate();
         this.lastReadNanos = nowNanos;
         this.nextPollNanos = nowNanos;
     }
@@ -31,8 +44,10 @@ final class DeviceTrack {
     }
 
     /**
-     * Reads the source now, unless it was lost. On {@link DeviceLostException} (or any unexpected runtime
-     * failure, which must not kill the poller) the track keeps its last good reading and stops reading.
+     * Reads the source now, unless it was lost. On {@link DeviceLostException}, or any unexpected failure (a
+     * runtime exception, or an {@link Error} such as JNA's "Invalid memory access" or an {@link LinkageError} from a
+     * native library), which must not kill the poller, the track keeps its last good reading and stops reading.
+     * Only {@link VirtualMachineError}s (out of memory) propagate.
      *
      * @return true when a new reading was taken
      */
@@ -40,7 +55,7 @@ final class DeviceTrack {
         if (isLost()) {
             return false;
         }
-        nextPollNanos = nowNanos + pollIntervalNanos;
+        nextPollNanos = nowNanos + intervalNanos(nowNanos);
         try {
             double joules = source.readCumulativeJoules(nowNanos);
             // The source contract says the counter never decreases; clamp so a faulty one cannot produce negative energy.
@@ -49,8 +64,13 @@ final class DeviceTrack {
             return true;
         } catch (DeviceLostException e) {
             lostCause = e.getMessage();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | VirtualMachineError e) {
+            if (e instanceof VirtualMachineError fatal) {
+                throw fatal;
+            }
             lostCause = "unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage();
+        } catch (Error e) {
+            lostCause = "unexpected " + e.getClass().getSimpleName() + " from the device library: " + e.getMessage();
         }
         return false;
     }
@@ -66,6 +86,15 @@ final class DeviceTrack {
 
     long pollIntervalNanos() {
         return pollIntervalNanos;
+    }
+
+    /** The time to the next poll after a read at {@code nowNanos}: the source's interval, stretched for estimates. */
+    long intervalNanos(long nowNanos) {
+        if (!stretches) {
+            return pollIntervalNanos;
+        }
+        long stretched = Math.min(MAX_ESTIMATE_INTERVAL_NANOS, (nowNanos - openedNanos) / ESTIMATE_AGE_DIVISOR);
+        return Math.max(pollIntervalNanos, stretched);
     }
 
     double cumulativeJoules() {

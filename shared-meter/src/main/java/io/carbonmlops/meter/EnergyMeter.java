@@ -41,6 +41,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class EnergyMeter implements AutoCloseable {
     private static final AtomicInteger POLLER_NUMBER = new AtomicInteger();
+    private static final int MAX_POLLER_WARNINGS = 3;
 
     private final MeterClock clock;
     private final double pue;
@@ -51,6 +52,7 @@ public final class EnergyMeter implements AutoCloseable {
     private final int maxSeriesPoints;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition pollerWakeUp = lock.newCondition();
+    private final List<String> pollerWarnings = new ArrayList<>();
     private Thread poller;
     private boolean closed;
 
@@ -101,6 +103,11 @@ public final class EnergyMeter implements AutoCloseable {
     /** What discovery found: every device with its method, including those that cannot be measured and why. */
     public List<DeviceStatus> devices() {
         return statuses;
+    }
+
+    /** The warnings discovery gave, which every measurement of this meter starts with. */
+    public List<String> discoveryWarnings() {
+        return discoveryWarnings;
     }
 
     /**
@@ -217,6 +224,7 @@ public final class EnergyMeter implements AutoCloseable {
         devices.sort(Comparator.comparing((DeviceMeasurement d) -> d.device().kind()).thenComparingInt(d -> d.device().index()));
         List<String> warnings = new ArrayList<>(discoveryWarnings);
         warnings.addAll(window.warnings());
+        warnings.addAll(pollerWarnings);
         return new Measurement(window.startedAt(), endedAt, Duration.ofNanos(endNanos - window.startNanos()),
                 devices, pue, warnings);
     }
@@ -265,17 +273,46 @@ public final class EnergyMeter implements AutoCloseable {
         poller.start();
     }
 
+    /**
+     * Polls until closed. A failure outside a source read (a bug; reads already turn failures into lost devices) is
+     * recorded as a warning on every later measurement and polling goes on after a pause: window edges read every
+     * source themselves, so energy stays exact and only the power series could thin out. Only an interrupt or a
+     * {@link VirtualMachineError} ends the thread early, and that too is recorded.
+     */
     private void pollUntilClosed() {
         lock.lock();
         try {
             while (!closed) {
-                pollOnce();
-                pollerWakeUp.awaitNanos(nanosUntilNextPoll());
+                long waitNanos;
+                try {
+                    pollOnce();
+                    waitNanos = nanosUntilNextPoll();
+                } catch (RuntimeException | Error e) {
+                    recordPollerFailure(e, e instanceof VirtualMachineError ? "stopped" : "continues after 1 s");
+                    if (e instanceof VirtualMachineError fatal) {
+                        throw fatal;
+                    }
+                    waitNanos = TimeUnit.SECONDS.toNanos(1);
+                }
+                pollerWakeUp.awaitNanos(waitNanos);
             }
         } catch (InterruptedException e) {
+            if (!closed) {
+                recordPollerFailure(e, "stopped");
+            }
             Thread.currentThread().interrupt();
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** One warning per distinct failure, at most {@value #MAX_POLLER_WARNINGS}; called under the lock. */
+    private void recordPollerFailure(Throwable failure, String then) {
+        String warning = "meter poller: unexpected " + failure.getClass().getSimpleName() + " (" + failure.getMessage()
+                + "); polling " + then + "; window energy stays exact (edges read every device), the power series"
+                + " and peak power may miss readings";
+        if (pollerWarnings.size() < MAX_POLLER_WARNINGS && !pollerWarnings.contains(warning)) {
+            pollerWarnings.add(warning);
         }
     }
 
@@ -301,7 +338,7 @@ public final class EnergyMeter implements AutoCloseable {
 
     private static SourceDiscovery disabled(DeviceKind kind, String option) {
         DeviceStatus status = new DeviceStatus(new DeviceId(kind, -1, null, kind.label().toUpperCase(Locale.ROOT)),
-                MeasurementMethod.UNAVAILABLE, "not measured: disabled by configuration (" + option + ")");
+                MeasurementMethod.UNAVAILABLE, "not measured: disabled by configuration (" + option + ")", "");
         return new SourceDiscovery(List.of(), List.of(status), List.of());
     }
 }

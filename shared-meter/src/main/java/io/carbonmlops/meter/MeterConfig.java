@@ -21,6 +21,8 @@ import java.util.OptionalDouble;
  * @param nvmlLibrary       explicit path of libnvidia-ml (also taken from {@code CARBON_NVML_LIBRARY})
  * @param cpuTdpWatts       TDP of the whole machine's CPUs, overriding the built-in table
  * @param ramWattsPerGb     RAM estimate in watts per GB in use
+ * @param cgroupRoot        root of the cgroup file systems (default {@code /sys/fs/cgroup}), for the CPU quota that
+ *                          scales the CPU estimate; tests point it at a fake
  */
 public record MeterConfig(
         Duration samplingInterval,
@@ -32,7 +34,8 @@ public record MeterConfig(
         Path procRoot,
         Optional<Path> nvmlLibrary,
         OptionalDouble cpuTdpWatts,
-        double ramWattsPerGb) {
+        double ramWattsPerGb,
+        Path cgroupRoot) {
 
     public static final Duration DEFAULT_SAMPLING_INTERVAL = Duration.ofMillis(100);
     /** Memory power per GB in use; see docs/meter.md for where the figure comes from. */
@@ -45,6 +48,7 @@ public record MeterConfig(
         Objects.requireNonNull(procRoot, "procRoot");
         Objects.requireNonNull(nvmlLibrary, "nvmlLibrary");
         Objects.requireNonNull(cpuTdpWatts, "cpuTdpWatts");
+        Objects.requireNonNull(cgroupRoot, "cgroupRoot");
         if (samplingInterval.isNegative() || samplingInterval.isZero()) {
             throw new IllegalArgumentException("sampling interval must be positive, was " + samplingInterval);
         }
@@ -63,56 +67,61 @@ public record MeterConfig(
     public static MeterConfig defaults() {
         return new MeterConfig(DEFAULT_SAMPLING_INTERVAL, Optional.empty(), 1.0, true, true,
                 Path.of("/sys/class/powercap"), Path.of("/proc"), Optional.empty(), OptionalDouble.empty(),
-                DEFAULT_RAM_WATTS_PER_GB);
+                DEFAULT_RAM_WATTS_PER_GB, Path.of("/sys/fs/cgroup"));
     }
 
     public MeterConfig withSamplingInterval(Duration interval) {
         return new MeterConfig(interval, gpuSelection, pue, cpuEnabled, ramEnabled, powercapRoot, procRoot,
-                nvmlLibrary, cpuTdpWatts, ramWattsPerGb);
+                nvmlLibrary, cpuTdpWatts, ramWattsPerGb, cgroupRoot);
     }
 
     public MeterConfig withGpuSelection(String selection) {
         return new MeterConfig(samplingInterval, Optional.ofNullable(selection), pue, cpuEnabled, ramEnabled,
-                powercapRoot, procRoot, nvmlLibrary, cpuTdpWatts, ramWattsPerGb);
+                powercapRoot, procRoot, nvmlLibrary, cpuTdpWatts, ramWattsPerGb, cgroupRoot);
     }
 
     public MeterConfig withPue(double newPue) {
         return new MeterConfig(samplingInterval, gpuSelection, newPue, cpuEnabled, ramEnabled, powercapRoot,
-                procRoot, nvmlLibrary, cpuTdpWatts, ramWattsPerGb);
+                procRoot, nvmlLibrary, cpuTdpWatts, ramWattsPerGb, cgroupRoot);
     }
 
     public MeterConfig withCpuEnabled(boolean enabled) {
         return new MeterConfig(samplingInterval, gpuSelection, pue, enabled, ramEnabled, powercapRoot, procRoot,
-                nvmlLibrary, cpuTdpWatts, ramWattsPerGb);
+                nvmlLibrary, cpuTdpWatts, ramWattsPerGb, cgroupRoot);
     }
 
     public MeterConfig withRamEnabled(boolean enabled) {
         return new MeterConfig(samplingInterval, gpuSelection, pue, cpuEnabled, enabled, powercapRoot, procRoot,
-                nvmlLibrary, cpuTdpWatts, ramWattsPerGb);
+                nvmlLibrary, cpuTdpWatts, ramWattsPerGb, cgroupRoot);
     }
 
     public MeterConfig withPowercapRoot(Path root) {
         return new MeterConfig(samplingInterval, gpuSelection, pue, cpuEnabled, ramEnabled, root, procRoot,
-                nvmlLibrary, cpuTdpWatts, ramWattsPerGb);
+                nvmlLibrary, cpuTdpWatts, ramWattsPerGb, cgroupRoot);
     }
 
     public MeterConfig withProcRoot(Path root) {
         return new MeterConfig(samplingInterval, gpuSelection, pue, cpuEnabled, ramEnabled, powercapRoot, root,
-                nvmlLibrary, cpuTdpWatts, ramWattsPerGb);
+                nvmlLibrary, cpuTdpWatts, ramWattsPerGb, cgroupRoot);
     }
 
     public MeterConfig withNvmlLibrary(Path library) {
         return new MeterConfig(samplingInterval, gpuSelection, pue, cpuEnabled, ramEnabled, powercapRoot, procRoot,
-                Optional.ofNullable(library), cpuTdpWatts, ramWattsPerGb);
+                Optional.ofNullable(library), cpuTdpWatts, ramWattsPerGb, cgroupRoot);
     }
 
     public MeterConfig withCpuTdpWatts(double watts) {
         return new MeterConfig(samplingInterval, gpuSelection, pue, cpuEnabled, ramEnabled, powercapRoot, procRoot,
-                nvmlLibrary, OptionalDouble.of(watts), ramWattsPerGb);
+                nvmlLibrary, OptionalDouble.of(watts), ramWattsPerGb, cgroupRoot);
     }
 
     public MeterConfig withRamWattsPerGb(double watts) {
         return new MeterConfig(samplingInterval, gpuSelection, pue, cpuEnabled, ramEnabled, powercapRoot, procRoot,
-                nvmlLibrary, cpuTdpWatts, watts);
+                nvmlLibrary, cpuTdpWatts, watts, cgroupRoot);
+    }
+
+    public MeterConfig withCgroupRoot(Path root) {
+        return new MeterConfig(samplingInterval, gpuSelection, pue, cpuEnabled, ramEnabled, powercapRoot, procRoot,
+                nvmlLibrary, cpuTdpWatts, ramWattsPerGb, root);
     }
 }

@@ -157,6 +157,51 @@ class EnergyMeterTest {
     }
 
     @Test
+    void anErrorFromANativeLibraryCountsAsALostDeviceAndTheOthersGoOn() {
+        FakeEnergySource ok = FakeEnergySource.gpu(0);
+        ok.setPowerWatts(100);
+        EnergySource broken = new FailingSource(null, new Error("Invalid memory access"));
+        try (EnergyMeter meter = meterOver(ok, broken)) {
+            MeasurementWindow window = meter.begin("w");
+            clock.advance(Duration.ofSeconds(2));
+            meter.pollOnce();
+            Measurement measurement = window.stop();
+            assertThat(measurement.devices().get(0).energyJoules()).isEqualTo(200.0);
+            assertThat(measurement.devices().get(1).partial()).isTrue();
+            assertThat(measurement.warnings()).singleElement().asString()
+                    .contains("unexpected Error from the device library: Invalid memory access");
+        }
+    }
+
+    @Test
+    void thePollerSurvivesAFailureOutsideASourceReadAndSaysSo() throws Exception {
+        FakeEnergySource gpu = new FakeEnergySource(new DeviceId(DeviceKind.GPU, 0, "GPU-a", "Fake"),
+                MeasurementMethod.NVML_POWER_SAMPLING, Duration.ofMillis(1), 3);
+        java.util.concurrent.atomic.AtomicInteger failures = new java.util.concurrent.atomic.AtomicInteger();
+        MeterClock failingOnThePoller = new MeterClock() {
+            @Override
+            public java.time.Instant wallTime() {
+                return MeterClock.SYSTEM.wallTime();
+            }
+
+            @Override
+            public long monotonicNanos() {
+                if (Thread.currentThread().getName().startsWith("carbon-meter-poller-") && failures.getAndIncrement() == 0) {
+                    throw new LinkageError("a poll-time bug");
+                }
+                return MeterClock.SYSTEM.monotonicNanos();
+            }
+        };
+        try (EnergyMeter meter = EnergyMeter.of(new SourceDiscovery(List.of(gpu), List.of(), List.of()),
+                MeterConfig.defaults(), failingOnThePoller)) {
+            assertThat(gpu.readsSeen().await(30, TimeUnit.SECONDS)).as("the poller reads after the failure").isTrue();
+            assertThat(pollerThread().isAlive()).isTrue();
+            assertThat(meter.begin("w").stop().warnings()).singleElement().asString()
+                    .contains("meter poller: unexpected LinkageError (a poll-time bug); polling continues");
+        }
+    }
+
+    @Test
     void peakIsTheHighestPowerBetweenSuccessiveReadingsAndMeanIsEnergyOverDuration() {
         FakeEnergySource cpu = FakeEnergySource.cpu();
         try (EnergyMeter meter = meterOver(cpu)) {
@@ -240,6 +285,26 @@ class EnergyMeterTest {
             }
             assertThat(fast.reads() - fastBefore).as("every 100 ms for 2 s").isEqualTo(20);
             assertThat(slow.reads() - slowBefore).as("every 1 s for 2 s").isEqualTo(2);
+        }
+    }
+
+    @Test
+    void estimatesArePolledLessOftenAsTheMeterAgesCountersAreNot() {
+        FakeEnergySource estimate = new FakeEnergySource(new DeviceId(DeviceKind.CPU, 0, null, "cpu"),
+                MeasurementMethod.CPU_TDP_ESTIMATE, Duration.ofSeconds(5));
+        FakeEnergySource counter = new FakeEnergySource(new DeviceId(DeviceKind.GPU, 0, "GPU-a", "Fake"),
+                MeasurementMethod.NVML_ENERGY_COUNTER, Duration.ofSeconds(1));
+        try (EnergyMeter meter = meterOver(estimate, counter)) {
+            int[] estimateReads = new int[1801];
+            estimateReads[0] = estimate.reads();
+            for (int second = 1; second <= 1800; second++) {
+                clock.advance(Duration.ofSeconds(1));
+                meter.pollOnce();
+                estimateReads[second] = estimate.reads();
+            }
+            assertThat(estimateReads[25] - estimateReads[0]).as("every 5 s for the first 25 s").isEqualTo(5);
+            assertThat(estimateReads[900] - estimateReads[300]).as("once a minute after 5 minutes").isEqualTo(10);
+            assertThat(counter.reads()).as("a counter keeps its interval").isEqualTo(1 + 1800);
         }
     }
 
@@ -352,9 +417,15 @@ class EnergyMeterTest {
     /** A source that fails with a runtime exception, as a buggy backend might. */
     private static final class FailingSource implements EnergySource {
         private final RuntimeException failure;
+        private final Error error;
 
         FailingSource(RuntimeException failure) {
+            this(failure, null);
+        }
+
+        FailingSource(RuntimeException failure, Error error) {
             this.failure = failure;
+            this.error = error;
         }
 
         @Override
@@ -374,6 +445,9 @@ class EnergyMeterTest {
 
         @Override
         public double readCumulativeJoules(long monotonicNanos) {
+            if (error != null) {
+                throw error;
+            }
             throw failure;
         }
 

@@ -2,6 +2,7 @@ package io.carbonmlops.jenkins.tracking;
 
 import io.carbonmlops.meter.Measurement;
 import io.carbonmlops.meter.carbon.CarbonFootprint;
+import io.carbonmlops.meter.report.Figures;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -121,13 +122,13 @@ public final class CarbonRunSummary implements Serializable {
         return List.copyOf(warnings);
     }
 
-    /** One line for the build log, e.g. {@code 0.0123 kWh, 0.0045 kg CO2e (DE, 366 g/kWh, yearly-average) → MLflow run abc (logged)}. */
+    /** One line for the build log, e.g. {@code 12.3 Wh, 4.5 g CO2e (DE, 366 g/kWh, yearly-average) → MLflow run abc (logged)}. */
     public String describe() {
         StringBuilder line = new StringBuilder(label).append(": ");
-        line.append(facilityEnergyKwh == null ? "energy unknown" : String.format(java.util.Locale.ROOT, "%.6f kWh", facilityEnergyKwh));
+        line.append(facilityEnergyKwh == null ? "energy unknown" : Figures.energyKwh(facilityEnergyKwh));
         if (co2eKg != null) {
-            line.append(String.format(java.util.Locale.ROOT, ", %.6f kg CO2e (%s, %.1f g/kWh, %s)", co2eKg, zone,
-                    intensityGramsPerKwh, intensityKind));
+            line.append(String.format(java.util.Locale.ROOT, ", %s (%s, %s g/kWh, %s)", Figures.co2e(co2eKg), zone,
+                    Figures.number(intensityGramsPerKwh, 4), intensityKind));
         }
         line.append(", body ").append(outcome);
         if (mlflowRunId != null) {

@@ -1,5 +1,6 @@
 package io.carbonmlops.jenkins.tracking;
 
+import io.carbonmlops.meter.report.Figures;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -56,20 +57,21 @@ public final class CarbonTrend {
         }
         double maxKg = oldestFirst.stream().mapToDouble(Point::co2eKg).max().orElse(0);
         double scale = maxKg > 0 ? (HEIGHT - 2.0 * MARGIN) / maxKg : 0;
+        String unit = Figures.massUnit(maxKg);
         double slot = (WIDTH - 2.0 * MARGIN) / oldestFirst.size();
         StringBuilder svg = new StringBuilder(String.format(Locale.ROOT,
                 "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" role=\"img\""
-                        + " aria-label=\"kg CO2e per build\">", WIDTH, HEIGHT));
-        svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"15\" font-size=\"11\">kg CO2e per build (max %.4f)</text>",
-                MARGIN, maxKg));
+                        + " aria-label=\"CO2e per build\">", WIDTH, HEIGHT));
+        svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"15\" font-size=\"11\">%s CO2e per build (max %s)</text>",
+                MARGIN, unit, Figures.number(Figures.inMassUnit(maxKg, unit), Figures.DIGITS)));
         for (int i = 0; i < oldestFirst.size(); i++) {
             Point point = oldestFirst.get(i);
             double barHeight = point.co2eKg() * scale;
             double x = MARGIN + i * slot;
             double y = HEIGHT - MARGIN - barHeight;
             svg.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"#2e7d32\">"
-                            + "<title>#%d: %.4f kg CO2e, %.4f kWh</title></rect>", x + slot * 0.1, y, slot * 0.8, barHeight,
-                    point.buildNumber(), point.co2eKg(), point.energyKwh()));
+                            + "<title>#%d: %s, %s</title></rect>", x + slot * 0.1, y, slot * 0.8, barHeight,
+                    point.buildNumber(), Figures.co2e(point.co2eKg()), Figures.energyKwh(point.energyKwh())));
             svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" font-size=\"10\" text-anchor=\"middle\">#%d</text>",
                     x + slot / 2, HEIGHT - MARGIN + 14, point.buildNumber()));
         }

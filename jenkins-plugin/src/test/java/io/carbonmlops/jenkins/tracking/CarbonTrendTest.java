@@ -13,9 +13,9 @@ class CarbonTrendTest {
         String svg = CarbonTrend.svg(List.of(new CarbonTrend.Point(7, 0.5, 1.0), new CarbonTrend.Point(8, 1.0, 2.5)));
 
         assertThat(svg).startsWith("<svg ").endsWith("</svg>")
-                .contains("kg CO2e per build (max 1.0000)")
-                .contains("<title>#7: 0.5000 kg CO2e, 1.0000 kWh</title>")
-                .contains("<title>#8: 1.0000 kg CO2e, 2.5000 kWh</title>")
+                .contains("kg CO2e per build (max 1)")
+                .contains("<title>#7: 500 g CO2e, 1 kWh</title>")
+                .contains("<title>#8: 1 kg CO2e, 2.5 kWh</title>")
                 // the largest bar spans the plot height (200 - 2 × 30), the other half of it
                 .contains("height=\"140.0\" fill").contains("height=\"70.0\" fill");
     }

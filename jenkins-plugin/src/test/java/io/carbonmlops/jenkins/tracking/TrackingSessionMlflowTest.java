@@ -69,7 +69,8 @@ class TrackingSessionMlflowTest {
         assertThat(logged.status()).isEqualTo("FINISHED");
         assertThat(logged.metrics()).containsEntry("accuracy", 0.93);
         assertThat(logged.metrics().get("carbon/facility_energy_kwh")).isCloseTo(1.2, within(1e-9));
-        assertThat(logged.metrics().get("carbon/co2e_kg")).isCloseTo(result.summary().getCo2eKg(), within(1e-9));
+        assertThat(result.summary().getCo2eKg()).as("1.2 kWh facility x 342 g/kWh (DE)").isCloseTo(0.4104, within(1e-12));
+        assertThat(logged.metrics().get("carbon/co2e_kg")).isCloseTo(0.4104, within(1e-12));
         assertThat(logged.tags()).containsEntry("jenkins.job", "ml/train")
                 .containsEntry("jenkins.build_number", "42")
                 .containsEntry("jenkins.build_url", "https://ci.example.com/job/ml/job/train/42/")
@@ -92,13 +93,13 @@ class TrackingSessionMlflowTest {
         assertThat(summary.getFacilityEnergyKwh()).isCloseTo(2.0, within(1e-12));
         assertThat(summary.getZone()).isEqualTo("DE");
         assertThat(summary.getIntensityKind()).isEqualTo("yearly-average");
-        assertThat(summary.getIntensityGramsPerKwh()).isPositive();
-        assertThat(summary.getCo2eKg()).isCloseTo(2.0 * summary.getIntensityGramsPerKwh() / 1000, within(1e-9));
+        assertThat(summary.getIntensityGramsPerKwh()).as("the shipped table's DE figure").isEqualTo(342.0);
+        assertThat(summary.getCo2eKg()).as("2 kWh x 342 g/kWh").isCloseTo(0.684, within(1e-12));
         assertThat(summary.getIntensitySource()).isNotBlank();
         assertThat(summary.getMlflowRunUrl()).isEqualTo(server.trackingUri() + "/#/experiments/" + run.experimentId()
                 + "/runs/" + run.runId());
         assertThat(summary.getDelivery()).isEqualTo("logged");
-        assertThat(summary.describe()).startsWith("train: 2.000000 kWh, ").contains("kg CO2e (DE, ")
+        assertThat(summary.describe()).startsWith("train: 2 kWh, 684 g CO2e (DE, 342 g/kWh, yearly-average), body success")
                 .endsWith("body success → MLflow run " + run.runId() + " (logged)");
     }
 
@@ -115,6 +116,7 @@ class TrackingSessionMlflowTest {
         assertThat(result.problems()).isEmpty();
         assertThat(logged.status()).isEqualTo("KILLED");
         assertThat(logged.metrics().get("carbon/facility_energy_kwh")).isCloseTo(0.5, within(1e-9));
+        assertThat(logged.metrics().get("carbon/co2e_kg")).as("0.5 kWh x 342 g/kWh (DE)").isCloseTo(0.171, within(1e-12));
         assertThat(logged.tags()).containsEntry("carbon.outcome", "aborted").containsEntry("carbon.aborted", "true");
         assertThat(result.summary().getOutcome()).isEqualTo("aborted");
     }

@@ -1,5 +1,6 @@
 package io.carbonmlops.mlflow.gate;
 
+import io.carbonmlops.meter.report.Figures;
 import io.carbonmlops.mlflow.gate.lineage.CountedRun;
 import io.carbonmlops.mlflow.gate.policy.BudgetRule;
 import io.carbonmlops.mlflow.gate.policy.CarbonScope;
@@ -56,9 +57,12 @@ public record GateDecision(String model, String version, GateTarget target, Verd
             case WITHIN_BUDGET -> figureAgainstBudget() + " is within budget";
             case OVER_BUDGET -> figureAgainstBudget() + " exceeds the budget";
             case MONTHLY_BUDGET_EXCEEDED -> monthlyChecks.stream().filter(MonthlyCheck::exceeded).findFirst()
-                    .map(check -> String.format(Locale.ROOT, "%s=%s used %.3f kg CO2e in %s, over its monthly"
-                                    + " budget of %.3f kg", check.budget().tag(), check.budget().value(),
-                            check.usedKg(), check.month(), check.budget().budgetKg()))
+                    .map(check -> {
+                        String[] usedAndBudget = Figures.massAgainst(check.usedKg(), check.budget().budgetKg());
+                        return String.format(Locale.ROOT, "%s=%s used %s CO2e in %s, over its monthly budget of %s",
+                                check.budget().tag(), check.budget().value(), usedAndBudget[0], check.month(),
+                                usedAndBudget[1]);
+                    })
                     .orElse("a monthly budget is exceeded");
             case NO_CARBON_RECORD -> "no carbon record (metric carbon/co2e_kg) on "
                     + (sourceRunId.isPresent() ? "the counted runs" : "a version without a source run");
@@ -79,14 +83,15 @@ public record GateDecision(String model, String version, GateTarget target, Verd
         StringBuilder text = new StringBuilder(summary()).append('\n');
         text.append("policy: ").append(policySource).append('\n');
         rule.ifPresentOrElse(r -> text.append("rule: ").append(r.describe())
-                        .append(String.format(Locale.ROOT, ", budget %.3f kg CO2e, counts %s", r.budgetKg(),
+                        .append(String.format(Locale.ROOT, ", budget %s, counts %s", Figures.co2e(r.budgetKg()),
                                 r.scope() == CarbonScope.RUN ? "the source run" : "the lineage"))
                         .append('\n'),
                 () -> text.append("rule: none matched\n"));
         sourceRunId.ifPresent(id -> text.append("source run: ").append(id).append('\n'));
         if (co2eKg.isPresent()) {
-            text.append(String.format(Locale.ROOT, "figure: %.3f kg CO2e from %d run(s) with a record, %d counted%n",
-                    co2eKg.getAsDouble(), runs.stream().filter(r -> r.co2eKg().isPresent()).count(), runs.size()));
+            text.append(String.format(Locale.ROOT, "figure: %s from %d run(s) with a record, %d counted%n",
+                    Figures.co2e(co2eKg.getAsDouble()), runs.stream().filter(r -> r.co2eKg().isPresent()).count(),
+                    runs.size()));
         }
         for (CountedRun run : runs) {
             text.append("  run ").append(run.describe()).append('\n');
@@ -101,10 +106,19 @@ public record GateDecision(String model, String version, GateTarget target, Verd
         return text.toString();
     }
 
+    /** "source run 1.2 g CO2e (budget 1 g)": one unit for both, with the digits to tell them apart. */
     private String figureAgainstBudget() {
-        String figure = co2eKg.isPresent()
-                ? String.format(Locale.ROOT, "%.3f kg CO2e", co2eKg.getAsDouble()) : "no figure";
-        String budget = rule.map(r -> String.format(Locale.ROOT, " (budget %.3f kg)", r.budgetKg())).orElse("");
+        String figure = "no figure";
+        String budget = "";
+        if (co2eKg.isPresent() && rule.isPresent()) {
+            String[] both = Figures.massAgainst(co2eKg.getAsDouble(), rule.get().budgetKg());
+            figure = both[0] + " CO2e";
+            budget = " (budget " + both[1] + ")";
+        } else if (co2eKg.isPresent()) {
+            figure = Figures.co2e(co2eKg.getAsDouble());
+        } else if (rule.isPresent()) {
+            budget = " (budget " + Figures.mass(rule.get().budgetKg()) + ")";
+        }
         String scope = rule.map(r -> r.scope() == CarbonScope.RUN ? "source run " : "lineage of " + runs.size()
                 + " run(s) ").orElse("");
         return scope + figure + budget;

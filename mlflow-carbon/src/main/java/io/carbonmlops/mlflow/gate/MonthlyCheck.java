@@ -1,5 +1,6 @@
 package io.carbonmlops.mlflow.gate;
 
+import io.carbonmlops.meter.report.Figures;
 import io.carbonmlops.mlflow.gate.policy.MonthlyBudget;
 import java.time.YearMonth;
 import java.util.Locale;
@@ -23,7 +24,8 @@ public record MonthlyCheck(MonthlyBudget budget, YearMonth month, double usedKg,
     }
 
     public String describe() {
-        return String.format(Locale.ROOT, "%s: %.3f kg used in %s by %d runs, budget %.3f kg%s", budget.describe(),
-                usedKg, month, runCount, budget.budgetKg(), exceeded() ? " — EXCEEDED" : "");
+        String[] usedAndBudget = Figures.massAgainst(usedKg, budget.budgetKg());
+        return String.format(Locale.ROOT, "%s: %s CO2e used in %s by %d runs, budget %s%s", budget.describe(),
+                usedAndBudget[0], month, runCount, usedAndBudget[1], exceeded() ? " — EXCEEDED" : "");
     }
 }

@@ -61,9 +61,25 @@ class RegistryGateTest {
         assertThat(decision.verdict()).isEqualTo(Verdict.WITHIN_BUDGET);
         assertThat(decision.co2eKg()).hasValue(0.4);
         assertThat(decision.summary()).isEqualTo("Carbon gate allowed 'fraud-detector' version 1 to stage Production:"
-                + " source run 0.400 kg CO2e (budget 1.000 kg) is within budget; rule #1 (model 'fraud-*',"
+                + " source run 0.4 kg CO2e (budget 1 kg) is within budget; rule #1 (model 'fraud-*',"
                 + " stage Production, gate.yaml:2).");
-        assertThat(decision.explanation()).contains("run r1 \"run-r1\" (source) 0.400 kg");
+        assertThat(decision.explanation()).contains("run r1 \"run-r1\" (source) 400 g CO2e");
+    }
+
+    @Test
+    void smallFiguresReadInAUnitThatShowsThemAndNeverEqualTheirBudget() {
+        api.run("r1", "1", 5.35e-9, Map.of(), THIS_MONTH);
+        api.version("fraud-detector", "3", "r1");
+        GateDecision tiny = gate(POLICY.replace("budget_kg: 1.0", "budget_kg: 0")).decide("fraud-detector", "3",
+                GateTarget.stage("Production"));
+        assertThat(tiny.summary()).contains("source run 0.00535 mg CO2e (budget 0 mg) exceeds the budget")
+                .doesNotContain("0.000 kg");
+        assertThat(tiny.explanation()).contains("(source) 0.00535 mg CO2e", "figure: 0.00535 mg CO2e");
+
+        api.run("r2", "1", 1.0004, Map.of(), THIS_MONTH);
+        api.version("fraud-detector", "4", "r2");
+        assertThat(gate(POLICY).decide("fraud-detector", "4", GateTarget.stage("Production")).summary())
+                .contains("source run 1.0004 kg CO2e (budget 1 kg) exceeds the budget");
     }
 
     @Test
@@ -75,7 +91,7 @@ class RegistryGateTest {
 
         assertThat(decision.allowed()).isFalse();
         assertThat(decision.verdict()).isEqualTo(Verdict.OVER_BUDGET);
-        assertThat(decision.summary()).contains("source run 3.200 kg CO2e (budget 1.000 kg) exceeds the budget");
+        assertThat(decision.summary()).contains("source run 3.2 kg CO2e (budget 1 kg) exceeds the budget");
     }
 
     @Test
@@ -222,7 +238,7 @@ class RegistryGateTest {
             assertThat(check.usedKg()).isCloseTo(2.2, org.assertj.core.data.Offset.offset(1e-9));
             assertThat(check.runCount()).isEqualTo(2);
         });
-        assertThat(decision.summary()).contains("carbon.team=vision used 2.200 kg CO2e in 2026-11");
+        assertThat(decision.summary()).contains("carbon.team=vision used 2.2 kg CO2e in 2026-11");
     }
 
     @Test

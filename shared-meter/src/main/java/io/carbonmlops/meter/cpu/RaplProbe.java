@@ -23,12 +23,13 @@ import java.util.function.Predicate;
  *
  * @param initialMicrojoules every readable zone with its counter now, in tree order
  * @param problem            why RAPL cannot be used for this kind (a sentence naming the file), or null
+ * @param shortProblem       the same in a few words for one-line notes, or null
+ * @param remedy             what would make RAPL usable, fitting the cause ("" when nothing on this machine would)
  */
-public record RaplProbe(Map<RaplZone, Long> initialMicrojoules, String problem) {
-    /** What to do about an unreadable counter; shared by the CPU and RAM warnings. */
-    public static final String REMEDY = "to measure it, run as root, or grant read access "
-            + "(sudo chmod a+r /sys/class/powercap/intel-rapl:*/energy_uj, or a udev rule so it survives reboots), "
-            + "or bind-mount /sys/class/powercap into the container";
+public record RaplProbe(Map<RaplZone, Long> initialMicrojoules, String problem, String shortProblem, String remedy) {
+    /** What to do about a counter that exists but is not readable; shared by the CPU and RAM warnings. */
+    public static final String PERMISSION_REMEDY = "to measure it, run as root, or grant read access "
+            + "(sudo chmod a+r /sys/class/powercap/intel-rapl:*/energy_uj, or a udev rule so it survives reboots)";
 
     public boolean usable() {
         return problem == null;
@@ -41,7 +42,8 @@ public record RaplProbe(Map<RaplZone, Long> initialMicrojoules, String problem) 
             zones = PowercapTree.scan(root, reader);
         } catch (IOException e) {
             return failed("no powercap tree at " + root + " (" + describe(e) + "): not Linux on Intel/AMD, the "
-                    + "intel_rapl_common module not loaded, a VM, or a container that masks powercap");
+                    + "intel_rapl_common module not loaded, a VM, or a container that masks powercap",
+                    "no " + root, "in a container on a host with RAPL, bind-mount " + root + " into it");
         }
         Map<RaplZone, Long> readings = new LinkedHashMap<>();
         for (RaplZone zone : zones) {
@@ -52,15 +54,17 @@ public record RaplProbe(Map<RaplZone, Long> initialMicrojoules, String problem) 
                 try {
                     readings.put(candidate, RaplEnergySource.readMicrojoules(candidate.energyFile(), reader));
                 } catch (IOException e) {
+                    boolean denied = e instanceof AccessDeniedException;
                     return failed(candidate.energyFile() + " is not readable (" + describe(e) + "; energy_uj is "
-                            + "root-only since CVE-2020-8694)");
+                            + "root-only since CVE-2020-8694)", denied ? "energy_uj permission denied" : "energy_uj unreadable",
+                            denied ? PERMISSION_REMEDY : "");
                 }
             }
         }
         if (readings.isEmpty()) {
-            return failed("no RAPL " + what + " zone under " + root);
+            return failed("no RAPL " + what + " zone under " + root, "no RAPL " + what + " zone", "");
         }
-        return new RaplProbe(readings, null);
+        return new RaplProbe(readings, null, null, "");
     }
 
     /**
@@ -89,8 +93,8 @@ public record RaplProbe(Map<RaplZone, Long> initialMicrojoules, String problem) 
         return all;
     }
 
-    private static RaplProbe failed(String problem) {
-        return new RaplProbe(Map.of(), problem);
+    private static RaplProbe failed(String problem, String shortProblem, String remedy) {
+        return new RaplProbe(Map.of(), problem, shortProblem, remedy);
     }
 
     /** An I/O failure in words: "permission denied" rather than a bare path. */

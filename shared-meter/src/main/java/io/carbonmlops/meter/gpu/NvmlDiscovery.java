@@ -75,14 +75,20 @@ public final class NvmlDiscovery {
         }
         if (selection.isNone()) {
             statuses.add(new DeviceStatus(BACKEND, MeasurementMethod.UNAVAILABLE,
-                    "no GPU measured: " + selection.origin() + " selects none"));
+                    "no GPU measured: " + selection.origin() + " selects none", ""));
             return;
         }
         NvmlSession session;
         try {
             session = NvmlLibrary.load(libraryLocation(config, env)).openSession();
         } catch (NvmlException e) {
-            unavailable(BACKEND, "GPUs not measured: " + e.getMessage() + remedy(e));
+            String detail = "GPUs not measured: " + e.getMessage() + remedy(e);
+            if (e.result() == NvmlReturn.ERROR_LIBRARY_NOT_FOUND) {
+                unavailable(BACKEND, detail, "not measured: no NVML library (no NVIDIA driver here); "
+                        + NvmlLibrary.LIBRARY_ENV + " names one, --gpus none skips GPUs");
+            } else {
+                unavailable(BACKEND, detail);
+            }
             return;
         }
         try {
@@ -220,7 +226,11 @@ public final class NvmlDiscovery {
     }
 
     private void unavailable(DeviceId device, String detail) {
-        statuses.add(new DeviceStatus(device, MeasurementMethod.UNAVAILABLE, detail));
+        unavailable(device, detail, DeviceStatus.shorten(detail));
+    }
+
+    private void unavailable(DeviceId device, String detail, String note) {
+        statuses.add(new DeviceStatus(device, MeasurementMethod.UNAVAILABLE, detail, note));
         warnings.add(device.describe() + ": " + detail);
     }
 }

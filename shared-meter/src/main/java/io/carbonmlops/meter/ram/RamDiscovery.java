@@ -33,11 +33,12 @@ public final class RamDiscovery {
             return rapl.sources(reader, (ordinal, zone) ->
                     new DeviceId(DeviceKind.RAM, ordinal, null, "dram " + zone.directory().getFileName()));
         }
-        return estimate(config, clock, reader, rapl.problem());
+        return estimate(config, clock, reader, rapl);
     }
 
     private static SourceDiscovery estimate(MeterConfig config, MeterClock clock, TextFileReader reader,
-            String raplProblem) {
+            RaplProbe rapl) {
+        String raplProblem = rapl.problem();
         Path meminfo = config.procRoot().resolve("meminfo");
         double inUseGib;
         try {
@@ -46,7 +47,8 @@ public final class RamDiscovery {
             String cause = "ram: not measured: " + meminfo + " is not readable (" + e + ") and RAPL dram is not "
                     + "used (" + raplProblem + ")";
             DeviceStatus status = new DeviceStatus(new DeviceId(DeviceKind.RAM, -1, null, "RAM"),
-                    MeasurementMethod.UNAVAILABLE, cause);
+                    MeasurementMethod.UNAVAILABLE, cause, "not measured: " + meminfo + " unreadable and no RAPL dram ("
+                    + rapl.shortProblem() + "); --no-ram leaves it out");
             return new SourceDiscovery(List.of(), List.of(status), List.of(cause));
         }
         DeviceId device = new DeviceId(DeviceKind.RAM, 0, null, "RAM");
@@ -55,7 +57,10 @@ public final class RamDiscovery {
         String warning = String.format(Locale.ROOT, "ram: ESTIMATE, not measured: %.3f W per GB (GiB) of memory in"
                 + " use (MemTotal - MemAvailable from %s), machine-wide; RAPL dram not used: %s",
                 config.ramWattsPerGb(), meminfo, raplProblem);
-        DeviceStatus status = new DeviceStatus(device, MeasurementMethod.RAM_ESTIMATE, warning.substring("ram: ".length()));
+        String note = String.format(Locale.ROOT, "estimate: %s W per GB of the whole machine's memory in use; no RAPL dram"
+                + " (%s); --ram-watts-per-gb sets the figure", config.ramWattsPerGb(), rapl.shortProblem());
+        DeviceStatus status = new DeviceStatus(device, MeasurementMethod.RAM_ESTIMATE, warning.substring("ram: ".length()),
+                note);
         return new SourceDiscovery(List.of(source), List.of(status), List.of(warning));
     }
 }

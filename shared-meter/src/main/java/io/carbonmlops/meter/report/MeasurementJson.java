@@ -16,6 +16,7 @@ import io.carbonmlops.meter.PowerSample;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -103,8 +104,9 @@ public final class MeasurementJson {
     public static void write(JsonObject json, Path file) throws IOException {
         Path absolute = file.toAbsolutePath();
         Path dir = absolute.getParent();
-        if (dir != null) {
-            Files.createDirectories(dir);
+        // A mistyped path must fail, not leave a tree of new directories behind.
+        if (dir != null && !Files.isDirectory(dir)) {
+            throw new NoSuchFileException(dir.toString(), null, "no such directory (it is not created)");
         }
         Path temp = Files.createTempFile(dir, "." + absolute.getFileName(), ".tmp");
         try {
@@ -192,6 +194,7 @@ public final class MeasurementJson {
         json.addProperty("energy_j", roundTo(measured.energyJoules(), 1e6)); // µJ: the finest counter (RAPL)
         json.addProperty("method", measured.method().label());
         json.addProperty("estimate", measured.method().isEstimate());
+        json.addProperty("load_scope", measured.method().loadScope());
         json.addProperty("mean_power_w", roundTo(measured.meanPowerWatts(), 1e3)); // mW: NVML's resolution
         json.addProperty("peak_power_w", roundTo(measured.peakPowerWatts(), 1e3));
         json.addProperty("partial", measured.partial());

@@ -73,7 +73,10 @@ class CpuTdpEstimateSourceTest {
     @Test
     void cpuinfoGivesModelAndPackageCount() {
         assertThat(CpuModel.parse("processor\t: 0\nmodel name\t: X\nphysical id\t: 0\n\nprocessor\t: 1\n"
-                + "model name\t: X\nphysical id\t: 1\n")).isEqualTo(new CpuModel("X", 2));
-        assertThat(CpuModel.parse("processor\t: 0\n")).isEqualTo(new CpuModel("unknown", 1));
+                + "model name\t: X\nphysical id\t: 1\n")).isEqualTo(new CpuModel("X", 2, 2, false));
+        assertThat(CpuModel.parse("processor\t: 0\n")).isEqualTo(new CpuModel("unknown", 1, 1, false));
+        assertThat(CpuModel.parse("processor\t: 0\nflags\t\t: fpu hypervisor lahf_lm\nprocessor\t: 1\n"))
+                .as("the hypervisor flag marks a VM").isEqualTo(new CpuModel("unknown", 1, 2, true));
+        assertThat(CpuModel.parse("processor\t: 0\nflags\t\t: fpu hypervisorx\n").virtualised()).isFalse();
     }
 }

@@ -25,14 +25,33 @@ public final class FakeProc {
     }
 
     public FakeProc cpuinfo(String modelName, int packages) {
+        return cpuinfo(modelName, packages, 1, false);
+    }
+
+    /** cpuinfo of {@code packages} x {@code cpusPerPackage} logical CPUs; {@code vm} sets the hypervisor flag. */
+    public FakeProc cpuinfo(String modelName, int packages, int cpusPerPackage, boolean vm) {
         StringBuilder text = new StringBuilder();
+        int processor = 0;
         for (int p = 0; p < packages; p++) {
-            text.append("processor\t: ").append(p).append('\n')
-                    .append("vendor_id\t: GenuineIntel\n")
-                    .append("model name\t: ").append(modelName).append('\n')
-                    .append("physical id\t: ").append(p).append("\n\n");
+            for (int c = 0; c < cpusPerPackage; c++) {
+                text.append("processor\t: ").append(processor++).append('\n')
+                        .append("vendor_id\t: GenuineIntel\n")
+                        .append("model name\t: ").append(modelName).append('\n')
+                        .append("physical id\t: ").append(p).append('\n')
+                        .append("flags\t\t: fpu vme").append(vm ? " hypervisor" : "").append(" lahf_lm\n\n");
+            }
         }
         return write("cpuinfo", text.toString());
+    }
+
+    /** /proc/self/cgroup naming the process's cgroup, e.g. "0::/job" (v2) or "4:cpu,cpuacct:/job" (v1). */
+    public FakeProc selfCgroup(String lines) {
+        try {
+            Files.createDirectories(root.resolve("self"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return write("self/cgroup", lines);
     }
 
     public FakeProc meminfo(long totalKib, long availableKib) {

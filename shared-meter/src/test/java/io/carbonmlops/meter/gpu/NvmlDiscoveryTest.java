@@ -123,6 +123,42 @@ class NvmlDiscoveryTest {
     }
 
     @Test
+    void aSensorThatSeesOnlyPartOfTheTimeMisleadsSamplingButNotTheCounter() throws Exception {
+        // 300 W for the first 50 ms of every 100 ms, 100 W for the rest: 200 W on average. An A100/H100-like
+        // sensor sees only the first 25 ms of every 100 ms, so every power reading says 300 W.
+        String profile = "watts=100,spike=300/50/100,power_seen=25/100";
+        fake.configure("energy=no," + profile);
+        FakeNvml.SteppedClock clock = fake.clock();
+        EnergySource sampled = discover(MeterConfig.defaults(), fake.env(), clock).sources().get(0);
+        double sampledJoules = 0;
+        for (int i = 0; i < 100; i++) {
+            clock.advance(Duration.ofMillis(100));
+            sampledJoules = sampled.readCumulativeJoules(clock.monotonicNanos());
+        }
+        // The reading at t = 0 averages the 100 W before the profile starts: half a step of 200 W less.
+        assertThat(sampledJoules).as("300 W for 10 s, less 10 J at the start").isCloseTo(2990, within(1e-6));
+
+        sampled.close();
+        opened.remove(sampled);
+        fake.configure(profile);
+        FakeNvml.SteppedClock counterClock = fake.clock();
+        EnergySource counter = discover(MeterConfig.defaults(), fake.env(), counterClock).sources().get(0);
+        assertThat(readEverySecond(counter, counterClock, 10)).as("the counter integrates all 200 W x 10 s")
+                .isCloseTo(2000, within(COUNTER_TOLERANCE_JOULES));
+    }
+
+    @Test
+    void aOneSecondAveragingSensorReportsTheMeanOfTheLastSecond() throws Exception {
+        // 500 W for the first 300 ms of every second, 100 W otherwise; read once a second, the mean is 220 W.
+        fake.configure("energy=no,watts=100,spike=500/300/1000,power_avg_ms=1000");
+        FakeNvml.SteppedClock clock = fake.clock();
+        EnergySource gpu = discover(MeterConfig.defaults().withSamplingInterval(Duration.ofSeconds(1)), fake.env(),
+                clock).sources().get(0);
+        // The reading at t = 0 averages the second before the profile starts (100 W): 60 J less in the first second.
+        assertThat(readEverySecond(gpu, clock, 10)).as("220 W for 10 s, less 60 J").isCloseTo(2140, within(1e-3));
+    }
+
+    @Test
     void configuredSamplingIntervalIsThePollInterval() {
         fake.configure("energy=no");
         MeterConfig config = MeterConfig.defaults().withSamplingInterval(Duration.ofMillis(250));

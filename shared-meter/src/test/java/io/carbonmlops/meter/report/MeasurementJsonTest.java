@@ -158,4 +158,13 @@ class MeasurementJsonTest {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-r--r--");
         assertThat(MeasurementJson.read(file).measurement()).isEqualTo(sample());
     }
+
+    @Test
+    void writeCreatesNoDirectories(@TempDir Path dir) {
+        Path file = dir.resolve("missing/deeper/m.json");
+
+        assertThatThrownBy(() -> MeasurementJson.write(MeasurementJson.toJsonObject(sample()), file))
+                .isInstanceOf(java.nio.file.NoSuchFileException.class).hasMessageContaining(file.getParent().toString());
+        assertThat(dir.resolve("missing")).doesNotExist();
+    }
 }

@@ -1,5 +1,6 @@
 package io.carbonmlops.mlflow.gate.lineage;
 
+import io.carbonmlops.meter.report.Figures;
 import java.util.Objects;
 import java.util.OptionalDouble;
 
@@ -20,11 +21,10 @@ public record CountedRun(String runId, String runName, String experimentId, RunR
         Objects.requireNonNull(co2eKg, "co2eKg");
     }
 
-    /** {@code 3f2a… "train" (source) 1.200 kg} as explanations print it. */
+    /** {@code 3f2a… "train" (source) 1.2 kg CO2e} as explanations print it. */
     public String describe() {
         String name = runName.isEmpty() ? "" : " \"" + runName + "\"";
-        String figure = co2eKg.isPresent() ? String.format(java.util.Locale.ROOT, "%.3f kg", co2eKg.getAsDouble())
-                : "no carbon record";
+        String figure = co2eKg.isPresent() ? Figures.co2e(co2eKg.getAsDouble()) : "no carbon record";
         return runId + name + " (" + relation.name().toLowerCase(java.util.Locale.ROOT)
                 + (deleted ? ", deleted" : "") + ") " + figure;
     }

@@ -64,7 +64,7 @@ class GateBrowserTest {
                 By.xpath("//*[contains(text(), 'Carbon gate refused')]")));
 
         assertThat(refusal.getText()).contains("'fraud-detector' version " + heavyVersion + " to alias champion",
-                "3.000 kg CO2e (budget 1.000 kg) exceeds the budget");
+                "3 kg CO2e (budget 1 kg) exceeds the budget");
         assertThat(seed.aliases("fraud-detector", heavyVersion)).isEmpty();
 
         setAliasInUi(lightVersion, "champion");

@@ -125,7 +125,7 @@ class GateProxyMlflowTest {
         JsonObject error = JsonParser.parseString(reply.body()).getAsJsonObject();
         assertThat(error.get("error_code").getAsString()).isEqualTo("PERMISSION_DENIED");
         assertThat(error.get("message").getAsString()).contains("Carbon gate refused 'fraud-detector' version "
-                + heavyVersion + " to stage Production: source run 3.000 kg CO2e (budget 1.000 kg) exceeds");
+                + heavyVersion + " to stage Production: source run 3 kg CO2e (budget 1 kg) exceeds");
         assertHeavyVersionNotPromoted();
     }
 

@@ -39,7 +39,7 @@ class RequestInspectorTest {
         assertThat(ruling).isInstanceOfSatisfying(Ruling.Refuse.class, refuse -> {
             assertThat(refuse.status()).isEqualTo(403);
             assertThat(refuse.errorCode()).isEqualTo("PERMISSION_DENIED");
-            assertThat(refuse.message()).contains("2.000 kg CO2e (budget 1.000 kg) exceeds the budget");
+            assertThat(refuse.message()).contains("2 kg CO2e (budget 1 kg) exceeds the budget");
         });
     }
 

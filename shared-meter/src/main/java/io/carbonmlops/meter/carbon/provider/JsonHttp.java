@@ -15,10 +15,14 @@ import java.util.Map;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.DefaultRedirectStrategy;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.http.HttpRequest;
 import org.apache.hc.core5.http.ParseException;
+import org.apache.hc.core5.http.protocol.HttpContext;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.net.URIBuilder;
 import org.apache.hc.core5.util.Timeout;
@@ -26,7 +30,9 @@ import org.apache.hc.core5.util.Timeout;
 /**
  * GET a JSON document with timeouts, mapping every failure to a {@link ProviderException} with its
  * {@link FallbackReason}. No automatic retries: the chain decides what happens next. Messages carry the path
- * and status and at most the start of the error body, with credentials redacted.
+ * and status and at most the start of the error body, with credentials redacted. Redirects are followed only within
+ * the same scheme, host and port: the request's headers carry the API token (Electricity Maps' {@code auth-token},
+ * WattTime's bearer token), and a redirect must not hand them to another host.
  */
 final class JsonHttp implements AutoCloseable {
     private static final int BODY_SNIPPET_CHARS = 200;
@@ -47,7 +53,19 @@ final class JsonHttp implements AutoCloseable {
                         .setConnectionRequestTimeout(connect).build())
                 .disableAutomaticRetries()
                 .disableCookieManagement()
+                .setRedirectStrategy(SameOriginRedirects.INSTANCE)
                 .build();
+    }
+
+    /** Follows redirects only to the same scheme, host and port; any other answers as the 3xx it is. */
+    static final class SameOriginRedirects extends DefaultRedirectStrategy {
+        static final SameOriginRedirects INSTANCE = new SameOriginRedirects();
+
+        @Override
+        public boolean isRedirectAllowed(HttpHost currentTarget, HttpHost newTarget, HttpRequest redirect,
+                HttpContext context) {
+            return currentTarget.equals(newTarget);
+        }
     }
 
     HttpSettings settings() {
@@ -79,6 +97,10 @@ final class JsonHttp implements AutoCloseable {
         } catch (IOException e) {
             throw new ProviderException(FallbackReason.NETWORK_ERROR, what + " failed: "
                     + redact(String.valueOf(e.getMessage()), secrets), e);
+        }
+        if (answer.status >= 300 && answer.status < 400) {
+            throw new ProviderException(FallbackReason.HTTP_ERROR, what + " answered HTTP " + answer.status
+                    + " redirecting to another host, which is not followed: the request carries credentials");
         }
         if (answer.status < 200 || answer.status >= 300) {
             throw new ProviderException(FallbackReason.ofHttpStatus(answer.status), what + " answered HTTP "

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Builds a {@link ProviderChain} from a comma-separated spec such as {@code electricitymaps,table} (also read from
@@ -33,12 +34,32 @@ public final class Providers {
 
     /** @throws IllegalArgumentException naming an unknown provider and the known ones */
     public static ProviderChain chain(String spec, Map<String, String> env, MeterClock clock) {
+        return chain(spec, clock, name -> provider(name, env, clock));
+    }
+
+    /**
+     * The chain of the providers {@code create} makes for the names in {@code spec}. When one cannot be made, the
+     * ones made before it are closed (each may hold an HTTP client with its connection pool) before the failure
+     * propagates.
+     */
+    static ProviderChain chain(String spec, MeterClock clock, Function<String, CarbonIntensityProvider> create) {
         List<CarbonIntensityProvider> providers = new ArrayList<>();
-        for (String name : spec.split(",")) {
-            String wanted = name.strip().toLowerCase(Locale.ROOT);
-            if (!wanted.isEmpty()) {
-                providers.add(provider(wanted, env, clock));
+        try {
+            for (String name : spec.split(",")) {
+                String wanted = name.strip().toLowerCase(Locale.ROOT);
+                if (!wanted.isEmpty()) {
+                    providers.add(create.apply(wanted));
+                }
             }
+        } catch (RuntimeException | Error e) {
+            for (CarbonIntensityProvider made : providers) {
+                try {
+                    made.close();
+                } catch (RuntimeException closeFailure) {
+                    e.addSuppressed(closeFailure);
+                }
+            }
+            throw e;
         }
         return new ProviderChain(providers, clock);
     }

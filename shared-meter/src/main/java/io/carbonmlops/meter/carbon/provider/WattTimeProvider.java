@@ -90,9 +90,10 @@ public final class WattTimeProvider implements CarbonIntensityProvider {
         return NAME;
     }
 
+    /** WattTime's current figure is the first point of its forecast (horizon 0), so it is labelled a forecast. */
     @Override
     public IntensityReading latest(String zone) throws ProviderException {
-        return points(zone, "/v3/forecast", Map.of("horizon_hours", "0"), IntensityKind.MEASURED).get(0);
+        return points(zone, "/v3/forecast", Map.of("horizon_hours", "0"), IntensityKind.FORECAST).get(0);
     }
 
     @Override

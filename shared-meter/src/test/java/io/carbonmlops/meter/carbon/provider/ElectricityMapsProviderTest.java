@@ -50,6 +50,35 @@ class ElectricityMapsProviderTest {
     }
 
     @Test
+    void aRedirectToAnotherHostIsNotFollowedSoTheTokenStaysHome() throws Exception {
+        try (mockwebserver3.MockWebServer elsewhere = new mockwebserver3.MockWebServer()) {
+            elsewhere.start();
+            elsewhere.enqueue(new MockResponse.Builder().code(200).body(LATEST).build());
+            api.server().enqueue(new MockResponse.Builder().code(302)
+                    .setHeader("Location", elsewhere.url("/v3/carbon-intensity/latest?zone=DE").toString()).build());
+            try (ElectricityMapsProvider provider = provider()) {
+                assertThatThrownBy(() -> provider.latest("DE")).isInstanceOfSatisfying(ProviderException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(FallbackReason.HTTP_ERROR);
+                    assertThat(e.getMessage()).contains("HTTP 302", "not followed").doesNotContain(TOKEN);
+                });
+            }
+            assertThat(elsewhere.getRequestCount()).as("nothing reached the other host").isZero();
+        }
+    }
+
+    @Test
+    void aRedirectWithinTheSameHostIsFollowed() throws Exception {
+        api.server().enqueue(new MockResponse.Builder().code(301)
+                .setHeader("Location", api.server().url("/v3/moved/latest?zone=DE").toString()).build());
+        api.answer(200, LATEST);
+        try (ElectricityMapsProvider provider = provider()) {
+            assertThat(provider.latest("DE").gramsPerKwh()).isEqualTo(302.0);
+        }
+        api.server().takeRequest(1, TimeUnit.SECONDS);
+        assertThat(api.server().takeRequest(1, TimeUnit.SECONDS).getHeaders().get("auth-token")).isEqualTo(TOKEN);
+    }
+
+    @Test
     void latestSendsZoneAndTokenAndReadsTheBareObject() throws Exception {
         api.answer(200, LATEST);
         try (ElectricityMapsProvider provider = provider()) {

@@ -67,6 +67,7 @@ class WattTimeProviderTest {
             reading = provider.latest("US-CAL-CISO");
         }
         assertThat(reading.gramsPerKwh()).isCloseTo(453.59237, within(1e-9));
+        assertThat(reading.kind()).as("the current figure is the forecast's first point").isEqualTo(IntensityKind.FORECAST);
         assertThat(reading.to()).isEqualTo(Instant.parse("2026-11-30T03:50:00Z"));
         assertThat(reading.source()).contains("co2_moer", "CAISO_NORTH", "marginal");
 

@@ -23,9 +23,11 @@ import org.openjdk.jmh.runner.options.TimeValue;
 /**
  * GPU benchmarks against the fake libnvidia-ml.so.1, all in one run so the figures compare side by side:
  * <ol>
- *   <li>accuracy of the energy counter and of power sampling at 100 ms, 1 s, 10 s (MLflow) and 15 s (CodeCarbon)
- *       on known power profiles, through the real binding, over simulated time (the fake's clock follows the
- *       meter clock), for 40 window starts drawn at random (fixed seed, the same for every method);</li>
+ *   <li>accuracy of the energy counter and of power sampling at 100 ms, 1 s, 10 s and 15 s on known power
+ *       profiles, through the real binding, over simulated time (the fake's clock follows the meter clock), for
+ *       40 window starts drawn at random (fixed seed, the same for every method); each spiky profile also as
+ *       an A100/H100 sensor reports it (each reading the mean of the last 1 s, of which the sensor saw only
+ *       25 ms in every 100 ms), which only the sampling methods see: the counter integrates all energy;</li>
  *   <li>the cost of one NVML read through JNA (JMH), with a {@code System.nanoTime()} baseline.</li>
  * </ol>
  * Run: {@code mvn -pl shared-meter test-compile exec:exec@gpu-bench}; {@code -Dgpu.bench.args=--no-jmh} runs the
@@ -37,12 +39,27 @@ public final class GpuBench {
     private static final double START_SPREAD_SECONDS = 62;
     private static final long SEED = 20261130L;
 
-    /** A fake power profile: {@code baseWatts}, plus {@code spikeWatts} for {@code onMs} of every {@code periodMs}. */
-    record Profile(String name, double baseWatts, double spikeWatts, double onMs, double periodMs) {
+    /**
+     * A fake power profile: {@code baseWatts}, plus {@code spikeWatts} for {@code onMs} of every {@code periodMs};
+     * {@code sensor} is how power readings see it ("" instantaneous, else fake_nvml.c options).
+     */
+    record Profile(String name, double baseWatts, double spikeWatts, double onMs, double periodMs, String sensor) {
+        /** Readings averaged over 1 s, the sensor seeing 25 ms of every 100 ms: A100/H100 per nvml.md. */
+        static final String AVERAGED_PARTLY_SEEN = ",power_avg_ms=1000,power_seen=25/100";
+
+        Profile(String name, double baseWatts, double spikeWatts, double onMs, double periodMs) {
+            this(name, baseWatts, spikeWatts, onMs, periodMs, "");
+        }
+
+        Profile averagedAndPartlySeen() {
+            return new Profile(name + ", read as an H100 reports it (1 s mean, 25 ms in 100 ms seen)", baseWatts,
+                    spikeWatts, onMs, periodMs, AVERAGED_PARTLY_SEEN);
+        }
+
         String scenario(boolean counter) {
             String spike = spikeWatts > 0 ? String.format(Locale.ROOT, ",spike=%s/%s/%s", spikeWatts, onMs, periodMs) : "";
             // Real counters move in ~100 ms steps (ML.ENERGY's observation); so does the fake's here.
-            return "watts=" + baseWatts + spike + (counter ? ",counter_step_ms=100" : ",energy=no");
+            return "watts=" + baseWatts + spike + sensor + (counter ? ",counter_step_ms=100" : ",energy=no");
         }
 
         /** Exact energy in joules over [0, seconds]. */
@@ -92,10 +109,13 @@ public final class GpuBench {
                 + PHASES + " window start phases)");
         System.out.println("| profile | window | method | mean abs error | max abs error |");
         System.out.println("|---|---|---|---|---|");
-        List<Profile> profiles = List.of(
-                new Profile("steady 300 W", 300, 0, 0, 1),
-                new Profile("training steps: 90 W, 700 W for 0.4 s every 2.3 s", 90, 700, 400, 2300),
-                new Profile("eval bursts: 120 W, 650 W for 6.5 s every 31 s", 120, 650, 6500, 31000));
+        Profile steps = new Profile("training steps: 90 W, 700 W for 0.4 s every 2.3 s", 90, 700, 400, 2300);
+        Profile bursts = new Profile("eval bursts: 120 W, 650 W for 6.5 s every 31 s", 120, 650, 6500, 31000);
+        // A duty cycle in step with the sensor's 100 ms period: it sees only the 300 W part (Yang et al.'s worst case).
+        Profile inStep = new Profile("kernels in step with the sensor: 100 W, 300 W for the first 50 ms of every 100 ms",
+                100, 300, 50, 100);
+        List<Profile> profiles = List.of(new Profile("steady 300 W", 300, 0, 0, 1), steps, bursts,
+                steps.averagedAndPartlySeen(), bursts.averagedAndPartlySeen(), inStep.averagedAndPartlySeen());
         for (Profile profile : profiles) {
             for (int windowSeconds : new int[] {60, 600}) {
                 accuracyRow(control, library, profile, windowSeconds, "energy counter (read every 1 s)", true, 1000);
