@@ -28,9 +28,10 @@ public final class ReportHtml {
         html.append("<h2>Figures</h2>\n<table id=\"figures\">\n");
         row(html, "duration", num(summary.durationSeconds()) + " s");
         row(html, "IT energy", num(summary.energyKwh()) + " kWh");
-        row(html, "GPU energy", num(summary.gpuEnergyKwh()) + " kWh");
-        row(html, "CPU energy", num(summary.cpuEnergyKwh()) + " kWh");
-        row(html, "RAM energy", num(summary.ramEnergyKwh()) + " kWh");
+        // a device kind that was not measured gets no row: an absent figure, never a zero
+        summary.gpuEnergyKwh().ifPresent(kwh -> row(html, "GPU energy", num(kwh) + " kWh"));
+        summary.cpuEnergyKwh().ifPresent(kwh -> row(html, "CPU energy", num(kwh) + " kWh"));
+        summary.ramEnergyKwh().ifPresent(kwh -> row(html, "RAM energy", num(kwh) + " kWh"));
         row(html, "PUE", num(summary.pue()));
         row(html, "facility energy", num(summary.facilityEnergyKwh()) + " kWh");
         record.footprint().ifPresentOrElse(f -> {

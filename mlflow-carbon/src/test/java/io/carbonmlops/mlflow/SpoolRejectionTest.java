@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.carbonmlops.mlflow.client.MlflowClient;
+import io.carbonmlops.mlflow.client.MlflowConfig;
 import java.time.Duration;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -24,7 +26,7 @@ class SpoolRejectionTest {
     @BeforeEach
     void start() throws Exception {
         server.start();
-        logger = new CarbonRunLogger(new MlflowRestClient(MlflowConfig.of(server.url("/").toString())
+        logger = new CarbonRunLogger(new MlflowClient(MlflowConfig.of(server.url("/").toString())
                 .withRetries(1, Duration.ZERO)), new Spool(dir));
     }
 
@@ -72,7 +74,7 @@ class SpoolRejectionTest {
         server.enqueue(new MockResponse.Builder().code(400)
                 .body("{\"error_code\":\"INVALID_PARAMETER_VALUE\",\"message\":\"duplicate metric\"}").build());
 
-        try (CarbonRunLogger retrying = new CarbonRunLogger(new MlflowRestClient(logger.client().config()
+        try (CarbonRunLogger retrying = new CarbonRunLogger(new MlflowClient(logger.client().config()
                 .withRetries(2, Duration.ZERO)), logger.spool())) {
             CarbonRunLogger.FlushReport report = retrying.flush();
 
@@ -85,8 +87,8 @@ class SpoolRejectionTest {
 
     private RunWrite spooledEndOf(String runId) {
         RunWrite write = RunWrite.endRun(logger.client().config().trackingUri().toString(), RunTarget.existing(runId),
-                RunStatus.FINISHED);
-        logger.spool().put(write, "connection refused");
+                RunStatus.FINISHED, System.currentTimeMillis());
+        logger.spool().put(write, "none", "connection refused");
         return write;
     }
 }

@@ -2,8 +2,8 @@ package io.carbonmlops.jenkins.tracking;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import io.carbonmlops.mlflow.MlflowConfig;
-import io.carbonmlops.mlflow.MlflowRestClient;
+import io.carbonmlops.mlflow.client.MlflowClient;
+import io.carbonmlops.mlflow.client.MlflowConfig;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -11,7 +11,7 @@ import java.util.Map;
 record MlflowRunReader(String status, Map<String, Double> metrics, Map<String, String> tags, String experimentId) {
 
     static MlflowRunReader read(String trackingUri, String runId) {
-        try (MlflowRestClient client = new MlflowRestClient(MlflowConfig.of(trackingUri))) {
+        try (MlflowClient client = new MlflowClient(MlflowConfig.of(trackingUri))) {
             JsonObject run = client.get("runs/get", Map.of("run_id", runId)).getAsJsonObject("run");
             JsonObject data = run.getAsJsonObject("data");
             Map<String, Double> metrics = new HashMap<>();

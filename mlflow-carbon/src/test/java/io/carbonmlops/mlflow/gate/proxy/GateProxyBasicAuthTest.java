@@ -56,14 +56,20 @@ class GateProxyBasicAuthTest {
         assertThat(admin.body()).contains("\"registered_model\"", "\"fraud-detector\"");
     }
 
+    /**
+     * The gate judges with the caller's credentials only: a caller who sent none gets MLflow's 401 (with its
+     * challenge) from the first look-up, and learns nothing about runs, names or budgets.
+     */
     @Test
-    void anAnonymousPromotionIsRefusedBecauseTheGateCannotReadWithoutCredentials() throws Exception {
+    void anAnonymousPromotionGetsMlflows401AndNothingTheGateRead() throws Exception {
         RawHttp.Reply reply = RawHttp.send(proxy.port(), "POST", "/api/2.0/mlflow/registered-models/alias", Map.of(),
-                aliasBody(lightVersion));
+                aliasBody(heavyVersion));
 
         assertThat(reply.status()).isEqualTo(401);
-        assertThat(reply.body()).contains("UNAUTHENTICATED");
-        assertThat(seed.aliases("fraud-detector", lightVersion)).isEmpty();
+        assertThat(reply.head()).containsIgnoringCase("WWW-Authenticate: Basic");
+        assertThat(reply.body()).contains("UNAUTHENTICATED")
+                .doesNotContain(mlflow.heavyRun(), "heavy", "budget", "kg", "exceeds");
+        assertThat(seed.aliases("fraud-detector", heavyVersion)).isEmpty();
     }
 
     @Test

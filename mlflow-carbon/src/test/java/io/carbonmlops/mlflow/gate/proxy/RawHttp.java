@@ -14,7 +14,8 @@ import java.util.Map;
  * HTTP clients refuse to send (backslashes, lower-case methods, doubled slashes).
  */
 final class RawHttp {
-    record Reply(int status, String body) {}
+    /** @param head the status line and headers, as received */
+    record Reply(int status, String body, String head) {}
 
     private RawHttp() {}
 
@@ -76,7 +77,8 @@ final class RawHttp {
         if (text.substring(0, Math.max(bodyStart, 0)).toLowerCase().contains("transfer-encoding: chunked")) {
             rawBody = dechunk(rawBody);
         }
-        return new Reply(status, new String(rawBody.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8));
+        return new Reply(status, new String(rawBody.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8),
+                text.substring(0, Math.max(bodyStart, 0)));
     }
 
     private static String dechunk(String chunked) {
