@@ -17,10 +17,12 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** Decisions over runs, versions and search filters of a real MLflow server. */
+@Tag("mlflow-compat")
 @Timeout(300)
 class RegistryGateMlflowTest {
     private static final String POLICY = """

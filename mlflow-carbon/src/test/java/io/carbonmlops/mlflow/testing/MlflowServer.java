@@ -497,6 +497,7 @@ public final class MlflowServer implements AutoCloseable {
             Runtime.getRuntime().addShutdownHook(server.shutdownHook);
             try {
                 server.startOnFreePort();
+                System.out.println("mlflow server " + server.version() + " from " + venv() + " at " + server.trackingUri());
             } catch (RuntimeException e) {
                 server.close();
                 throw e;

@@ -9,10 +9,12 @@ import java.util.Base64;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** The proxy in front of MLflow with basic-auth: credentials pass through, and the gate reads with the caller's. */
+@Tag("mlflow-compat")
 @Timeout(300)
 class GateProxyBasicAuthTest {
     static final String ADMIN = "Basic " + Base64.getEncoder().encodeToString(
