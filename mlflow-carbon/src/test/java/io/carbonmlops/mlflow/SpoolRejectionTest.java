@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import io.carbonmlops.mlflow.client.MlflowClient;
 import io.carbonmlops.mlflow.client.MlflowConfig;
+import io.carbonmlops.mlflow.client.MlflowCredentials;
 import java.time.Duration;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -53,6 +54,25 @@ class SpoolRejectionTest {
         assertThat(Files.readString(rejected)).contains("INVALID_PARAMETER_VALUE", "run-1");
         assertThat(again.errors()).isEmpty();
         assertThat(server.getRequestCount()).as("the rejected write is sent once").isEqualTo(1);
+    }
+
+    /** A server (or a proxy before it) that echoes the request must not put the secret into the dead letters. */
+    @Test
+    void theServersAnswerIsKeptRedacted() throws Exception {
+        MlflowCredentials token = MlflowCredentials.resolve(null, null, "tok-s3cret-99");
+        RunWrite write = RunWrite.endRun(logger.client().config().trackingUri().toString(), RunTarget.existing("run-4"),
+                RunStatus.FINISHED, System.currentTimeMillis());
+        logger.spool().put(write, token.identity(), "connection refused");
+        server.enqueue(new MockResponse.Builder().code(400).body("{\"error_code\":\"BAD_REQUEST\",\"message\":"
+                + "\"refused Authorization: Bearer tok-s3cret-99 for https://ci:hunter2@mlflow.example\"}").build());
+        try (CarbonRunLogger withToken = new CarbonRunLogger(new MlflowClient(logger.client().config()
+                .withCredentials(token)), logger.spool())) {
+            withToken.flush();
+        }
+
+        String rejected = Files.readString(dir.resolve("rejected").resolve(write.recordId() + ".json"));
+        assertThat(rejected).contains("BAD_REQUEST", "Authorization: ****", "ci:****@mlflow.example")
+                .doesNotContain("tok-s3cret-99", "hunter2");
     }
 
     @Test
