@@ -225,7 +225,9 @@ public final class GateCommand extends CommandGroup {
             env.keySet().removeAll(java.util.List.of(MlflowConfig.TRACKING_USERNAME, MlflowConfig.TRACKING_PASSWORD,
                     MlflowConfig.TRACKING_TOKEN));
             try {
-                return MlflowConfig.fromEnvironment(env).withCredentials(MlflowCredentials.none());
+                // a long-lived proxy: after MLflow failed, refuse inspected requests at once for 2 s, not 10
+                return MlflowConfig.fromEnvironment(env).withCredentials(MlflowCredentials.none())
+                        .withUnreachableHold(java.time.Duration.ofSeconds(2));
             } catch (IllegalArgumentException e) {
                 throw new CarbonException(ExitCodes.USAGE, "--upstream: " + e.getMessage(), e);
             }

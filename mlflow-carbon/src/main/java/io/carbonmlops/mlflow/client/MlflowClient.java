@@ -224,7 +224,7 @@ public final class MlflowClient implements AutoCloseable {
 
     /** Sends, retrying a {@link Retry#SAFE} call after a transient failure; returns the response body. */
     private byte[] send(String call, RequestFactory factory, Retry retry) {
-        connections.failFastIfUnreachable(call, config);
+        connections.failFastIfUnreachable(call);
         int attempts = retry == Retry.SAFE ? config.maxAttempts() : 1;
         long backoffMillis = config.retryBackoff().toMillis();
         for (int attempt = 1; ; attempt++) {
@@ -417,7 +417,7 @@ public final class MlflowClient implements AutoCloseable {
                     .build();
         }
 
-        void failFastIfUnreachable(String call, MlflowConfig config) {
+        void failFastIfUnreachable(String call) {
             long left = unreachableUntilNanos - System.nanoTime();
             if (unreachableUntilNanos != 0 && left > 0) {
                 throw new MlflowUnreachableException(call + " not sent: " + unreachableBecause

@@ -26,7 +26,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /**
  * Gate proxy overhead and decision latency, on loopback against a real MLflow server (.venv, one worker).
@@ -35,7 +35,8 @@ import java.util.function.Function;
  *       to MLflow directly and through the proxy, alternating direct/proxy rounds so drift on a shared machine hits
  *       both: a pass-through {@code GET experiments/get-by-name}; {@code POST runs/log-metric} of a user metric
  *       (inspected: the proxy buffers and parses the body, no look-up); {@code POST runs/log-batch} of 9 power
- *       points and a rising {@code carbon/energy_kwh} (inspected and judged: the gate reads the run first). Reported:
+ *       points and a rising {@code carbon/energy_kwh}, each client into its own run (inspected and judged: the gate
+ *       reads the run first). Reported:
  *       p50/p99 latency, throughput, and this JVM's CPU time per request (the load generator alone when direct, plus
  *       the proxy when proxied: the difference is the proxy's CPU cost, which unlike latency does not depend on how
  *       busy the machine's other processes keep the cores).
@@ -44,7 +45,8 @@ import java.util.function.Function;
  * </ol>
  * Run: {@code mvn -q -o -pl mlflow-carbon test-compile exec:java -Dexec.classpathScope=test
  * -Dexec.mainClass=io.carbonmlops.mlflow.gate.bench.GateProxyBench -Dcarbon.bench.seconds=10
- * -Dcarbon.bench.warmup.seconds=5}.
+ * -Dcarbon.bench.warmup.seconds=5}; {@code -Dcarbon.bench.workloads=log-batch} runs only the kinds whose name
+ * contains it.
  * Goals (issue 5): p50 adds under 1 ms; proxied throughput at least 90 % of direct.
  */
 public final class GateProxyBench {
@@ -52,40 +54,51 @@ public final class GateProxyBench {
     private static final com.sun.management.OperatingSystemMXBean PROCESS =
             (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
     /** Steps and timestamps never repeat, so MLflow stores every point (a repeated point would be a 400). */
+    /** Generous: 32 clients queue on MLflow's one worker and its sqlite write lock. */
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(120);
     private static final AtomicLong SEQUENCE = new AtomicLong(System.currentTimeMillis());
 
     private GateProxyBench() {}
 
     /** One kind of request, built for a base URI ({@code http://host:port}). */
-    private record Workload(String name, Function<String, HttpRequest> request) {}
+    private record Workload(String name, BiFunction<String, Integer, HttpRequest> request) {}
 
     public static void main(String[] args) throws Exception {
         Duration round = Duration.ofSeconds(Long.getLong("carbon.bench.seconds", 10));
         Duration warmUp = Duration.ofSeconds(Long.getLong("carbon.bench.warmup.seconds", 5));
-        try (MlflowServer server = MlflowServer.start();
-                MlflowClient client = new MlflowClient(MlflowConfig.of(server.trackingUri()))) {
+        // 32 writers exhaust MLflow's default SQLAlchemy pool (5 + 10 overflow) with or without the proxy
+        try (MlflowServer server = MlflowServer.builder().serverEnv("MLFLOW_SQLALCHEMYSTORE_POOL_SIZE", "40")
+                        .serverEnv("MLFLOW_SQLALCHEMYSTORE_MAX_OVERFLOW", "40").start();
+                MlflowClient client = new MlflowClient(MlflowConfig.of(server.trackingUri())
+                        .withUnreachableHold(Duration.ofSeconds(2)))) { // as carbon gate serve
             RestRegistryApi api = new RestRegistryApi(client);
             MlflowSeed seed = new MlflowSeed(server.trackingUri());
             String experiment = seed.experiment("bench");
             String version = seedHundredRunLineage(seed, experiment);
             String metricRun = seed.run(experiment, "bench-log-metric", Map.of());
-            String batchRun = seed.run(experiment, "bench-log-batch", Map.of());
+            List<String> batchRuns = new ArrayList<>(); // one per client: concurrent writers of one run's energy total
+            for (int c = 0; c < 32; c++) {             // would race, and the gate rightly refuses a lower figure
+                batchRuns.add(seed.run(experiment, "bench-log-batch-" + c, Map.of()));
+            }
             RegistryGate gate = new RegistryGate(api, PolicyLoader.parse("rules:\n  - {model: bench-model, alias: "
                     + "champion, budget_kg: 1000, counts: lineage}\n", "bench.yaml"), Clock.systemUTC());
             try (GateProxy proxy = GateProxy.start(URI.create(server.trackingUri()),
                     new InetSocketAddress("127.0.0.1", 0), gate, api, line -> { })) {
                 List<Workload> workloads = List.of(
-                        new Workload("GET experiments/get-by-name (pass-through)", base -> HttpRequest.newBuilder(
+                        new Workload("GET experiments/get-by-name (pass-through)", (base, c) -> HttpRequest.newBuilder(
                                 URI.create(base + "/api/2.0/mlflow/experiments/get-by-name?experiment_name=bench"))
-                                .timeout(Duration.ofSeconds(30)).build()),
+                                .timeout(REQUEST_TIMEOUT).build()),
                         new Workload("POST runs/log-metric, user metric (inspected, body buffered)",
-                                base -> post(base, "runs/log-metric", logMetric(metricRun))),
+                                (base, c) -> post(base, "runs/log-metric", logMetric(metricRun))),
                         new Workload("POST runs/log-batch, 10 points with carbon/energy_kwh (inspected, run looked up)",
-                                base -> post(base, "runs/log-batch", logBatch(batchRun))));
+                                (base, c) -> post(base, "runs/log-batch", logBatch(batchRuns.get(c)))));
                 System.out.printf("%d s per round, %d rounds each, direct and proxied rounds alternating%n",
                         round.toSeconds(), ROUNDS);
+                String only = System.getProperty("carbon.bench.workloads", "");
                 for (Workload workload : workloads) {
-                    compare(workload, server.trackingUri(), proxy.uri().toString(), round, warmUp);
+                    if (only.isEmpty() || workload.name().contains(only)) {
+                        compare(workload, server.trackingUri(), proxy.uri().toString(), round, warmUp);
+                    }
                 }
             }
             decisionLatency(gate, version);
@@ -120,7 +133,7 @@ public final class GateProxyBench {
 
     private static HttpRequest post(String base, String endpoint, String json) {
         return HttpRequest.newBuilder(URI.create(base + "/api/2.0/mlflow/" + endpoint))
-                .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                .timeout(REQUEST_TIMEOUT).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build();
     }
 
@@ -181,7 +194,8 @@ public final class GateProxyBench {
             long end = System.nanoTime() + duration.toNanos();
             List<Future<long[]>> futures = new ArrayList<>();
             for (int c = 0; c < clients; c++) {
-                futures.add(pool.submit(() -> client(workload, base, end)));
+                int index = c;
+                futures.add(pool.submit(() -> client(workload, base, index, end)));
             }
             List<long[]> latencies = new ArrayList<>();
             for (Future<long[]> future : futures) {
@@ -194,15 +208,21 @@ public final class GateProxyBench {
     }
 
     /** One closed-loop client on its own connection: request, wait for the whole body, repeat. */
-    private static long[] client(Workload workload, String base, long endNanos) throws Exception {
+    private static long[] client(Workload workload, String base, int index, long endNanos) throws Exception {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5)).build();
         long[] samples = new long[1 << 16];
         int count = 0;
         while (System.nanoTime() < endNanos) {
-            HttpRequest request = workload.request().apply(base);
+            HttpRequest request = workload.request().apply(base, index);
             long start = System.nanoTime();
-            HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> response;
+            try {
+                response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            } catch (java.net.http.HttpTimeoutException e) {
+                throw new IllegalStateException(request.uri() + " gave no answer in " + REQUEST_TIMEOUT.toSeconds()
+                        + " s", e);
+            }
             long elapsed = System.nanoTime() - start;
             if (response.statusCode() != 200) {
                 throw new IllegalStateException(request.uri() + " answered " + response.statusCode() + ": "
