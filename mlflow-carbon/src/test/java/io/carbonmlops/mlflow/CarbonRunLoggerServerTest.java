@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.carbonmlops.meter.Measurement;
+import io.carbonmlops.mlflow.client.MlflowConfig;
 import io.carbonmlops.mlflow.testing.MlflowServer;
 import java.nio.charset.StandardCharsets;
-import io.carbonmlops.mlflow.client.MlflowConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

@@ -2,11 +2,11 @@ package io.carbonmlops.mlflow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import io.carbonmlops.mlflow.client.MlflowClient;
 import io.carbonmlops.mlflow.client.MlflowConfig;
 import io.carbonmlops.mlflow.client.MlflowCredentials;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;

@@ -27,7 +27,7 @@ final class RawHttp {
                 + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n";
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
-            socket.setSoTimeout(30_000);
+            socket.setSoTimeout(120_000); // MLflow 2.x re-hashes the password on every request: slow under load
             OutputStream out = socket.getOutputStream();
             out.write(head.getBytes(StandardCharsets.ISO_8859_1));
             writeChunk(out, content, 0, half);
@@ -57,7 +57,7 @@ final class RawHttp {
         head.append("\r\n");
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
-            socket.setSoTimeout(30_000);
+            socket.setSoTimeout(120_000); // MLflow 2.x re-hashes the password on every request: slow under load
             OutputStream out = socket.getOutputStream();
             out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
             out.write(content);
