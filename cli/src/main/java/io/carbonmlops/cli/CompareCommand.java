@@ -2,11 +2,11 @@ package io.carbonmlops.cli;
 
 import io.carbonmlops.meter.report.Figures;
 import io.carbonmlops.mlflow.CarbonRunLogger;
-import io.carbonmlops.mlflow.MlflowApiException;
 import io.carbonmlops.mlflow.MetricKeys;
-import io.carbonmlops.mlflow.MlflowException;
 import io.carbonmlops.mlflow.RunComparison;
 import io.carbonmlops.mlflow.RunSearch;
+import io.carbonmlops.mlflow.client.MlflowApiException;
+import io.carbonmlops.mlflow.client.MlflowException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;

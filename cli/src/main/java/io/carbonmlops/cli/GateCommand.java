@@ -1,10 +1,12 @@
 package io.carbonmlops.cli;
 
-import io.carbonmlops.mlflow.MlflowConfig;
+import io.carbonmlops.mlflow.client.MlflowClient;
+import io.carbonmlops.mlflow.client.MlflowConfig;
+import io.carbonmlops.mlflow.client.MlflowCredentials;
+import io.carbonmlops.mlflow.client.MlflowException;
 import io.carbonmlops.mlflow.gate.GateDecision;
 import io.carbonmlops.mlflow.gate.GateTarget;
 import io.carbonmlops.mlflow.gate.RegistryGate;
-import io.carbonmlops.mlflow.gate.api.MlflowApiException;
 import io.carbonmlops.mlflow.gate.api.RestRegistryApi;
 import io.carbonmlops.mlflow.gate.policy.GatePolicy;
 import io.carbonmlops.mlflow.gate.policy.PolicyException;
@@ -16,7 +18,6 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -74,13 +75,14 @@ public final class GateCommand extends CommandGroup {
         @Override
         public Integer call() throws IOException {
             GatePolicy policy = policyOption.load(environment);
-            try (RestRegistryApi api = RestRegistryApi.create(mlflow(environment))) {
-                GateDecision decision = decide(new RegistryGate(api, policy, Clock.systemUTC()), target.toTarget());
+            try (MlflowClient client = new MlflowClient(mlflow(environment))) {
+                RegistryGate gate = new RegistryGate(new RestRegistryApi(client), policy, Clock.systemUTC());
+                GateDecision decision = decide(gate, target.toTarget());
                 PrintWriter out = spec.commandLine().getOut();
                 out.print(decision.explanation());
                 out.flush();
                 return decision.allowed() ? ExitCodes.OK : ExitCodes.GATE_DENIED;
-            } catch (MlflowApiException e) {
+            } catch (MlflowException e) {
                 throw new CarbonException(ExitCodes.FAILURE, "MLflow could not answer, so nothing was decided: "
                         + e.getMessage(), e);
             }
@@ -165,8 +167,9 @@ public final class GateCommand extends CommandGroup {
             description = {"Promotions over budget are refused with HTTP 403 in MLflow's error format, which the MLflow "
                     + "UI shows; allowed ones are forwarded and recorded as carbon.gate.* tags. Bind MLflow to a "
                     + "private address so that this is the only way in.",
-                "The gate reads MLflow with each caller's Authorization header, else with MLFLOW_TRACKING_TOKEN or "
-                    + "MLFLOW_TRACKING_USERNAME/PASSWORD."})
+                "The gate reads MLflow with each caller's own Authorization header and nothing else: a caller who sent "
+                    + "none gets MLflow's 401. MLFLOW_TRACKING_USERNAME/PASSWORD/TOKEN are not used; the TLS and "
+                    + "timeout variables (MLFLOW_TRACKING_SERVER_CERT_PATH, ...) are."})
     static final class Serve implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -192,20 +195,14 @@ public final class GateCommand extends CommandGroup {
         public Integer call() throws Exception {
             GatePolicy policy = policyOption.load(environment);
             InetSocketAddress address = listenAddress(listen);
-            MlflowConfig config;
-            try {
-                config = MlflowConfig.of(upstream.toString());
-            } catch (IllegalArgumentException e) {
-                throw new CarbonException(ExitCodes.USAGE, "--upstream: " + e.getMessage(), e);
-            }
-            Optional<String> serviceAuthorization = RestRegistryApi.authorizationFromEnvironment(environment.env());
+            MlflowConfig config = upstreamConfig();
             PrintWriter err = spec.commandLine().getErr();
-            try (RestRegistryApi api = RestRegistryApi.create(config.trackingUri(), serviceAuthorization,
-                    config.responseTimeout())) {
+            try (MlflowClient client = new MlflowClient(config)) {
+                RestRegistryApi api = new RestRegistryApi(client);
                 RegistryGate gate = new RegistryGate(api, policy, Clock.systemUTC());
                 GateProxy proxy;
                 try {
-                    proxy = GateProxy.start(config.trackingUri(), address, gate, api, serviceAuthorization, line -> {
+                    proxy = GateProxy.start(config.trackingUri(), address, gate, api, line -> {
                         synchronized (err) {
                             err.println("carbon gate: " + line);
                             err.flush();
@@ -222,6 +219,24 @@ public final class GateCommand extends CommandGroup {
                 }
             }
             return ExitCodes.OK;
+        }
+
+        /**
+         * MLflow at {@code --upstream}, read without credentials of its own: each request is judged with its
+         * caller's. TLS settings and timeouts still come from the MLflow variables.
+         */
+        private MlflowConfig upstreamConfig() {
+            java.util.Map<String, String> env = new java.util.HashMap<>(environment.env());
+            env.put(MlflowConfig.TRACKING_URI, upstream.toString());
+            env.keySet().removeAll(java.util.List.of(MlflowConfig.TRACKING_USERNAME, MlflowConfig.TRACKING_PASSWORD,
+                    MlflowConfig.TRACKING_TOKEN));
+            try {
+                // a long-lived proxy: after MLflow failed, refuse inspected requests at once for 2 s, not 10
+                return MlflowConfig.fromEnvironment(env).withCredentials(MlflowCredentials.none())
+                        .withUnreachableHold(java.time.Duration.ofSeconds(2));
+            } catch (IllegalArgumentException e) {
+                throw new CarbonException(ExitCodes.USAGE, "--upstream: " + e.getMessage(), e);
+            }
         }
 
         static InetSocketAddress listenAddress(String hostPort) {

@@ -1,25 +1,22 @@
 package io.carbonmlops.cli;
 
 import io.carbonmlops.mlflow.CarbonRunLogger;
-import io.carbonmlops.mlflow.LoggingBenchmark;
-import io.carbonmlops.mlflow.MetricPoint;
-import io.carbonmlops.mlflow.MlflowConfig;
-import io.carbonmlops.mlflow.MlflowException;
+import io.carbonmlops.mlflow.client.MlflowConfig;
 import java.io.PrintWriter;
-import java.util.List;
-import java.util.Locale;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code carbon mlflow flush|bench}: deliver spooled records; measure batched against per-point logging. */
+/** {@code carbon mlflow flush}: deliver spooled records. */
 @Command(name = "mlflow",
         mixinStandardHelpOptions = true,
-        header = "MLflow logging: deliver spooled records, benchmark logging.",
-        subcommands = {MlflowCommand.Flush.class, MlflowCommand.Bench.class})
+        header = "MLflow logging: deliver spooled records.",
+        subcommands = {MlflowCommand.Flush.class})
 public final class MlflowCommand extends CommandGroup {
+    /** How long an explicit flush waits for one another process is running (a Jenkins step, another user's). */
+    private static final Duration LOCK_WAIT = Duration.ofSeconds(60);
 
     static CarbonRunLogger logger(CliEnvironment environment) {
         try {
@@ -32,8 +29,10 @@ public final class MlflowCommand extends CommandGroup {
     /** {@code carbon mlflow flush}. */
     @Command(name = "flush", mixinStandardHelpOptions = true,
             header = "Deliver the records spooled while MLflow was unreachable (CARBON_SPOOL_DIR, default ~/.carbon/spool).",
-            description = "Each record is delivered at most once into its run: a replay adds nothing. Records for "
-                    + "another MLFLOW_TRACKING_URI are left in the spool. Exit 1 when records remain.")
+            description = "Each record is delivered at most once into its run: a replay adds nothing. Only records "
+                    + "for this MLFLOW_TRACKING_URI and these credentials (the same user, or the same token, that "
+                    + "spooled them) are delivered; the others stay. Waits up to 60 s for another flush to finish. "
+                    + "Exit 1 when records it should deliver remain.")
     static final class Flush implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -48,62 +47,20 @@ public final class MlflowCommand extends CommandGroup {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             try (CarbonRunLogger logger = logger(environment)) {
-                CarbonRunLogger.FlushReport report = logger.flush();
+                CarbonRunLogger.FlushReport report = logger.flush(LOCK_WAIT);
                 out.printf("delivered %d, remaining %d in %s%n", report.delivered(), report.remaining(),
                         logger.spool().directory());
                 if (report.otherServers() > 0) {
                     out.printf("%d record(s) are for another MLflow server: flush them with that %s%n",
                             report.otherServers(), MlflowConfig.TRACKING_URI);
                 }
-                report.errors().forEach(e -> spec.commandLine().getErr().println("carbon: " + e));
-                return report.remaining() - report.otherServers() > 0 ? ExitCodes.FAILURE : ExitCodes.OK;
-            }
-        }
-    }
-
-    /** {@code carbon mlflow bench}. */
-    @Command(name = "bench", mixinStandardHelpOptions = true,
-            header = "Log a GPU power history batched and one call per point; print requests and wall time.",
-            description = "Writes two runs into experiment --experiment on MLFLOW_TRACKING_URI (use a scratch server).")
-    static final class Bench implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @Option(names = "--gpus", defaultValue = "8", description = "GPUs (default: ${DEFAULT-VALUE}).")
-        int gpus;
-
-        @Option(names = "--seconds", defaultValue = "3600", description = "Seconds of 1 Hz history (default: ${DEFAULT-VALUE}).")
-        int seconds;
-
-        @Option(names = "--experiment", defaultValue = "carbon-bench", description = "Experiment (default: ${DEFAULT-VALUE}).")
-        String experiment;
-
-        private final CliEnvironment environment;
-
-        Bench(CliEnvironment environment) {
-            this.environment = environment;
-        }
-
-        @Override
-        public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
-            try (CarbonRunLogger logger = logger(environment)) {
-                String experimentId = logger.experimentIdFor(experiment);
-                List<MetricPoint> points = LoggingBenchmark.powerHistory(gpus, seconds,
-                        environment.clock().wallTime().toEpochMilli());
-                LoggingBenchmark bench = new LoggingBenchmark(logger);
-                LoggingBenchmark.Figures batched = bench.batched(experimentId, points);
-                LoggingBenchmark.Figures single = bench.onePerPoint(experimentId, points);
-                out.printf(Locale.ROOT, "%-40s %8s %10s %10s %12s%n", "mode", "points", "requests", "seconds", "points/s");
-                for (LoggingBenchmark.Figures f : List.of(batched, single)) {
-                    out.printf(Locale.ROOT, "%-40s %8d %10d %10.2f %12.0f%n", f.mode(), f.points(), f.requests(),
-                            f.seconds(), f.pointsPerSecond());
+                if (report.otherCredentials() > 0) {
+                    out.printf("%d record(s) were spooled with other credentials (%s is %s here): flush them as the "
+                                    + "user, or with the token, that spooled them%n", report.otherCredentials(),
+                            "auth", logger.client().config().credentials().describe());
                 }
-                out.printf(Locale.ROOT, "batched: %.0fx fewer requests, %.1fx faster%n",
-                        (double) single.requests() / batched.requests(), single.seconds() / batched.seconds());
-                return ExitCodes.OK;
-            } catch (MlflowException e) {
-                throw new CarbonException(ExitCodes.FAILURE, e.getMessage(), e);
+                report.errors().forEach(e -> spec.commandLine().getErr().println("carbon: " + e));
+                return report.busy() || report.undelivered() > 0 ? ExitCodes.FAILURE : ExitCodes.OK;
             }
         }
     }

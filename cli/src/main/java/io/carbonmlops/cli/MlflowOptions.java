@@ -4,11 +4,11 @@ import com.google.gson.JsonObject;
 import io.carbonmlops.mlflow.CarbonRecord;
 import io.carbonmlops.mlflow.CarbonRunLogger;
 import io.carbonmlops.mlflow.FootprintFigures;
-import io.carbonmlops.mlflow.MlflowConfig;
 import io.carbonmlops.mlflow.MlflowRun;
 import io.carbonmlops.mlflow.RunStatus;
 import io.carbonmlops.mlflow.RunTarget;
 import io.carbonmlops.mlflow.ShiftFigures;
+import io.carbonmlops.mlflow.client.MlflowConfig;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,7 +78,9 @@ final class MlflowOptions implements MeasureHook {
         if (existing != null && !existing.isBlank()) {
             return RunTarget.existing(existing);
         }
-        return RunTarget.create(experiment, runName, environment.clock().wallTime().toEpochMilli());
+        List<String> command = mixee.userObject() instanceof MeasureCommand measure ? measure.command : null;
+        return RunTarget.create(experiment, runName, environment.clock().wallTime().toEpochMilli())
+                .withSourceName(command == null ? null : SourceName.of(command));
     }
 
     @Override

@@ -3,48 +3,59 @@ package io.carbonmlops.mlflow;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import io.carbonmlops.mlflow.MlflowRestClient.Retry;
+import io.carbonmlops.mlflow.client.MlflowApiException;
+import io.carbonmlops.mlflow.client.MlflowClient;
+import io.carbonmlops.mlflow.client.MlflowClient.Retry;
+import io.carbonmlops.mlflow.client.MlflowConfig;
+import io.carbonmlops.mlflow.client.MlflowException;
+import io.carbonmlops.mlflow.client.MlflowUnreachableException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Instant;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.HashSet;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-import java.util.OptionalLong;
 import org.apache.hc.core5.http.ContentType;
 
 /**
  * Logs {@link CarbonRecord}s into MLflow runs: power history, {@code carbon.*} tags, report artifacts, then the
- * record's marker tag, then run totals derived from all marker tags. Anything that cannot be delivered goes to the
- * {@link Spool}; {@link #flush()} (also run at the start of each {@link #log}) delivers it later. A record is
- * counted once however often it is sent: points carry fixed timestamps, and totals are sums over marker tags.
+ * record's summary ({@code carbon/records/<id>.json}), then run totals derived from all summaries. Anything that cannot
+ * be delivered goes to the {@link Spool}; {@link #flush()} (also tried at the start of each {@link #log}) delivers it
+ * later, with this logger's credentials, the entries those credentials spooled. A record is counted once however
+ * often it is sent: points carry fixed timestamps, and totals are sums over the summaries.
  *
- * <p>Not thread-safe; one logger per process is enough.
+ * <p>Not thread-safe; one logger per process (or per Jenkins step) is enough.
  */
 public final class CarbonRunLogger implements AutoCloseable {
     private static final ContentType HTML = ContentType.create("text/html", StandardCharsets.UTF_8);
     private static final ContentType JSON = ContentType.APPLICATION_JSON;
+    private static final int HISTORY_PAGE = 25_000;
 
-    private final MlflowRestClient client;
+    private final MlflowClient client;
     private final Spool spool;
+    /** Record summaries already read, by run id and record id: they never change once written. */
+    private final Map<String, RecordSummary> summaries = new HashMap<>();
 
-    public CarbonRunLogger(MlflowRestClient client, Spool spool) {
+    public CarbonRunLogger(MlflowClient client, Spool spool) {
         this.client = client;
         this.spool = spool;
     }
 
-    /** A logger configured from {@code MLFLOW_TRACKING_*} and {@code CARBON_SPOOL_DIR}. */
+    /** A logger configured from the {@code MLFLOW_TRACKING_*} variables and {@code CARBON_SPOOL_DIR}. */
     public static CarbonRunLogger fromEnvironment(Map<String, String> env) {
-        return new CarbonRunLogger(new MlflowRestClient(MlflowConfig.fromEnvironment(env)), Spool.fromEnvironment(env));
+        return new CarbonRunLogger(new MlflowClient(MlflowConfig.fromEnvironment(env)), Spool.fromEnvironment(env));
     }
 
-    public MlflowRestClient client() {
+    public MlflowClient client() {
         return client;
     }
 
@@ -55,8 +66,22 @@ public final class CarbonRunLogger implements AutoCloseable {
     /** What happened to one write. */
     public record Delivery(String recordId, boolean delivered, Optional<String> runId, Optional<String> error) {}
 
-    /** What a flush did. */
-    public record FlushReport(int delivered, int remaining, int otherServers, List<String> errors) {}
+    /**
+     * What a flush did.
+     *
+     * @param otherServers     entries left for another {@code MLFLOW_TRACKING_URI}
+     * @param otherCredentials entries left for other credentials on this server (each is delivered only by whoever
+     *                         spooled it: the same user, or the same token)
+     * @param busy             another flush held the spool, so this one did nothing
+     */
+    public record FlushReport(int delivered, int remaining, int otherServers, int otherCredentials, boolean busy,
+            List<String> errors) {
+
+        /** Entries this flush should have delivered and did not. */
+        public int undelivered() {
+            return remaining - otherServers - otherCredentials;
+        }
+    }
 
     /**
      * Attaches to an existing run or creates one (experiment created if missing). If MLflow is unreachable, a run
@@ -87,24 +112,44 @@ public final class CarbonRunLogger implements AutoCloseable {
         return deliverOrSpool(write);
     }
 
-    /** Ends a run this logger created with {@code status}; leaves a run it attached to alone. */
+    /** Ends a run this logger created with {@code status}, now; leaves a run it attached to alone. */
     public Delivery endRun(MlflowRun run, RunStatus status) {
         if (!run.createdHere()) {
             return new Delivery("end", true, run.runId(), Optional.empty());
         }
-        return deliverOrSpool(RunWrite.endRun(client.config().trackingUri().toString(), run.target(), status));
+        return deliverOrSpool(RunWrite.endRun(client.config().trackingUri().toString(), run.target(), status,
+                System.currentTimeMillis()));
     }
 
-    /** Delivers every spooled write meant for this logger's server, oldest first; stops at the first unreachable. */
+    /** {@link #flush(Duration)} that does nothing when another flush holds the spool. */
     public FlushReport flush() {
+        return flush(Duration.ZERO);
+    }
+
+    /**
+     * Delivers every spooled write meant for this logger's server and credentials, oldest first; stops at the first
+     * unreachable. Holds the spool's lock throughout, waiting up to {@code waitForLock} for another flush to end.
+     */
+    public FlushReport flush(Duration waitForLock) {
+        return spool.whileLocked(waitForLock, this::flushLocked).orElseGet(() -> new FlushReport(0, spool.size(), 0, 0,
+                true, List.of("another process is delivering the spool " + spool.directory() + " right now")));
+    }
+
+    private FlushReport flushLocked() {
         List<String> errors = new ArrayList<>();
-        List<Spool.Entry> entries = spool.entries(errors);
         int delivered = 0;
         int otherServers = 0;
+        int otherCredentials = 0;
         String uri = client.config().trackingUri().toString();
-        for (Spool.Entry entry : entries) {
+        String identity = null;
+        for (Spool.Entry entry : spool.entries(errors)) {
             if (!entry.write().trackingUri().equals(uri)) {
                 otherServers++;
+                continue;
+            }
+            identity = identity != null ? identity : client.config().credentials().identity();
+            if (!entry.deliverableBy(identity)) {
+                otherCredentials++;
                 continue;
             }
             try {
@@ -118,7 +163,7 @@ public final class CarbonRunLogger implements AutoCloseable {
                 }
             }
         }
-        return new FlushReport(delivered, spool.size(), otherServers, errors);
+        return new FlushReport(delivered, spool.size(), otherServers, otherCredentials, false, errors);
     }
 
     @Override
@@ -147,31 +192,34 @@ public final class CarbonRunLogger implements AutoCloseable {
     /**
      * Spools a write that failed, or moves it to the spool's {@code rejected/} folder when the server refused it for
      * good (resending it would fail forever and hold up the writes behind it). Returns what was done, for the message.
+     * The messages are the client's, already redacted.
      */
     private String keep(RunWrite write, MlflowException failure) {
+        String identity = client.config().credentials().identity();
         if (failure instanceof MlflowApiException api && api.isRejection()) {
-            Path file = spool.reject(write, failure.getMessage());
+            Path file = spool.reject(write, identity, failure.getMessage());
             return "; warning: rejected by the server, not resent: kept in " + file + " (move it back into "
                     + spool.directory() + " once fixed)";
         }
-        spool.put(write, failure.getMessage());
+        spool.put(write, identity, failure.getMessage());
         return "; kept in " + spool.directory() + ", deliver with `carbon mlflow flush`";
     }
 
     /** Sends one write; safe to repeat. Returns the run id. */
     String deliver(RunWrite write) {
         ResolvedRun run = resolve(write.target());
-        if (write.markerKey() != null) {
-            if (!run.tags().containsKey(write.markerKey())) {
+        if (write.summary() != null) {
+            if (!recordIds(run).contains(write.recordId())) {
                 writeRecord(run, write);
             }
-            logTotals(run.runId());
+            logTotals(run);
         }
         if (write.endStatus() != null) {
             JsonObject update = new JsonObject();
             update.addProperty("run_id", run.runId());
             update.addProperty("status", write.endStatus().name());
-            update.addProperty("end_time", Instant.now().toEpochMilli());
+            // the real end, also when the flush runs hours later (0: spooled by a version that did not keep it)
+            update.addProperty("end_time", write.endTimeMillis() > 0 ? write.endTimeMillis() : System.currentTimeMillis());
             client.post("runs/update", update, Retry.SAFE);
         }
         return run.runId();
@@ -184,15 +232,26 @@ public final class CarbonRunLogger implements AutoCloseable {
         }
         write.artifacts().forEach((path, text) -> client.putArtifact(run.experimentId(), run.runId(), path,
                 text.getBytes(StandardCharsets.UTF_8), path.endsWith(".html") ? HTML : JSON));
-        // the marker goes last: once it is on the run, the record is complete
-        for (JsonObject body : LogBatches.split(run.runId(), List.of(), Map.of(write.markerKey(), write.markerValue()))) {
-            client.post("runs/log-batch", body, Retry.SAFE);
+        // the summary goes last: once it is in the run, the record is complete
+        client.putArtifact(run.experimentId(), run.runId(), write.summaryArtifact(),
+                write.summary().getBytes(StandardCharsets.UTF_8), JSON);
+        RecordSummary.parse(write.summary()).ifPresent(s -> summaries.put(run.runId() + "/" + write.recordId(), s));
+    }
+
+    /** Ids of the records the run holds: summary files, and the tags older versions wrote. */
+    private Set<String> recordIds(ResolvedRun run) {
+        Set<String> ids = new TreeSet<>(RunTotals.legacyRecordsIn(run.tags()).keySet());
+        for (String file : client.listArtifacts(run.experimentId(), run.runId(), RunWrite.RECORDS_DIR)) {
+            if (file.endsWith(".json")) {
+                ids.add(file.substring(0, file.length() - ".json".length()));
+            }
         }
+        return ids;
     }
 
     /**
      * Drops points the run already holds (an earlier, interrupted delivery of the same write). Checked on our side:
-     * MLflow 3.6's SQL store answers a duplicate point inside a batch with a 400 instead of ignoring it.
+     * MLflow's SQL store answers a duplicate point inside a batch with a 400 instead of ignoring it.
      */
     private List<MetricPoint> withoutStoredPoints(ResolvedRun run, List<MetricPoint> points) {
         Set<String> keysOnRun = points.stream().map(MetricPoint::key).filter(run.latestMetrics()::containsKey)
@@ -210,34 +269,40 @@ public final class CarbonRunLogger implements AutoCloseable {
     /** Every point of one metric, paged. */
     public List<MetricPoint> history(String runId, String key) {
         List<MetricPoint> points = new ArrayList<>();
-        String pageToken = null;
-        do {
-            Map<String, String> query = new LinkedHashMap<>();
-            query.put("run_id", runId);
-            query.put("metric_key", key);
-            query.put("max_results", "25000");
-            if (pageToken != null) {
-                query.put("page_token", pageToken);
-            }
-            JsonObject page = client.get("metrics/get-history", query);
-            if (page.has("metrics")) {
-                for (JsonElement metric : page.getAsJsonArray("metrics")) {
-                    points.add(pointFrom(metric.getAsJsonObject()));
-                }
-            }
-            pageToken = page.has("next_page_token") ? page.get("next_page_token").getAsString() : null;
-        } while (pageToken != null && !pageToken.isEmpty());
+        Map<String, String> query = new LinkedHashMap<>();
+        query.put("run_id", runId);
+        query.put("metric_key", key);
+        client.forEachPageOfGet("metrics/get-history", query, "metrics", HISTORY_PAGE, metric -> points.add(pointFrom(metric)));
         return points;
     }
 
-    private void logTotals(String runId) {
-        ResolvedRun run = getRun(runId);
-        List<MetricPoint> totals = RunTotals.metrics(RunTotals.recordsIn(run.tags()).values()).stream()
+    /** Re-reads the run after this record's summary is in, so totals include every record written before it. */
+    private void logTotals(ResolvedRun before) {
+        ResolvedRun run = getRun(before.runId());
+        Map<String, RecordSummary> records = new TreeMap<>(RunTotals.legacyRecordsIn(run.tags()));
+        for (String id : recordIds(run)) {
+            if (!records.containsKey(id)) {
+                summary(run, id).ifPresent(s -> records.put(id, s));
+            }
+        }
+        List<MetricPoint> totals = RunTotals.metrics(records.values()).stream()
                 .filter(p -> !p.equals(run.latestMetrics().get(p.key()))) // already logged by an earlier delivery
                 .toList();
-        for (JsonObject body : LogBatches.split(runId, totals, Map.of())) {
+        for (JsonObject body : LogBatches.split(run.runId(), totals, Map.of())) {
             client.post("runs/log-batch", body, Retry.SAFE);
         }
+    }
+
+    private Optional<RecordSummary> summary(ResolvedRun run, String recordId) {
+        String key = run.runId() + "/" + recordId;
+        RecordSummary known = summaries.get(key);
+        if (known != null) {
+            return Optional.of(known);
+        }
+        byte[] json = client.getArtifact(run.experimentId(), run.runId(), RunWrite.RECORDS_DIR + "/" + recordId + ".json");
+        Optional<RecordSummary> parsed = RecordSummary.parse(new String(json, StandardCharsets.UTF_8));
+        parsed.ifPresent(s -> summaries.put(key, s)); // a hand-edited file is ignored, as the tags were
+        return parsed;
     }
 
     private record ResolvedRun(String runId, String experimentId, long startTimeMillis, Map<String, String> tags,
@@ -341,7 +406,11 @@ public final class CarbonRunLogger implements AutoCloseable {
         create.addProperty("start_time", target.startTimeMillis());
         JsonArray tags = new JsonArray();
         tags.add(tag(RunTarget.RUN_KEY_TAG, target.runKey()));
-        tags.add(tag("mlflow.source.name", "carbon-mlops"));
+        if (target.sourceName() != null) {
+            // what the UI's "Source" column shows: the script carbon wrapped, as MLflow's own client would set it
+            tags.add(tag("mlflow.source.name", target.sourceName()));
+            tags.add(tag("mlflow.source.type", "LOCAL"));
+        }
         tags.add(tag("mlflow.user", System.getProperty("user.name", "unknown")));
         create.add("tags", tags);
         // never retried: a lost answer would create a second run; the next resolve finds this one by its key

@@ -7,7 +7,10 @@ import java.util.regex.Pattern;
 public final class MetricKeys {
     public static final String PREFIX = "carbon/";
     public static final String TAG_PREFIX = "carbon.";
-    /** One tag per record on the run; its value is the record's summary JSON. Totals are summed from these. */
+    /**
+     * Older versions kept one tag per record ({@code carbon.record.<id>}), which grew MLflow's column picker by one
+     * column per run; still read so totals of such runs stay whole. Records are now artifacts ({@link RunWrite#RECORDS_DIR}).
+     */
     public static final String RECORD_TAG_PREFIX = "carbon.record.";
 
     public static final String ENERGY_KWH = "energy_kwh";
@@ -16,6 +19,8 @@ public final class MetricKeys {
     public static final String RAM_ENERGY_KWH = "ram_energy_kwh";
     public static final String FACILITY_ENERGY_KWH = "facility_energy_kwh";
     public static final String CO2E_KG = "co2e_kg";
+    /** The same figure in grams, logged beside {@link #CO2E_KG}. */
+    public static final String CO2E_G = "co2e_g";
     public static final String INTENSITY_G_PER_KWH = "intensity_g_per_kwh";
     public static final String DURATION_S = "duration_s";
     /** Electricity cost, in the record's {@code carbon.cost_currency}. */

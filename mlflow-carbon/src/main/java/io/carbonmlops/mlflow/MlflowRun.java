@@ -1,5 +1,6 @@
 package io.carbonmlops.mlflow;
 
+import io.carbonmlops.mlflow.client.MlflowConfig;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;

@@ -5,20 +5,23 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.carbonmlops.meter.DeviceKind;
 import io.carbonmlops.meter.Measurement;
+import io.carbonmlops.meter.MeasurementMethod;
 import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
- * The figures of one record, stored as the value of its {@code carbon.record.<id>} run tag. Run totals and stage
- * figures are sums over these tags, so a record counts once however often it is delivered; with zone, intensity and
- * PUE in the same tag an auditor can re-derive {@code co2e_kg = facility_energy_kwh * intensity_g_per_kwh / 1000}.
+ * The figures of one record, stored in the run as the artifact {@code carbon/records/<id>.json} (older versions kept
+ * it in a {@code carbon.record.<id>} tag, still read). Run totals and stage figures are sums over these, so a record
+ * counts once however often it is delivered; with zone, intensity and PUE in the same file an auditor can re-derive
+ * {@code co2e_kg = facility_energy_kwh * intensity_g_per_kwh / 1000}. A device kind that was not measured has no
+ * figure (empty), never a zero.
  */
 public record RecordSummary(
         Optional<String> stage,
         double energyKwh,
-        double gpuEnergyKwh,
-        double cpuEnergyKwh,
-        double ramEnergyKwh,
+        OptionalDouble gpuEnergyKwh,
+        OptionalDouble cpuEnergyKwh,
+        OptionalDouble ramEnergyKwh,
         double facilityEnergyKwh,
         double durationSeconds,
         long endedMillis,
@@ -39,9 +42,9 @@ public record RecordSummary(
         return new RecordSummary(
                 record.stage(),
                 Measurement.joulesToKwh(m.totalEnergyJoules()),
-                Measurement.joulesToKwh(m.energyJoules(DeviceKind.GPU)),
-                Measurement.joulesToKwh(m.energyJoules(DeviceKind.CPU)),
-                Measurement.joulesToKwh(m.energyJoules(DeviceKind.RAM)),
+                measuredKwh(m, DeviceKind.GPU),
+                measuredKwh(m, DeviceKind.CPU),
+                measuredKwh(m, DeviceKind.RAM),
                 Measurement.joulesToKwh(m.facilityEnergyJoules()),
                 m.durationSeconds(),
                 m.endedAt().toEpochMilli(),
@@ -57,13 +60,20 @@ public record RecordSummary(
                 record.shift().map(x -> OptionalDouble.of(x.waitSeconds())).orElse(OptionalDouble.empty()));
     }
 
+    /** The energy of one device kind, empty when no device of that kind was measured. */
+    static OptionalDouble measuredKwh(Measurement m, DeviceKind kind) {
+        boolean measured = m.devices().stream()
+                .anyMatch(d -> d.device().kind() == kind && d.method() != MeasurementMethod.UNAVAILABLE);
+        return measured ? OptionalDouble.of(Measurement.joulesToKwh(m.energyJoules(kind))) : OptionalDouble.empty();
+    }
+
     public String toJson() {
         JsonObject json = new JsonObject();
         stage.ifPresent(s -> json.addProperty("stage", s));
         json.addProperty("energy_kwh", energyKwh);
-        json.addProperty("gpu_energy_kwh", gpuEnergyKwh);
-        json.addProperty("cpu_energy_kwh", cpuEnergyKwh);
-        json.addProperty("ram_energy_kwh", ramEnergyKwh);
+        gpuEnergyKwh.ifPresent(v -> json.addProperty("gpu_energy_kwh", v));
+        cpuEnergyKwh.ifPresent(v -> json.addProperty("cpu_energy_kwh", v));
+        ramEnergyKwh.ifPresent(v -> json.addProperty("ram_energy_kwh", v));
         json.addProperty("facility_energy_kwh", facilityEnergyKwh);
         json.addProperty("duration_s", durationSeconds);
         json.addProperty("ended_ms", endedMillis);
@@ -80,16 +90,16 @@ public record RecordSummary(
         return json.toString();
     }
 
-    /** Parses a tag value written by {@link #toJson()}; empty if it is not one (a hand-edited tag is ignored). */
+    /** Parses what {@link #toJson()} wrote; empty if it is not one (a hand-edited file or tag is ignored). */
     public static Optional<RecordSummary> parse(String tagValue) {
         try {
             JsonObject j = JsonParser.parseString(tagValue).getAsJsonObject();
             return Optional.of(new RecordSummary(
                     text(j, "stage"),
                     j.get("energy_kwh").getAsDouble(),
-                    j.get("gpu_energy_kwh").getAsDouble(),
-                    j.get("cpu_energy_kwh").getAsDouble(),
-                    j.get("ram_energy_kwh").getAsDouble(),
+                    number(j, "gpu_energy_kwh"),
+                    number(j, "cpu_energy_kwh"),
+                    number(j, "ram_energy_kwh"),
                     j.get("facility_energy_kwh").getAsDouble(),
                     j.get("duration_s").getAsDouble(),
                     j.get("ended_ms").getAsLong(),

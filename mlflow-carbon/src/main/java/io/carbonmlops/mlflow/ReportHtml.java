@@ -28,9 +28,10 @@ public final class ReportHtml {
         html.append("<h2>Figures</h2>\n<table id=\"figures\">\n");
         row(html, "duration", num(summary.durationSeconds()) + " s");
         row(html, "IT energy", Figures.energyKwh(summary.energyKwh()));
-        row(html, "GPU energy", Figures.energyKwh(summary.gpuEnergyKwh()));
-        row(html, "CPU energy", Figures.energyKwh(summary.cpuEnergyKwh()));
-        row(html, "RAM energy", Figures.energyKwh(summary.ramEnergyKwh()));
+        // a device kind that was not measured gets no row: an absent figure, never a zero
+        summary.gpuEnergyKwh().ifPresent(kwh -> row(html, "GPU energy", Figures.energyKwh(kwh)));
+        summary.cpuEnergyKwh().ifPresent(kwh -> row(html, "CPU energy", Figures.energyKwh(kwh)));
+        summary.ramEnergyKwh().ifPresent(kwh -> row(html, "RAM energy", Figures.energyKwh(kwh)));
         row(html, "PUE", num(summary.pue()));
         row(html, "facility energy", Figures.energyKwh(summary.facilityEnergyKwh()));
         record.footprint().ifPresentOrElse(f -> {

@@ -3,7 +3,7 @@ package io.carbonmlops.mlflow;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import io.carbonmlops.mlflow.MlflowRestClient.Retry;
+import io.carbonmlops.mlflow.client.MlflowClient;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,9 +13,9 @@ import java.util.Map;
 public final class RunSearch {
     private static final int PAGE_SIZE = 1000;
 
-    private final MlflowRestClient client;
+    private final MlflowClient client;
 
-    public RunSearch(MlflowRestClient client) {
+    public RunSearch(MlflowClient client) {
         this.client = client;
     }
 
@@ -23,7 +23,7 @@ public final class RunSearch {
     public record RunRow(String runId, String runName, String status, Map<String, Double> metrics, Map<String, String> tags) {}
 
     /**
-     * @throws MlflowApiException with {@code RESOURCE_DOES_NOT_EXIST} when there is no such experiment
+     * @throws io.carbonmlops.mlflow.client.MlflowApiException with {@code RESOURCE_DOES_NOT_EXIST} when there is no such experiment
      */
     public String experimentId(String experimentName) {
         return client.get("experiments/get-by-name", Map.of("experiment_name", experimentName))
@@ -31,26 +31,13 @@ public final class RunSearch {
     }
 
     public List<RunRow> runs(String experimentId) {
+        JsonObject search = new JsonObject();
+        JsonArray ids = new JsonArray();
+        ids.add(experimentId);
+        search.add("experiment_ids", ids);
+        search.addProperty("run_view_type", "ACTIVE_ONLY");
         List<RunRow> rows = new ArrayList<>();
-        String pageToken = null;
-        do {
-            JsonObject search = new JsonObject();
-            JsonArray ids = new JsonArray();
-            ids.add(experimentId);
-            search.add("experiment_ids", ids);
-            search.addProperty("run_view_type", "ACTIVE_ONLY");
-            search.addProperty("max_results", PAGE_SIZE);
-            if (pageToken != null) {
-                search.addProperty("page_token", pageToken);
-            }
-            JsonObject page = client.post("runs/search", search, Retry.SAFE);
-            if (page.has("runs")) {
-                for (JsonElement run : page.getAsJsonArray("runs")) {
-                    rows.add(row(run.getAsJsonObject()));
-                }
-            }
-            pageToken = page.has("next_page_token") ? page.get("next_page_token").getAsString() : null;
-        } while (pageToken != null && !pageToken.isEmpty());
+        client.forEachPage("runs/search", search, "runs", PAGE_SIZE, run -> rows.add(row(run)));
         return rows;
     }
 

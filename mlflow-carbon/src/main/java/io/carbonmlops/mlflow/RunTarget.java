@@ -12,8 +12,11 @@ import java.util.Objects;
  * @param runName         name of a run to create, or {@code null} for MLflow's generated name
  * @param runKey          unique key of a run to create ({@code carbon.run_key} tag), or {@code null}
  * @param startTimeMillis start time of a run to create (the measurement's start)
+ * @param sourceName      what the run's "Source" shows ({@code mlflow.source.name}): the wrapped script or job, or
+ *                        {@code null} to leave it unset
  */
-public record RunTarget(String runId, String experimentName, String runName, String runKey, long startTimeMillis) {
+public record RunTarget(String runId, String experimentName, String runName, String runKey, long startTimeMillis,
+        String sourceName) {
 
     public static final String RUN_KEY_TAG = "carbon.run_key";
 
@@ -30,14 +33,20 @@ public record RunTarget(String runId, String experimentName, String runName, Str
         if (runId == null || runId.isBlank()) {
             throw new IllegalArgumentException("run id must not be blank");
         }
-        return new RunTarget(runId.strip(), null, null, null, 0);
+        return new RunTarget(runId.strip(), null, null, null, 0, null);
     }
 
     public static RunTarget create(String experimentName, String runName, long startTimeMillis) {
         if (experimentName == null || experimentName.isBlank()) {
             throw new IllegalArgumentException("experiment name must not be blank");
         }
-        return new RunTarget(null, experimentName.strip(), runName, CarbonRecord.newId(), startTimeMillis);
+        return new RunTarget(null, experimentName.strip(), runName, CarbonRecord.newId(), startTimeMillis, null);
+    }
+
+    /** The same target, its run to show {@code sourceName} as its source (ignored for an existing run). */
+    public RunTarget withSourceName(String newSourceName) {
+        return new RunTarget(runId, experimentName, runName, runKey, startTimeMillis,
+                newSourceName == null || newSourceName.isBlank() ? null : newSourceName.strip());
     }
 
     public boolean isExisting() {

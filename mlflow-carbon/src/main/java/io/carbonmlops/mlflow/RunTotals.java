@@ -4,22 +4,25 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.function.ObjDoubleConsumer;
 import java.util.function.ToDoubleFunction;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
 /**
- * Run totals and per-stage figures, derived from the run's {@code carbon.record.*} tags only. Each figure is logged
+ * Run totals and per-stage figures, derived from the run's record summaries only ({@code carbon/records/*.json}, and
+ * the {@code carbon.record.*} tags older versions wrote). Each figure is logged
  * with step = number of records summed and timestamp = the latest record's end, so recomputing after a replay logs
  * an identical point (stored once) and the UI's "latest value" is always the most complete sum.
  */
 public final class RunTotals {
     private RunTotals() {}
 
-    /** The records found in a run's tags, by record id. */
-    public static Map<String, RecordSummary> recordsIn(Map<String, String> runTags) {
+    /** The records older versions kept in a run's {@code carbon.record.<id>} tags, by record id. */
+    public static Map<String, RecordSummary> legacyRecordsIn(Map<String, String> runTags) {
         Map<String, RecordSummary> records = new TreeMap<>();
         runTags.forEach((key, value) -> {
             if (key.startsWith(MetricKeys.RECORD_TAG_PREFIX)) {
@@ -47,9 +50,10 @@ public final class RunTotals {
         long timestamp = records.stream().mapToLong(RecordSummary::endedMillis).max().orElseThrow();
         ObjDoubleConsumer<String> add = (name, value) -> points.add(new MetricPoint(namer.apply(name), value, timestamp, step));
         add.accept(MetricKeys.ENERGY_KWH, sum(records, RecordSummary::energyKwh));
-        add.accept(MetricKeys.GPU_ENERGY_KWH, sum(records, RecordSummary::gpuEnergyKwh));
-        add.accept(MetricKeys.CPU_ENERGY_KWH, sum(records, RecordSummary::cpuEnergyKwh));
-        add.accept(MetricKeys.RAM_ENERGY_KWH, sum(records, RecordSummary::ramEnergyKwh));
+        // a device kind no record measured gets no figure, never a zero
+        addMeasured(add, MetricKeys.GPU_ENERGY_KWH, records, RecordSummary::gpuEnergyKwh);
+        addMeasured(add, MetricKeys.CPU_ENERGY_KWH, records, RecordSummary::cpuEnergyKwh);
+        addMeasured(add, MetricKeys.RAM_ENERGY_KWH, records, RecordSummary::ramEnergyKwh);
         double facilityKwh = sum(records, RecordSummary::facilityEnergyKwh);
         add.accept(MetricKeys.FACILITY_ENERGY_KWH, facilityKwh);
         add.accept(MetricKeys.DURATION_S, sum(records, RecordSummary::durationSeconds));
@@ -58,6 +62,7 @@ public final class RunTotals {
         if (records.stream().allMatch(r -> r.co2eKg().isPresent())) {
             double co2eKg = sum(records, r -> r.co2eKg().getAsDouble());
             add.accept(MetricKeys.CO2E_KG, co2eKg);
+            add.accept(MetricKeys.CO2E_G, co2eKg * 1000); // small figures read better in MLflow's table in grams
             if (facilityKwh > 0) {
                 add.accept(MetricKeys.INTENSITY_G_PER_KWH, co2eKg * 1000.0 / facilityKwh);
             } else {
@@ -76,6 +81,14 @@ public final class RunTotals {
             add.accept(MetricKeys.SHIFT_SAVED_KG, sum(shifted, r -> r.shiftSavedKg().getAsDouble()));
             add.accept(MetricKeys.SHIFT_RUN_NOW_CO2E_KG, sum(shifted, r -> r.shiftRunNowCo2eKg().orElse(0)));
             add.accept(MetricKeys.SHIFT_WAIT_S, sum(shifted, r -> r.shiftWaitSeconds().orElse(0)));
+        }
+    }
+
+    private static void addMeasured(ObjDoubleConsumer<String> add, String name, Collection<RecordSummary> records,
+            Function<RecordSummary, OptionalDouble> figure) {
+        List<OptionalDouble> measured = records.stream().map(figure).filter(OptionalDouble::isPresent).toList();
+        if (!measured.isEmpty()) {
+            add.accept(name, measured.stream().mapToDouble(OptionalDouble::getAsDouble).sum());
         }
     }
 

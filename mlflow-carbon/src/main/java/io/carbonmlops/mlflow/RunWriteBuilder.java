@@ -36,7 +36,7 @@ public final class RunWriteBuilder {
         artifacts.put(artifactDir + "/report.html", ReportHtml.render(record, summary, tags));
         record.shift().ifPresent(shift -> artifacts.put(artifactDir + "/shift.json", shift.json()));
         return new RunWrite(record.recordId(), trackingUri, target, powerHistory(record.measurement(), runStartMillis),
-                tags, artifacts, MetricKeys.RECORD_TAG_PREFIX + record.recordId(), summary.toJson(), null);
+                tags, artifacts, summary.toJson(), null, 0);
     }
 
     static List<MetricPoint> powerHistory(Measurement measurement, long runStartMillis) {

@@ -5,20 +5,29 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParseException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -26,14 +35,22 @@ import java.util.stream.Stream;
  * delivers them. Files are written atomically (temp file + rename), so a crash leaves either the whole entry or none.
  * The directory is {@code $CARBON_SPOOL_DIR}, else {@code ~/.carbon/spool}. A write the server rejects for good
  * moves to {@code rejected/} (dead letters) with the server's answer: never resent, never deleted.
+ *
+ * <p>No secret is ever written here. Each entry names who may deliver it: the {@linkplain
+ * io.carbonmlops.mlflow.client.MlflowCredentials#identity() identity} of the credentials it was first sent with
+ * ({@code basic:<user>}, a fingerprint of a token, or {@code none}); a flush delivers only the entries for its own
+ * server and identity, with its own credentials. Flushes hold {@link #LOCK_FILE} (a file lock between processes, a
+ * lock within this JVM), so two flushes never send the same entry at once.
  */
 public final class Spool {
     public static final String SPOOL_DIR_ENV = "CARBON_SPOOL_DIR";
     public static final String REJECTED_DIR = "rejected";
-    static final int FORMAT_VERSION = 1;
+    public static final String LOCK_FILE = ".flush.lock";
+    /** 2 adds the credentials identity and the run's end time; 1 (no identity) is still read and delivered. */
+    static final int FORMAT_VERSION = 2;
     private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().serializeSpecialFloatingPointValues().create();
-
     private static final AtomicLong SEQUENCE = new AtomicLong();
+    private static final Map<Path, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
 
     private final Path directory;
 
@@ -53,24 +70,40 @@ public final class Spool {
         return directory;
     }
 
-    /** One spooled write, why it is there, and its place in the delivery order. */
-    public record Entry(int formatVersion, RunWrite write, String lastError, String spooledAt, Path file) {}
+    /**
+     * One spooled write, why it is there, and its place in the delivery order.
+     *
+     * @param credentials the identity that may deliver it; {@code null} for entries of format 1 (any)
+     */
+    public record Entry(int formatVersion, RunWrite write, String credentials, String lastError, String spooledAt,
+            Path file) {
 
-    private record StoredEntry(int formatVersion, RunWrite write, String lastError, String spooledAt) {}
+        /** Whether a flush with credentials of {@code identity} may deliver it. */
+        public boolean deliverableBy(String identity) {
+            return credentials == null || credentials.equals(identity);
+        }
+    }
 
-    /** Stores the write; returns its file. A write already spooled keeps its place in the delivery order. */
-    public Path put(RunWrite write, String reason) {
+    private record StoredEntry(int formatVersion, RunWrite write, String credentials, String lastError,
+            String spooledAt) {}
+
+    /**
+     * Stores the write with the identity of the credentials that may deliver it; returns its file. A write already
+     * spooled keeps its place in the delivery order.
+     */
+    public Path put(RunWrite write, String credentials, String reason) {
         String spooledAt = existingOrder(write.recordId()).orElseGet(Spool::nextOrder);
-        return store(directory, write, reason, spooledAt);
+        return store(directory, new StoredEntry(FORMAT_VERSION, write, credentials, reason, spooledAt), write.recordId());
     }
 
     /**
      * Moves the write to {@code rejected/} with the server's answer, out of the delivery order; returns its new file.
      * Kept for a person to inspect: once fixed, moving the file back into the spool directory resends it.
      */
-    public Path reject(RunWrite write, String serverAnswer) {
+    public Path reject(RunWrite write, String credentials, String serverAnswer) {
         String spooledAt = existingOrder(write.recordId()).orElseGet(Spool::nextOrder);
-        Path file = store(rejectedDirectory(), write, serverAnswer, spooledAt);
+        Path file = store(rejectedDirectory(), new StoredEntry(FORMAT_VERSION, write, credentials, serverAnswer, spooledAt),
+                write.recordId());
         remove(write.recordId());
         return file;
     }
@@ -80,16 +113,66 @@ public final class Spool {
         return directory.resolve(REJECTED_DIR);
     }
 
-    private static Path store(Path dir, RunWrite write, String reason, String spooledAt) {
+    /**
+     * Runs {@code work} holding the spool's flush lock, waiting up to {@code wait} for another holder (in this JVM or
+     * another process) to finish; empty when it did not. The lock is released when {@code work} returns or throws,
+     * and by the operating system when the process dies.
+     */
+    public <T> Optional<T> whileLocked(Duration wait, Supplier<T> work) {
+        ReentrantLock jvmLock = JVM_LOCKS.computeIfAbsent(directory.toAbsolutePath().normalize(), d -> new ReentrantLock());
+        long deadline = System.nanoTime() + wait.toNanos();
+        try {
+            if (!jvmLock.tryLock(wait.toNanos(), TimeUnit.NANOSECONDS)) {
+                return Optional.empty();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+        try {
+            Files.createDirectories(directory);
+            try (FileChannel channel = FileChannel.open(directory.resolve(LOCK_FILE), StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE)) {
+                FileLock lock = acquire(channel, deadline);
+                if (lock == null) {
+                    return Optional.empty();
+                }
+                try (lock) {
+                    return Optional.ofNullable(work.get());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot lock the spool " + directory + " (set " + SPOOL_DIR_ENV
+                    + " to a writable directory)", e);
+        } finally {
+            jvmLock.unlock();
+        }
+    }
+
+    private static FileLock acquire(FileChannel channel, long deadlineNanos) throws IOException {
+        while (true) {
+            FileLock lock = channel.tryLock();
+            if (lock != null || System.nanoTime() >= deadlineNanos) {
+                return lock;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+        }
+    }
+
+    private static Path store(Path dir, StoredEntry entry, String recordId) {
         try {
             Files.createDirectories(dir);
-            Path file = dir.resolve(write.recordId() + ".json");
+            Path file = dir.resolve(recordId + ".json");
             Path temp = Files.createTempFile(dir, ".spool-", ".tmp");
             if (temp.getFileSystem().supportedFileAttributeViews().contains("posix")) {
                 Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-------"));
             }
-            String json = GSON.toJson(new StoredEntry(FORMAT_VERSION, write, reason, spooledAt));
-            Files.writeString(temp, json, StandardCharsets.UTF_8);
+            Files.writeString(temp, GSON.toJson(entry), StandardCharsets.UTF_8);
             try {
                 Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {
@@ -112,12 +195,15 @@ public final class Spool {
             for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".json")).sorted().toList()) {
                 try {
                     StoredEntry e = GSON.fromJson(Files.readString(file, StandardCharsets.UTF_8), StoredEntry.class);
-                    if (e == null || e.write() == null || e.formatVersion() != FORMAT_VERSION) {
-                        unreadable.add(file + ": not a spool entry of format " + FORMAT_VERSION);
+                    if (e == null || e.write() == null || e.formatVersion() < 1 || e.formatVersion() > FORMAT_VERSION) {
+                        unreadable.add(file + ": not a spool entry of format 1 to " + FORMAT_VERSION);
                         continue;
                     }
-                    entries.add(new Entry(e.formatVersion(), e.write(), e.lastError(), e.spooledAt(), file));
-                } catch (JsonParseException | IllegalArgumentException | NullPointerException e) {
+                    entries.add(new Entry(e.formatVersion(), e.write(), e.formatVersion() == 1 ? null : e.credentials(),
+                            e.lastError(), e.spooledAt(), file));
+                } catch (NoSuchFileException gone) {
+                    // delivered by another flush since the listing
+                } catch (IOException | JsonParseException | IllegalArgumentException | NullPointerException e) {
                     unreadable.add(file + ": " + e.getMessage());
                 }
             }

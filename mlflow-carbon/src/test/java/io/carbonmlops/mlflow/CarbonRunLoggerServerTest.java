@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.carbonmlops.meter.Measurement;
+import io.carbonmlops.mlflow.client.MlflowConfig;
 import io.carbonmlops.mlflow.testing.MlflowServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -14,6 +16,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,6 +26,7 @@ import org.mlflow.api.proto.Service.RunTag;
 import org.mlflow.tracking.MlflowClient;
 
 /** The run logger against a real MLflow server, read back with MLflow's own Java client. */
+@Tag("mlflow-compat")
 @Timeout(300)
 class CarbonRunLoggerServerTest {
     private static MlflowServer server;
@@ -47,9 +51,10 @@ class CarbonRunLoggerServerTest {
         }
     }
 
+    /** No unreachable hold: these tests bring the server back within the same logger's life. */
     private CarbonRunLogger logger() {
-        return new CarbonRunLogger(new MlflowRestClient(MlflowConfig.of(server.trackingUri())
-                .withRetries(2, java.time.Duration.ZERO)), new Spool(spoolDir));
+        return new CarbonRunLogger(new io.carbonmlops.mlflow.client.MlflowClient(MlflowConfig.of(server.trackingUri())
+                .withRetries(2, Duration.ZERO).withUnreachableHold(Duration.ZERO)), new Spool(spoolDir));
     }
 
     private static Instant now() {
@@ -60,7 +65,8 @@ class CarbonRunLoggerServerTest {
     void createsARunLogsFiguresHistoryTagsAndReportThenEndsIt() {
         Measurement m = TestMeasurements.gpuRun(now(), 2, 30, 200);
         try (CarbonRunLogger logger = logger()) {
-            MlflowRun run = logger.openRun(RunTarget.create("carbon-basic", "train-1", m.startedAt().toEpochMilli()));
+            MlflowRun run = logger.openRun(RunTarget.create("carbon-basic", "train-1", m.startedAt().toEpochMilli())
+                    .withSourceName("train.py"));
             CarbonRecord record = CarbonRecord.of(m, TestMeasurements.footprint(m))
                     .withContext(Map.of("job", "nightly", "build_number", "42"));
 
@@ -74,6 +80,7 @@ class CarbonRunLoggerServerTest {
             assertThat(stored.getInfo().getRunName()).isEqualTo("train-1");
             Map<String, Double> metrics = latest(stored);
             assertThat(metrics.get("carbon/co2e_kg")).isCloseTo(TestMeasurements.co2eKg(m), within(1e-12));
+            assertThat(metrics.get("carbon/co2e_g")).isCloseTo(TestMeasurements.co2eKg(m) * 1000, within(1e-9));
             assertThat(metrics.get("carbon/gpu_energy_kwh")).isCloseTo((200 + 201) * 30 / 3.6e6, within(1e-12));
             assertThat(metrics.get("carbon/cpu_energy_kwh")).isCloseTo(50 * 30 / 3.6e6, within(1e-12));
             assertThat(metrics.get("carbon/facility_energy_kwh")).isCloseTo(Measurement.joulesToKwh(m.facilityEnergyJoules()), within(1e-12));
@@ -89,7 +96,8 @@ class CarbonRunLoggerServerTest {
             assertThat(tags).containsEntry("carbon.zone", "DE").containsEntry("carbon.intensity_kind", "yearly-average")
                     .containsEntry("carbon.pue", "1.2").containsEntry("carbon.method.gpu_0", "nvml-energy-counter")
                     .containsEntry("carbon.context.job", "nightly").containsEntry("carbon.context.build_number", "42")
-                    .containsKey("carbon.meter_version").containsKey("carbon.record." + record.recordId());
+                    .containsKey("carbon.meter_version").containsEntry("mlflow.source.name", "train.py");
+            assertThat(tags.keySet()).as("no tag key per record").noneMatch(key -> key.startsWith("carbon.record."));
             // an auditor re-derives CO2e from the tags alone
             double rederived = metrics.get("carbon/energy_kwh") * Double.parseDouble(tags.get("carbon.pue"))
                     * Double.parseDouble(tags.get("carbon.intensity_g_per_kwh")) / 1000;
@@ -101,6 +109,9 @@ class CarbonRunLoggerServerTest {
             String json = new String(logger.client().getArtifact(stored.getInfo().getExperimentId(), runId,
                     tags.get("carbon.report").replace("report.html", "measurement.json")), StandardCharsets.UTF_8);
             assertThat(json).contains("\"record_id\": \"" + record.recordId() + "\"", "\"co2e_kg\"");
+            String summary = new String(logger.client().getArtifact(stored.getInfo().getExperimentId(), runId,
+                    "carbon/records/" + record.recordId() + ".json"), StandardCharsets.UTF_8);
+            assertThat(RecordSummary.parse(summary)).contains(RecordSummary.of(record));
         }
     }
 
@@ -141,7 +152,7 @@ class CarbonRunLoggerServerTest {
         Measurement second = TestMeasurements.gpuRun(start.plusSeconds(600), 8, 60, 150);
         try (CarbonRunLogger logger = logger()) {
             MlflowRun run = logger.openRun(RunTarget.create("carbon-kill", "interrupted", start.toEpochMilli()));
-            long killAt = logger.client().requestCount() + 4; // runs/get, two log-batch calls, then the server dies
+            long killAt = logger.client().requestCount() + 5; // runs/get, artifact list, two log-batch calls, then it dies
             logger.client().setRequestListener((call, n) -> {
                 if (n == killAt) {
                     server.stop();
@@ -185,9 +196,12 @@ class CarbonRunLoggerServerTest {
             server.stop();
             MlflowRun run = logger.openRun(RunTarget.create("carbon-deferred", "offline", start.toEpochMilli()));
             logger.log(run, CarbonRecord.of(m, TestMeasurements.footprint(m)));
+            long beforeEnd = System.currentTimeMillis();
             logger.endRun(run, RunStatus.FAILED);
+            long afterEnd = System.currentTimeMillis();
             assertThat(run.runId()).isEmpty();
             server.restart();
+            long flushStarted = System.currentTimeMillis();
 
             assertThat(logger.flush().delivered()).isEqualTo(2);
             logger.flush();
@@ -197,8 +211,40 @@ class CarbonRunLoggerServerTest {
             assertThat(runs).hasSize(1);
             Run stored = reader.getRun(runs.get(0).getRunId());
             assertThat(stored.getInfo().getStatus().name()).isEqualTo("FAILED");
+            assertThat(stored.getInfo().getEndTime()).as("the real end, not the flush's time")
+                    .isBetween(beforeEnd, afterEnd).isLessThan(flushStarted);
             assertThat(latest(stored).get("carbon/co2e_kg")).isCloseTo(TestMeasurements.co2eKg(m), within(1e-12));
         }
+    }
+
+    @Test
+    void anUnmeasuredGpuLogsNothingAndEveryRunHasTheSameFixedSetOfTagKeys() {
+        Instant start = now();
+        Measurement cpuOnly = TestMeasurements.cpuOnlyRunWithUnmeasuredGpu(start, 20);
+        Measurement gpu = TestMeasurements.gpuRun(start, 1, 20, 100);
+        try (CarbonRunLogger logger = logger()) {
+            MlflowRun twoRecords = logger.openRun(RunTarget.create("carbon-fixed-keys", "two", start.toEpochMilli()));
+            MlflowRun oneRecord = logger.openRun(RunTarget.create("carbon-fixed-keys", "one", start.toEpochMilli()));
+            logger.log(twoRecords, CarbonRecord.of(cpuOnly, TestMeasurements.footprint(cpuOnly)));
+            logger.log(twoRecords, CarbonRecord.of(cpuOnly, TestMeasurements.footprint(cpuOnly)));
+            logger.log(oneRecord, CarbonRecord.of(cpuOnly, TestMeasurements.footprint(cpuOnly)));
+
+            Run two = reader.getRun(twoRecords.runId().orElseThrow());
+            Run one = reader.getRun(oneRecord.runId().orElseThrow());
+            assertThat(latest(two)).doesNotContainKey("carbon/gpu_energy_kwh").containsKey("carbon/cpu_energy_kwh");
+            assertThat(latest(two).get("carbon/records")).isEqualTo(2.0);
+            assertThat(carbonTagKeys(two)).as("one more record adds no tag key").isEqualTo(carbonTagKeys(one));
+
+            MlflowRun withGpu = logger.openRun(RunTarget.create("carbon-fixed-keys", "gpu", start.toEpochMilli()));
+            logger.log(withGpu, CarbonRecord.of(gpu, TestMeasurements.footprint(gpu)));
+            assertThat(latest(reader.getRun(withGpu.runId().orElseThrow())))
+                    .containsEntry("carbon/gpu_energy_kwh", 100.0 * 20 / 3.6e6);
+        }
+    }
+
+    private static java.util.Set<String> carbonTagKeys(Run run) {
+        return tags(run).keySet().stream().filter(k -> k.startsWith("carbon.") && !k.equals(RunTarget.RUN_KEY_TAG))
+                .collect(Collectors.toSet());
     }
 
     static Map<String, Double> latest(Run run) {

@@ -3,6 +3,8 @@ package io.carbonmlops.mlflow;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.carbonmlops.meter.Measurement;
+import io.carbonmlops.mlflow.client.MlflowClient;
+import io.carbonmlops.mlflow.client.MlflowConfig;
 import io.carbonmlops.mlflow.testing.HeadlessChrome;
 import io.carbonmlops.mlflow.testing.MlflowServer;
 import java.net.URLEncoder;
@@ -34,7 +36,7 @@ class CarbonUiBrowserTest {
         chrome = HeadlessChrome.start();
         driver = chrome.driver();
         server = MlflowServer.start();
-        try (CarbonRunLogger logger = new CarbonRunLogger(new MlflowRestClient(MlflowConfig.of(server.trackingUri())),
+        try (CarbonRunLogger logger = new CarbonRunLogger(new MlflowClient(MlflowConfig.of(server.trackingUri())),
                 new Spool(Files.createTempDirectory("carbon-ui-spool-")))) {
             firstRun = loggedRun(logger, "small-model", 1);
             secondRun = loggedRun(logger, "big-model", 4);

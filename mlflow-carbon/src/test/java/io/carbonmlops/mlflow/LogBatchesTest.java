@@ -12,19 +12,24 @@ import org.junit.jupiter.api.Test;
 
 class LogBatchesTest {
 
+    /** The most the logger sends for one record: 8 GPUs, each power series capped at 1000 points by the meter. */
     @Test
-    void anHourOfEightGpusAtOneHertzFitsInTwentyNineBatchesOfAtMostAThousandMetrics() {
-        List<MetricPoint> points = LoggingBenchmark.powerHistory(8, 3600, 1_700_000_000_000L);
+    void eightGpusOfAThousandPointsEachFitInEightBatchesOfAtMostAThousandMetrics() {
+        List<MetricPoint> points = new ArrayList<>();
+        for (int gpu = 0; gpu < 8; gpu++) {
+            for (int s = 0; s < 1000; s++) {
+                points.add(new MetricPoint(MetricKeys.gpuPower(gpu), 300 + s % 7, 1_700_000_000_000L + s * 3600L, s));
+            }
+        }
 
         List<JsonObject> bodies = LogBatches.split("run", points, Map.of());
 
-        assertThat(points).hasSize(28_800);
-        assertThat(bodies).hasSize(29);
+        assertThat(bodies).hasSize(8);
         assertThat(bodies).allSatisfy(b -> {
             assertThat(b.getAsJsonArray("metrics").size()).isLessThanOrEqualTo(LogBatches.MAX_METRICS);
             assertThat(b.toString().getBytes(StandardCharsets.UTF_8).length).isLessThan(LogBatches.MAX_BYTES);
         });
-        assertThat(bodies.stream().mapToInt(b -> b.getAsJsonArray("metrics").size()).sum()).isEqualTo(28_800);
+        assertThat(bodies.stream().mapToInt(b -> b.getAsJsonArray("metrics").size()).sum()).isEqualTo(8000);
     }
 
     @Test

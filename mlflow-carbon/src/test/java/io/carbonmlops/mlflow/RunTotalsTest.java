@@ -31,7 +31,7 @@ class RunTotalsTest {
         CarbonRecord a = CarbonRecord.of(train, TestMeasurements.footprint(train)).withStage("train");
         CarbonRecord b = CarbonRecord.of(eval, TestMeasurements.footprint(eval)).withStage("eval");
 
-        Map<String, MetricPoint> totals = byKey(RunTotals.metrics(RunTotals.recordsIn(tagsOf(a, b)).values()));
+        Map<String, MetricPoint> totals = byKey(RunTotals.metrics(RunTotals.legacyRecordsIn(tagsOf(a, b)).values()));
 
         assertThat(totals.get("carbon/co2e_kg").value())
                 .isCloseTo(TestMeasurements.co2eKg(train) + TestMeasurements.co2eKg(eval), within(1e-15));
@@ -48,8 +48,8 @@ class RunTotalsTest {
         Measurement m = TestMeasurements.gpuRun(T0, 2, 10, 200);
         Map<String, String> tags = tagsOf(CarbonRecord.of(m, TestMeasurements.footprint(m)));
 
-        assertThat(RunTotals.metrics(RunTotals.recordsIn(tags).values()))
-                .isEqualTo(RunTotals.metrics(RunTotals.recordsIn(tags).values()));
+        assertThat(RunTotals.metrics(RunTotals.legacyRecordsIn(tags).values()))
+                .isEqualTo(RunTotals.metrics(RunTotals.legacyRecordsIn(tags).values()));
     }
 
     @Test
@@ -58,7 +58,7 @@ class RunTotalsTest {
         Map<String, String> tags = tagsOf(CarbonRecord.of(m, TestMeasurements.footprint(m)),
                 CarbonRecord.of(m, Optional.empty()));
 
-        Map<String, MetricPoint> totals = byKey(RunTotals.metrics(RunTotals.recordsIn(tags).values()));
+        Map<String, MetricPoint> totals = byKey(RunTotals.metrics(RunTotals.legacyRecordsIn(tags).values()));
 
         assertThat(totals).doesNotContainKey("carbon/co2e_kg").containsKey("carbon/energy_kwh");
         assertThat(totals.get("carbon/records").value()).isEqualTo(2.0);
@@ -71,7 +71,7 @@ class RunTotalsTest {
         CarbonRecord a = CarbonRecord.of(train, priced(train, 0.30, 0.02));
         CarbonRecord b = CarbonRecord.of(eval, priced(eval, 0.10, 0.01));
 
-        Map<String, MetricPoint> totals = byKey(RunTotals.metrics(RunTotals.recordsIn(tagsOf(a, b)).values()));
+        Map<String, MetricPoint> totals = byKey(RunTotals.metrics(RunTotals.legacyRecordsIn(tagsOf(a, b)).values()));
 
         assertThat(totals.get("carbon/cost").value()).isCloseTo(0.40, within(1e-12));
         assertThat(totals.get("carbon/carbon_cost").value()).isCloseTo(0.03, within(1e-12));
@@ -94,7 +94,45 @@ class RunTotalsTest {
     }
 
     @Test
+    void aDeviceKindThatWasNotMeasuredGetsNoFigureNotAZero() {
+        Measurement cpuOnly = TestMeasurements.cpuOnlyRunWithUnmeasuredGpu(T0, 60);
+        CarbonRecord record = CarbonRecord.of(cpuOnly, TestMeasurements.footprint(cpuOnly));
+
+        Map<String, MetricPoint> totals = byKey(RunTotals.metrics(List.of(RecordSummary.of(record))));
+
+        assertThat(totals).doesNotContainKeys("carbon/gpu_energy_kwh", "carbon/ram_energy_kwh");
+        assertThat(totals.get("carbon/cpu_energy_kwh").value()).isEqualTo(50.0 * 60 / 3.6e6);
+        assertThat(RecordSummary.of(record).toJson()).doesNotContain("gpu_energy_kwh");
+        assertThat(ReportHtml.render(record, RecordSummary.of(record), Map.of()))
+                .doesNotContain("GPU energy").contains("CPU energy");
+    }
+
+    @Test
+    void aKindMeasuredInOneRecordIsTheSumOfTheRecordsThatMeasuredIt() {
+        Measurement gpu = TestMeasurements.gpuRun(T0, 1, 100, 300);
+        Measurement cpuOnly = TestMeasurements.cpuOnlyRunWithUnmeasuredGpu(T0.plusSeconds(100), 60);
+
+        Map<String, MetricPoint> totals = byKey(RunTotals.metrics(List.of(
+                RecordSummary.of(CarbonRecord.of(gpu, Optional.empty())),
+                RecordSummary.of(CarbonRecord.of(cpuOnly, Optional.empty())))));
+
+        assertThat(totals.get("carbon/gpu_energy_kwh").value()).isEqualTo(300.0 * 100 / 3.6e6);
+    }
+
+    @Test
+    void co2eIsAlsoLoggedInGramsForSmallFigures() {
+        Measurement m = TestMeasurements.gpuRun(T0, 1, 3, 20);
+
+        Map<String, MetricPoint> totals = byKey(RunTotals.metrics(List.of(
+                RecordSummary.of(CarbonRecord.of(m, TestMeasurements.footprint(m))))));
+
+        assertThat(totals.get("carbon/co2e_g").value()).isEqualTo(totals.get("carbon/co2e_kg").value() * 1000);
+        assertThat(totals.get("carbon/co2e_g").value()).isCloseTo(TestMeasurements.co2eKg(m) * 1000, within(1e-12));
+        assertThat(totals.get("carbon/co2e_g").step()).isEqualTo(totals.get("carbon/co2e_kg").step());
+    }
+
+    @Test
     void tagsThatAreNotRecordSummariesAreIgnored() {
-        assertThat(RunTotals.recordsIn(Map.of("carbon.record.x", "not json", "mlflow.runName", "r"))).isEmpty();
+        assertThat(RunTotals.legacyRecordsIn(Map.of("carbon.record.x", "not json", "mlflow.runName", "r"))).isEmpty();
     }
 }

@@ -58,9 +58,10 @@ class ShiftFiguresTest {
         assertThat(RunWriteBuilder.build("http://127.0.0.1:1", RunTarget.existing("run1"), T0.toEpochMilli(), plain)
                 .tags()).noneSatisfy((key, value) -> assertThat(key).startsWith("carbon.shift."));
 
-        Map<String, String> runTags = List.of(shifted, plain).stream().collect(Collectors.toMap(
-                r -> MetricKeys.RECORD_TAG_PREFIX + r.recordId(), r -> RecordSummary.of(r).toJson()));
-        Map<String, MetricPoint> totals = RunTotals.metrics(RunTotals.recordsIn(runTags).values()).stream()
+        // the summaries as the run keeps them (JSON artifacts), read back
+        List<RecordSummary> records = List.of(shifted, plain).stream()
+                .map(r -> RecordSummary.parse(RecordSummary.of(r).toJson()).orElseThrow()).toList();
+        Map<String, MetricPoint> totals = RunTotals.metrics(records).stream()
                 .collect(Collectors.toMap(MetricPoint::key, p -> p));
         assertThat(totals.get("carbon/shift_saved_kg").value()).isEqualTo(0.3);
         assertThat(totals.get("carbon/shift_run_now_co2e_kg").value()).isEqualTo(0.4);

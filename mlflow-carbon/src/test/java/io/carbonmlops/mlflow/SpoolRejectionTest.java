@@ -2,6 +2,9 @@ package io.carbonmlops.mlflow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.carbonmlops.mlflow.client.MlflowClient;
+import io.carbonmlops.mlflow.client.MlflowConfig;
+import io.carbonmlops.mlflow.client.MlflowCredentials;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,7 +27,7 @@ class SpoolRejectionTest {
     @BeforeEach
     void start() throws Exception {
         server.start();
-        logger = new CarbonRunLogger(new MlflowRestClient(MlflowConfig.of(server.url("/").toString())
+        logger = new CarbonRunLogger(new MlflowClient(MlflowConfig.of(server.url("/").toString())
                 .withRetries(1, Duration.ZERO)), new Spool(dir));
     }
 
@@ -53,6 +56,25 @@ class SpoolRejectionTest {
         assertThat(server.getRequestCount()).as("the rejected write is sent once").isEqualTo(1);
     }
 
+    /** A server (or a proxy before it) that echoes the request must not put the secret into the dead letters. */
+    @Test
+    void theServersAnswerIsKeptRedacted() throws Exception {
+        MlflowCredentials token = MlflowCredentials.resolve(null, null, "tok-s3cret-99");
+        RunWrite write = RunWrite.endRun(logger.client().config().trackingUri().toString(), RunTarget.existing("run-4"),
+                RunStatus.FINISHED, System.currentTimeMillis());
+        logger.spool().put(write, token.identity(), "connection refused");
+        server.enqueue(new MockResponse.Builder().code(400).body("{\"error_code\":\"BAD_REQUEST\",\"message\":"
+                + "\"refused Authorization: Bearer tok-s3cret-99 for https://ci:hunter2@mlflow.example\"}").build());
+        try (CarbonRunLogger withToken = new CarbonRunLogger(new MlflowClient(logger.client().config()
+                .withCredentials(token)), logger.spool())) {
+            withToken.flush();
+        }
+
+        String rejected = Files.readString(dir.resolve("rejected").resolve(write.recordId() + ".json"));
+        assertThat(rejected).contains("BAD_REQUEST", "Authorization: ****", "ci:****@mlflow.example")
+                .doesNotContain("tok-s3cret-99", "hunter2");
+    }
+
     @Test
     void aWriteRefusedForMissingCredentialsStaysInTheSpool() {
         RunWrite write = spooledEndOf("run-2");
@@ -72,7 +94,7 @@ class SpoolRejectionTest {
         server.enqueue(new MockResponse.Builder().code(400)
                 .body("{\"error_code\":\"INVALID_PARAMETER_VALUE\",\"message\":\"duplicate metric\"}").build());
 
-        try (CarbonRunLogger retrying = new CarbonRunLogger(new MlflowRestClient(logger.client().config()
+        try (CarbonRunLogger retrying = new CarbonRunLogger(new MlflowClient(logger.client().config()
                 .withRetries(2, Duration.ZERO)), logger.spool())) {
             CarbonRunLogger.FlushReport report = retrying.flush();
 
@@ -85,8 +107,8 @@ class SpoolRejectionTest {
 
     private RunWrite spooledEndOf(String runId) {
         RunWrite write = RunWrite.endRun(logger.client().config().trackingUri().toString(), RunTarget.existing(runId),
-                RunStatus.FINISHED);
-        logger.spool().put(write, "connection refused");
+                RunStatus.FINISHED, System.currentTimeMillis());
+        logger.spool().put(write, "none", "connection refused");
         return write;
     }
 }

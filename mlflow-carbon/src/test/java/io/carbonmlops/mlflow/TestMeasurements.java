@@ -36,6 +36,20 @@ final class TestMeasurements {
                 List.of("ram: not measured (test)"));
     }
 
+    /**
+     * A CPU at 50 W (RAPL) for {@code seconds}, and GPU 0 found but not measured (an UNAVAILABLE row, as the meter
+     * reports a GPU it could not read); PUE 1.2.
+     */
+    static Measurement cpuOnlyRunWithUnmeasuredGpu(Instant start, int seconds) {
+        List<DeviceMeasurement> devices = List.of(
+                new DeviceMeasurement(new DeviceId(DeviceKind.GPU, 0, "GPU-test-0", "NVIDIA H200"), 0,
+                        MeasurementMethod.UNAVAILABLE, 0, 0, List.of(), false),
+                new DeviceMeasurement(new DeviceId(DeviceKind.CPU, 0, null, "package-0"), 50.0 * seconds,
+                        MeasurementMethod.RAPL, 50, 55, List.of(), false));
+        return new Measurement(start, start.plusSeconds(seconds), Duration.ofSeconds(seconds), devices, 1.2,
+                List.of("gpu 0: not measured (test)"));
+    }
+
     /** Location-based figures at 400 g/kWh in zone DE. */
     static Optional<FootprintFigures> footprint(Measurement m) {
         return Optional.of(FootprintFigures.locationBased(Measurement.joulesToKwh(m.facilityEnergyJoules()), 400.0, "DE",

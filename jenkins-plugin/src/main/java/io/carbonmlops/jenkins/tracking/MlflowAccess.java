@@ -1,5 +1,7 @@
 package io.carbonmlops.jenkins.tracking;
 
+import io.carbonmlops.mlflow.client.MlflowConfig;
+import io.carbonmlops.mlflow.client.MlflowCredentials;
 import java.util.Objects;
 
 /**
@@ -20,6 +22,11 @@ public record MlflowAccess(String trackingUri, String username, String password,
         if (username != null && token != null) {
             throw new IllegalArgumentException("MLflow auth is either username/password or a token, not both");
         }
+    }
+
+    /** The one client's configuration: credentials by its one precedence rule ({@link MlflowCredentials#resolve}). */
+    public MlflowConfig config() {
+        return MlflowConfig.of(trackingUri).withCredentials(MlflowCredentials.resolve(username, password, token));
     }
 
     public static MlflowAccess anonymous(String trackingUri) {

@@ -6,13 +6,12 @@ import io.carbonmlops.meter.carbon.CarbonFootprint;
 import io.carbonmlops.mlflow.CarbonRecord;
 import io.carbonmlops.mlflow.CarbonRunLogger;
 import io.carbonmlops.mlflow.FootprintFigures;
-import io.carbonmlops.mlflow.MlflowConfig;
-import io.carbonmlops.mlflow.MlflowException;
-import io.carbonmlops.mlflow.MlflowRestClient;
 import io.carbonmlops.mlflow.MlflowRun;
 import io.carbonmlops.mlflow.RunStatus;
 import io.carbonmlops.mlflow.RunTarget;
 import io.carbonmlops.mlflow.Spool;
+import io.carbonmlops.mlflow.client.MlflowClient;
+import io.carbonmlops.mlflow.client.MlflowException;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Map;
@@ -25,6 +24,8 @@ import java.util.OptionalLong;
  * {@code carbon mlflow flush}, delivers them.
  */
 final class RestMlflowRuns implements MlflowRuns {
+    /** The run's "Source" in the MLflow UI is the job. */
+    private static final String JOB_TAG = "jenkins.job";
     private final MlflowAccess access;
     private final Spool spool;
 
@@ -41,7 +42,7 @@ final class RestMlflowRuns implements MlflowRuns {
     public StartedRun start(String experiment, String runName, String existingRunId, Map<String, String> tags)
             throws IOException {
         RunTarget target = existingRunId != null ? RunTarget.existing(existingRunId)
-                : RunTarget.create(experiment, runName, Instant.now().toEpochMilli());
+                : RunTarget.create(experiment, runName, Instant.now().toEpochMilli()).withSourceName(tags.get(JOB_TAG));
         try (CarbonRunLogger logger = logger()) {
             MlflowRun run = logger.openRun(target);
             if (run.runId().isEmpty() || run.experimentId().isEmpty()) {
@@ -62,7 +63,8 @@ final class RestMlflowRuns implements MlflowRuns {
             MlflowRun target = run != null
                     ? new MlflowRun(RunTarget.existing(run.runId()), Optional.of(run.runId()), Optional.of(run.experimentId()),
                             OptionalLong.empty(), run.created())
-                    : logger.openRun(RunTarget.create(experiment, runName, measurement.startedAt().toEpochMilli()));
+                    : logger.openRun(RunTarget.create(experiment, runName, measurement.startedAt().toEpochMilli())
+                            .withSourceName(tags.get(JOB_TAG)));
             CarbonRecord record = CarbonRecord.of(measurement, footprint.map(FootprintFigures::from)).withContext(tags);
             CarbonRunLogger.Delivery delivery = logger.log(target, record);
             if (delivery.delivered() && target.runId().isPresent()) {
@@ -103,23 +105,18 @@ final class RestMlflowRuns implements MlflowRuns {
         };
     }
 
+    /** A logger with this build's credentials: it delivers (and spools) only what these credentials may. */
     private CarbonRunLogger logger() {
-        MlflowConfig config = MlflowConfig.of(access.trackingUri());
-        if (access.token() != null) {
-            config = config.withToken(access.token());
-        } else if (access.username() != null) {
-            config = config.withBasicAuth(access.username(), access.password());
-        }
-        return new CarbonRunLogger(new MlflowRestClient(config), spool);
+        return new CarbonRunLogger(new MlflowClient(access.config()), spool);
     }
 
-    private static void setTags(MlflowRestClient client, String runId, Map<String, String> tags) {
+    private static void setTags(MlflowClient client, String runId, Map<String, String> tags) {
         tags.forEach((key, value) -> {
             JsonObject tag = new JsonObject();
             tag.addProperty("run_id", runId);
             tag.addProperty("key", key);
             tag.addProperty("value", value);
-            client.post("runs/set-tag", tag, MlflowRestClient.Retry.SAFE);
+            client.post("runs/set-tag", tag, MlflowClient.Retry.SAFE);
         });
     }
 }

@@ -64,10 +64,13 @@ class CarbonChecksTest {
                 .isInstanceOf(IllegalStateException.class).hasMessageStartingWith("carbonGate: no gate policy is configured");
     }
 
+    /** The Jenkins credentials go through the one client's one rule, like the environment's. */
     @Test
     void mlflowAuthorizationIsBearerForATokenAndBasicForAUser() {
-        assertThat(GateCheck.authorization(MlflowAccess.anonymous("http://m"))).isEmpty();
-        assertThat(GateCheck.authorization(new MlflowAccess("http://m", null, null, "tok"))).hasValue("Bearer tok");
-        assertThat(GateCheck.authorization(new MlflowAccess("http://m", "ci", "pw", null))).hasValue("Basic Y2k6cHc=");
+        assertThat(MlflowAccess.anonymous("http://m").config().credentials().authorizationHeader()).isEmpty();
+        assertThat(new MlflowAccess("http://m", null, null, "tok").config().credentials().authorizationHeader())
+                .hasValue("Bearer tok");
+        assertThat(new MlflowAccess("http://m", "ci", "pw", null).config().credentials().authorizationHeader())
+                .hasValue("Basic Y2k6cHc=");
     }
 }

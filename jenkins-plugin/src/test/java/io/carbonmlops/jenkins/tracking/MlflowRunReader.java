@@ -3,8 +3,8 @@ package io.carbonmlops.jenkins.tracking;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import io.carbonmlops.mlflow.MlflowConfig;
-import io.carbonmlops.mlflow.MlflowRestClient;
+import io.carbonmlops.mlflow.client.MlflowClient;
+import io.carbonmlops.mlflow.client.MlflowConfig;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -15,14 +15,14 @@ public record MlflowRunReader(String runId, String runName, String status, Map<S
         Map<String, String> tags, String experimentId) {
 
     public static MlflowRunReader read(String trackingUri, String runId) {
-        try (MlflowRestClient client = new MlflowRestClient(MlflowConfig.of(trackingUri))) {
+        try (MlflowClient client = new MlflowClient(MlflowConfig.of(trackingUri))) {
             return of(client.get("runs/get", Map.of("run_id", runId)).getAsJsonObject("run"));
         }
     }
 
     /** The runs of an experiment, newest first; empty when the experiment does not exist. */
     public static List<MlflowRunReader> search(String trackingUri, String experimentName) {
-        try (MlflowRestClient client = new MlflowRestClient(MlflowConfig.of(trackingUri))) {
+        try (MlflowClient client = new MlflowClient(MlflowConfig.of(trackingUri))) {
             JsonObject experiment;
             try {
                 experiment = client.get("experiments/get-by-name", Map.of("experiment_name", experimentName));
@@ -37,7 +37,7 @@ public record MlflowRunReader(String runId, String runName, String status, Map<S
             order.add("start_time DESC");
             query.add("order_by", order);
             query.addProperty("max_results", 1000);
-            JsonObject found = client.post("runs/search", query, MlflowRestClient.Retry.SAFE);
+            JsonObject found = client.post("runs/search", query, MlflowClient.Retry.SAFE);
             List<MlflowRunReader> runs = new ArrayList<>();
             if (found.has("runs")) {
                 for (JsonElement run : found.getAsJsonArray("runs")) {

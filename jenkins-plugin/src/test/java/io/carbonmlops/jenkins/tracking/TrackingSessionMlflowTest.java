@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.carbonmlops.meter.Measurement;
 import io.carbonmlops.mlflow.CarbonRunLogger;
-import io.carbonmlops.mlflow.MlflowConfig;
-import io.carbonmlops.mlflow.MlflowRestClient;
+import io.carbonmlops.mlflow.client.MlflowClient;
+import io.carbonmlops.mlflow.client.MlflowConfig;
 import io.carbonmlops.mlflow.Spool;
 import io.carbonmlops.mlflow.testing.MlflowServer;
 import com.google.gson.JsonObject;
@@ -189,7 +189,7 @@ class TrackingSessionMlflowTest {
             assertThat(new Spool(spoolDir).size()).isPositive();
 
             flaky.restart();
-            try (CarbonRunLogger logger = new CarbonRunLogger(new MlflowRestClient(MlflowConfig.of(flaky.trackingUri())),
+            try (CarbonRunLogger logger = new CarbonRunLogger(new MlflowClient(MlflowConfig.of(flaky.trackingUri())),
                     new Spool(spoolDir))) {
                 CarbonRunLogger.FlushReport report = logger.flush();
                 assertThat(report.remaining()).isZero();
@@ -197,7 +197,7 @@ class TrackingSessionMlflowTest {
                 JsonObject search = new JsonObject();
                 search.add("experiment_ids", new com.google.gson.JsonArray());
                 search.getAsJsonArray("experiment_ids").add(experimentId);
-                JsonObject found = logger.client().post("runs/search", search, MlflowRestClient.Retry.SAFE);
+                JsonObject found = logger.client().post("runs/search", search, MlflowClient.Retry.SAFE);
                 String runId = found.getAsJsonArray("runs").get(0).getAsJsonObject().getAsJsonObject("info")
                         .get("run_id").getAsString();
                 assertThat(MlflowRunReader.read(flaky.trackingUri(), runId).metrics().get("carbon/facility_energy_kwh"))
@@ -215,14 +215,14 @@ class TrackingSessionMlflowTest {
     }
 
     private static void logMetricAsTheTrainingScriptWould(Map<String, String> env, String key, double value) {
-        try (MlflowRestClient client = new MlflowRestClient(MlflowConfig.fromEnvironment(env))) {
+        try (MlflowClient client = new MlflowClient(MlflowConfig.fromEnvironment(env))) {
             JsonObject metric = new JsonObject();
             metric.addProperty("run_id", env.get("MLFLOW_RUN_ID"));
             metric.addProperty("key", key);
             metric.addProperty("value", value);
             metric.addProperty("timestamp", System.currentTimeMillis());
             metric.addProperty("step", 0);
-            client.post("runs/log-metric", metric, MlflowRestClient.Retry.SAFE);
+            client.post("runs/log-metric", metric, MlflowClient.Retry.SAFE);
         }
     }
 }

@@ -1,6 +1,6 @@
 package io.carbonmlops.mlflow.gate;
 
-import io.carbonmlops.mlflow.gate.api.MlflowApiException;
+import io.carbonmlops.mlflow.client.MlflowApiException;
 import io.carbonmlops.mlflow.gate.api.ModelVersionRecord;
 import io.carbonmlops.mlflow.gate.api.RegistryApi;
 import io.carbonmlops.mlflow.gate.api.RunRecord;
@@ -34,7 +34,6 @@ public final class RegistryGate {
     public static final String CO2E_METRIC = "carbon/co2e_kg";
     /** Registered-model tag MLflow sets on prompts, which share the alias endpoint but are not models. */
     public static final String PROMPT_TAG = "mlflow.prompt.is_prompt";
-    private static final int MONTHLY_RUN_LIMIT = 50_000;
 
     private final RegistryApi api;
     private final GatePolicy policy;
@@ -58,7 +57,7 @@ public final class RegistryGate {
     /**
      * Decides without changing anything.
      *
-     * @throws MlflowApiException when MLflow cannot answer (the caller must then refuse: the gate fails closed)
+     * @throws io.carbonmlops.mlflow.client.MlflowException when MLflow cannot answer (the caller must then refuse: the gate fails closed)
      */
     public GateDecision decide(String model, String version, GateTarget target) {
         Objects.requireNonNull(model, "model");
@@ -246,19 +245,20 @@ public final class RegistryGate {
             long toMillis = month.plusMonths(1).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
             String filter = "tags.`" + budget.tag() + "` = '" + budget.value() + "' and attributes.start_time >= "
                     + fromMillis + " and attributes.start_time < " + toMillis;
-            double usedKg = 0;
-            int count = 0;
-            for (RunRecord run : api.searchRuns(api.experimentIds(), filter, MONTHLY_RUN_LIMIT)) {
+            double[] usedKg = {0};
+            int[] count = {0};
+            // every page: a total that stopped at some run count would understate the month
+            api.forEachRun(api.experimentIds(), filter, run -> {
                 OptionalDouble co2e = run.metric(CO2E_METRIC);
                 if (co2e.isPresent() && isValidKg(co2e.getAsDouble())) {
-                    usedKg += co2e.getAsDouble();
+                    usedKg[0] += co2e.getAsDouble();
                 } else if (co2e.isPresent()) {
                     notes.add("run " + run.runId() + " has " + CO2E_METRIC + " = " + co2e.getAsDouble()
                             + ", not counted toward " + budget.describe());
                 }
-                count++;
-            }
-            return new MonthlyCheck(budget, month, usedKg, count);
+                count[0]++;
+            });
+            return new MonthlyCheck(budget, month, usedKg[0], count[0]);
         }
 
         private LineageResolver resolver() {

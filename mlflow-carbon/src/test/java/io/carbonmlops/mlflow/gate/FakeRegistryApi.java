@@ -1,6 +1,6 @@
 package io.carbonmlops.mlflow.gate;
 
-import io.carbonmlops.mlflow.gate.api.MlflowApiException;
+import io.carbonmlops.mlflow.client.MlflowApiException;
 import io.carbonmlops.mlflow.gate.api.ModelVersionRecord;
 import io.carbonmlops.mlflow.gate.api.RegistryApi;
 import io.carbonmlops.mlflow.gate.api.RunRecord;
@@ -47,7 +47,7 @@ final class FakeRegistryApi implements RegistryApi {
         calls.add("getModelVersion " + model + " " + version);
         ModelVersionRecord record = versions.get(model + "/" + version);
         if (record == null) {
-            throw new MlflowApiException(404, "RESOURCE_DOES_NOT_EXIST", "no version");
+            throw new MlflowApiException("GET model-versions/get", 404, "RESOURCE_DOES_NOT_EXIST", "no version");
         }
         return record;
     }
@@ -62,7 +62,7 @@ final class FakeRegistryApi implements RegistryApi {
         calls.add("getRun " + runId);
         RunRecord run = runs.get(runId);
         if (run == null) {
-            throw new MlflowApiException(404, "RESOURCE_DOES_NOT_EXIST", "no run " + runId);
+            throw new MlflowApiException("GET runs/get", 404, "RESOURCE_DOES_NOT_EXIST", "no run " + runId);
         }
         return run;
     }

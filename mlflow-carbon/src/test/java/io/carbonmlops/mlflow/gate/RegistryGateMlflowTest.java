@@ -3,6 +3,8 @@ package io.carbonmlops.mlflow.gate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.carbonmlops.mlflow.client.MlflowClient;
+import io.carbonmlops.mlflow.client.MlflowConfig;
 import io.carbonmlops.mlflow.gate.api.RestRegistryApi;
 import io.carbonmlops.mlflow.gate.lineage.CountedRun;
 import io.carbonmlops.mlflow.gate.lineage.RunRelation;
@@ -15,10 +17,12 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** Decisions over runs, versions and search filters of a real MLflow server. */
+@Tag("mlflow-compat")
 @Timeout(300)
 class RegistryGateMlflowTest {
     private static final String POLICY = """
@@ -39,6 +43,7 @@ class RegistryGateMlflowTest {
 
     static MlflowServer server;
     static MlflowSeed seed;
+    static MlflowClient client;
     static RestRegistryApi api;
     static RegistryGate gate;
     static String lineageVersion;
@@ -64,14 +69,15 @@ class RegistryGateMlflowTest {
         String teamRun = seed.runWithCo2e(experiment, "team-a", 0.2, Map.of("carbon.team", "search"));
         seed.runWithCo2e(other, "team-b", 1.9, Map.of("carbon.team", "search"));
         teamVersion = seed.version("ranker", teamRun);
-        api = RestRegistryApi.create(URI.create(server.trackingUri()), Optional.empty(), Duration.ofSeconds(30));
+        client = new MlflowClient(MlflowConfig.of(server.trackingUri()));
+        api = new RestRegistryApi(client, 1); // one run per search page: every decision below reads across pages
         gate = new RegistryGate(api, PolicyLoader.parse(POLICY, "gate.yaml"), Clock.systemUTC());
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (api != null) {
-            api.close();
+        if (client != null) {
+            client.close();
         }
         if (server != null) {
             server.close();

@@ -241,6 +241,25 @@ class RegistryGateTest {
         assertThat(decision.summary()).contains("carbon.team=vision used 2.2 kg CO2e in 2026-11");
     }
 
+    /** The total once stopped at 50,000 runs; a team with more would have been judged on part of its month. */
+    @Test
+    void theMonthlyTotalCountsEveryRunBeyondFiftyThousand() {
+        double tiny = Math.scalb(1.0, -15); // exact in binary: the sums below are exact
+        for (int i = 0; i < 50_000; i++) {
+            api.run("sweep-" + i, "1", tiny, Map.of("carbon.team", "vision"), THIS_MONTH);
+        }
+        api.run("last", "1", 1.0, Map.of("carbon.team", "vision"), THIS_MONTH);
+        api.version("unruled", "1", "sweep-0");
+
+        GateDecision decision = gate(POLICY).decide("unruled", "1", GateTarget.stage("Staging"));
+
+        assertThat(decision.verdict()).isEqualTo(Verdict.MONTHLY_BUDGET_EXCEEDED);
+        assertThat(decision.monthlyChecks()).singleElement().satisfies(check -> {
+            assertThat(check.runCount()).isEqualTo(50_001);
+            assertThat(check.usedKg()).isEqualTo(50_000 * tiny + 1.0);
+        });
+    }
+
     @Test
     void aNegativeRunCannotLowerTheTeamsMonthlyTotal() {
         api.run("r1", "1", 2.5, Map.of("carbon.team", "vision"), THIS_MONTH);

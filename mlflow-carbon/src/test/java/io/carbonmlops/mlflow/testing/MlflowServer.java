@@ -34,9 +34,34 @@ import java.util.stream.Stream;
  */
 public final class MlflowServer implements AutoCloseable {
 
-    /** Admin credentials of a {@code --app-name basic-auth} server (MLflow's shipped defaults). */
+    /**
+     * Admin credentials of a {@code --app-name basic-auth} server. Not MLflow's old shipped default
+     * ({@code password1234}), which MLflow 3.17 refuses for admins.
+     */
     public static final String ADMIN_USERNAME = "admin";
-    public static final String ADMIN_PASSWORD = "password1234";
+    public static final String ADMIN_PASSWORD = "carbon-admin-Pw-7kq2";
+    /** Which venv's {@code mlflow} to run, relative to the repository root: {@code .venv} unless set. */
+    public static final String VENV_ENV = "CARBON_MLFLOW_VENV";
+    /**
+     * A custom {@code authorization_function} (MLflow's documented extension point): {@code Authorization: Bearer
+     * <token>} for the tokens the test configured, MLflow's own basic auth for everything else.
+     */
+    private static final String TOKEN_AUTH_MODULE = String.join("\n",
+            "import hmac, json, os",
+            "from flask import request",
+            "from werkzeug.datastructures import Authorization",
+            "from mlflow.server.auth import authenticate_request_basic_auth, make_basic_auth_response",
+            "_TOKENS = json.loads(os.environ.get('CARBON_TEST_TOKENS', '{}'))",
+            "def authenticate():",
+            "    header = request.headers.get('Authorization', '')",
+            "    if header[:7].lower() == 'bearer ':",
+            "        given = header[7:].strip()",
+            "        for token, user in _TOKENS.items():",
+            "            if hmac.compare_digest(token.encode(), given.encode()):",
+            "                return Authorization('bearer', {'username': user})",
+            "        return make_basic_auth_response()",
+            "    return authenticate_request_basic_auth()",
+            "");
 
     private static final Duration STARTUP_DEADLINE = Duration.ofSeconds(120);
     private static final Duration POLL_INTERVAL = Duration.ofMillis(250);
@@ -89,6 +114,64 @@ public final class MlflowServer implements AutoCloseable {
         return options.basicAuth;
     }
 
+    /** The server's version ({@code GET /version}), e.g. {@code 3.17.2}. */
+    public String version() {
+        try {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(trackingUri() + "/version"))
+                    .timeout(Duration.ofSeconds(10)).GET().build();
+            return http.send(request, HttpResponse.BodyHandlers.ofString()).body().strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Creates a user on an auth-enabled server (as the admin); its permissions default to READ. */
+    public void createUser(String username, String password) {
+        adminPost("users/create", "{\"username\":\"" + username + "\",\"password\":\"" + password + "\"}");
+    }
+
+    /**
+     * Grants a user a permission (READ, EDIT, MANAGE) on one experiment, as the admin: through
+     * MLflow 3.x's {@code users/permissions/grant}, or the {@code experiments/permissions/create} older servers have.
+     */
+    public void grantExperiment(String experimentId, String username, String permission) {
+        int status = adminPost("/api/3.0/mlflow/users/permissions/grant", "{\"username\":\"" + username
+                + "\",\"resource_type\":\"experiment\",\"resource_id\":\"" + experimentId + "\",\"permission\":\""
+                + permission + "\"}", 404);
+        if (status == 404) {
+            adminPost("/api/2.0/mlflow/experiments/permissions/create", "{\"experiment_id\":\"" + experimentId
+                    + "\",\"username\":\"" + username + "\",\"permission\":\"" + permission + "\"}", 0);
+        }
+    }
+
+    private void adminPost(String endpoint, String json) {
+        adminPost("/api/2.0/mlflow/" + endpoint, json, 0);
+    }
+
+    /** POSTs as the admin; returns the status, failing unless it is 200 or {@code tolerated}. */
+    private int adminPost(String path, String json, int tolerated) {
+        String basic = java.util.Base64.getEncoder().encodeToString((ADMIN_USERNAME + ":" + ADMIN_PASSWORD)
+                .getBytes(StandardCharsets.UTF_8));
+        HttpRequest request = HttpRequest.newBuilder(URI.create(trackingUri() + path))
+                .timeout(Duration.ofSeconds(30)).header("Authorization", "Basic " + basic)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build();
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200 && response.statusCode() != tolerated) {
+                throw new IllegalStateException(path + " failed: " + response.statusCode() + " " + response.body());
+            }
+            return response.statusCode();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The temp directory with {@code mlflow.db}, {@code artifacts/} and {@code server.log}; deleted by {@link #close()}. */
     public Path workDir() {
         return workDir;
@@ -125,15 +208,22 @@ public final class MlflowServer implements AutoCloseable {
                 + Path.of("").toAbsolutePath() + "; set CARBON_REPO_ROOT");
     }
 
-    /** {@code .venv/bin/python} of the repository; fails with the remedy when the venv is missing. */
+    /** {@code .venv/bin/python} of the repository (or of {@value #VENV_ENV}); fails with the remedy when missing. */
     public static Path venvPython() {
         return requireVenvFile("python");
     }
 
+    /** The venv tests run MLflow from: {@value #VENV_ENV}, else {@code .venv}. */
+    public static Path venv() {
+        String chosen = System.getenv(VENV_ENV);
+        return repositoryRoot().resolve(chosen == null || chosen.isBlank() ? ".venv" : chosen.strip());
+    }
+
     private static Path requireVenvFile(String name) {
-        Path file = repositoryRoot().resolve(".venv/bin").resolve(name);
+        Path file = venv().resolve("bin").resolve(name);
         if (!Files.isExecutable(file)) {
-            throw new IllegalStateException(file + " is missing: run bin/setup-test-env to install MLflow into .venv");
+            throw new IllegalStateException(file + " is missing: run bin/setup-test-env to install MLflow into "
+                    + venv().getFileName());
         }
         return file;
     }
@@ -220,6 +310,11 @@ public final class MlflowServer implements AutoCloseable {
             env.put("MLFLOW_AUTH_CONFIG_PATH", writeAuthConfig().toString());
             env.put("MLFLOW_FLASK_SERVER_SECRET_KEY", "carbon-mlops-test-secret");
         }
+        if (!options.tokens.isEmpty()) {
+            Files.writeString(workDir.resolve("carbon_test_auth.py"), TOKEN_AUTH_MODULE);
+            env.put("PYTHONPATH", workDir.toString());
+            env.put("CARBON_TEST_TOKENS", new com.google.gson.Gson().toJson(options.tokens));
+        }
         env.putAll(options.extraEnv);
         return env;
     }
@@ -232,7 +327,8 @@ public final class MlflowServer implements AutoCloseable {
                 "database_uri = sqlite:///" + workDir.resolve("basic_auth.db"),
                 "admin_username = " + ADMIN_USERNAME,
                 "admin_password = " + ADMIN_PASSWORD,
-                "authorization_function = mlflow.server.auth:authenticate_request_basic_auth",
+                "authorization_function = " + (options.tokens.isEmpty()
+                        ? "mlflow.server.auth:authenticate_request_basic_auth" : "carbon_test_auth:authenticate"),
                 "auth_cache_ttl_seconds = 60",
                 ""));
         return ini;
@@ -352,11 +448,13 @@ public final class MlflowServer implements AutoCloseable {
         }
     }
 
-    private record Options(boolean basicAuth, Map<String, String> extraEnv, List<String> extraArgs) {}
+    private record Options(boolean basicAuth, Map<String, String> tokens, Map<String, String> extraEnv,
+            List<String> extraArgs) {}
 
     /** Options for a server: basic-auth, extra server environment (e.g. webhook settings), extra CLI arguments. */
     public static final class Builder {
         private boolean basicAuth;
+        private final Map<String, String> tokens = new LinkedHashMap<>();
         private final Map<String, String> extraEnv = new LinkedHashMap<>();
         private final List<String> extraArgs = new ArrayList<>();
 
@@ -364,6 +462,13 @@ public final class MlflowServer implements AutoCloseable {
 
         public Builder basicAuth() {
             basicAuth = true;
+            return this;
+        }
+
+        /** Basic auth, and also {@code Authorization: Bearer <token>} for {@code token}, as user {@code username}. */
+        public Builder bearerToken(String token, String username) {
+            basicAuth = true;
+            tokens.put(token, username);
             return this;
         }
 
@@ -387,10 +492,12 @@ public final class MlflowServer implements AutoCloseable {
                 throw new UncheckedIOException("cannot create a temp dir for the mlflow server", e);
             }
             MlflowServer server = new MlflowServer(
-                    new Options(basicAuth, Map.copyOf(extraEnv), List.copyOf(extraArgs)), workDir, mlflow);
+                    new Options(basicAuth, Map.copyOf(tokens), Map.copyOf(extraEnv), List.copyOf(extraArgs)), workDir,
+                    mlflow);
             Runtime.getRuntime().addShutdownHook(server.shutdownHook);
             try {
                 server.startOnFreePort();
+                System.out.println("mlflow server " + server.version() + " from " + venv() + " at " + server.trackingUri());
             } catch (RuntimeException e) {
                 server.close();
                 throw e;

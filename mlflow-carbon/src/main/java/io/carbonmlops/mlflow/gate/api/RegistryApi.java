@@ -2,10 +2,12 @@ package io.carbonmlops.mlflow.gate.api;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The MLflow REST calls the gate makes. {@link RestRegistryApi} talks to a server; tests may use an in-memory fake.
- * Every method throws {@link MlflowApiException} when MLflow refuses or cannot be reached.
+ * Every method throws {@link io.carbonmlops.mlflow.client.MlflowException} when MLflow refuses
+ * ({@link io.carbonmlops.mlflow.client.MlflowApiException}, with MLflow's error code) or cannot be reached.
  */
 public interface RegistryApi {
 
@@ -20,6 +22,11 @@ public interface RegistryApi {
      * happened), following pages until {@code limit} runs have been read.
      */
     List<RunRecord> searchRuns(List<String> experimentIds, String filter, int limit);
+
+    /** Every run matching the filter, page by page, without a limit and without holding them all in memory. */
+    default void forEachRun(List<String> experimentIds, String filter, Consumer<RunRecord> run) {
+        searchRuns(experimentIds, filter, Integer.MAX_VALUE).forEach(run);
+    }
 
     /** Ids of every experiment, deleted ones included. */
     List<String> experimentIds();

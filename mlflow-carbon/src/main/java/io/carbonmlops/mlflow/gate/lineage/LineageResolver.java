@@ -1,6 +1,6 @@
 package io.carbonmlops.mlflow.gate.lineage;
 
-import io.carbonmlops.mlflow.gate.api.MlflowApiException;
+import io.carbonmlops.mlflow.client.MlflowApiException;
 import io.carbonmlops.mlflow.gate.api.RegistryApi;
 import io.carbonmlops.mlflow.gate.api.RunRecord;
 import java.util.ArrayDeque;

@@ -5,7 +5,6 @@ import io.carbonmlops.mlflow.gate.api.RestRegistryApi;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.function.Consumer;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.http.HttpURI;
@@ -33,11 +32,11 @@ public final class GateProxy implements AutoCloseable {
      *
      * @param upstream             MLflow, e.g. {@code http://127.0.0.1:5000}
      * @param listen               address to listen on; port 0 picks a free one
-     * @param serviceAuthorization credentials the gate uses when the caller sends none
+     * @param api                  MLflow without credentials: each inspected request is judged with its caller's
      * @param log                  one line per inspected request (never credentials)
      */
     public static GateProxy start(URI upstream, InetSocketAddress listen, RegistryGate gate, RestRegistryApi api,
-            Optional<String> serviceAuthorization, Consumer<String> log) throws Exception {
+            Consumer<String> log) throws Exception {
         Objects.requireNonNull(upstream, "upstream");
         String scheme = upstream.getScheme() == null ? "" : upstream.getScheme().toLowerCase(java.util.Locale.ROOT);
         if (upstream.getHost() == null || !(scheme.equals("http") || scheme.equals("https"))) {
@@ -64,7 +63,7 @@ public final class GateProxy implements AutoCloseable {
             }
         };
         upstreamProxy.setProxyToServerHost(upstreamAuthority);
-        server.setHandler(new GateProxyHandler(upstreamProxy, gate, api, serviceAuthorization, threads, log));
+        server.setHandler(new GateProxyHandler(upstreamProxy, gate, api, threads, log));
         server.start();
         return new GateProxy(server, connector);
     }

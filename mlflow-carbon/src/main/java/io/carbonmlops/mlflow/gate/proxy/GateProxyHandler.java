@@ -4,8 +4,8 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import io.carbonmlops.mlflow.client.MlflowException;
 import io.carbonmlops.mlflow.gate.RegistryGate;
-import io.carbonmlops.mlflow.gate.api.MlflowApiException;
 import io.carbonmlops.mlflow.gate.api.RestRegistryApi;
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,17 +42,15 @@ final class GateProxyHandler extends Handler.Abstract.NonBlocking {
     private final RequestInspector inspector;
     private final RegistryGate gate;
     private final RestRegistryApi api;
-    private final Optional<String> serviceAuthorization;
     private final Executor executor;
     private final Consumer<String> log;
 
-    GateProxyHandler(ProxyHandler upstream, RegistryGate gate, RestRegistryApi api,
-            Optional<String> serviceAuthorization, Executor executor, Consumer<String> log) {
+    GateProxyHandler(ProxyHandler upstream, RegistryGate gate, RestRegistryApi api, Executor executor,
+            Consumer<String> log) {
         this.upstream = Objects.requireNonNull(upstream, "upstream");
         this.gate = Objects.requireNonNull(gate, "gate");
         this.inspector = new RequestInspector(gate);
         this.api = Objects.requireNonNull(api, "api");
-        this.serviceAuthorization = Objects.requireNonNull(serviceAuthorization, "serviceAuthorization");
         this.executor = Objects.requireNonNull(executor, "executor");
         this.log = Objects.requireNonNull(log, "log");
         addBean(upstream);
@@ -120,7 +118,7 @@ final class GateProxyHandler extends Handler.Abstract.NonBlocking {
         Runnable record = () -> {
             try {
                 gate.withApi(api.withAuthorization(callerAuthorization(request))).record(forward.decision().get());
-            } catch (MlflowApiException e) {
+            } catch (MlflowException e) {
                 log.accept("promotion forwarded but its carbon.gate.* tags could not be written: " + e.getMessage());
             }
         };
@@ -135,14 +133,20 @@ final class GateProxyHandler extends Handler.Abstract.NonBlocking {
         error.addProperty("error_code", refusal.errorCode());
         error.addProperty("message", refusal.message());
         response.setStatus(refusal.status());
+        if (refusal.status() == 401) {
+            response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Basic realm=\"mlflow\""); // as MLflow's own 401
+        }
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json; charset=utf-8");
         response.write(true, ByteBuffer.wrap(error.toString().getBytes(StandardCharsets.UTF_8)), callback);
     }
 
-    /** The caller's credentials, so MLflow's own permissions apply to what the gate reads and writes. */
-    private Optional<String> callerAuthorization(Request request) {
+    /**
+     * The caller's credentials, and only those: MLflow's own permissions apply to what the gate reads and writes,
+     * and a caller who sent none gets MLflow's 401 from the first look-up instead of answers read with anyone else's.
+     */
+    private static Optional<String> callerAuthorization(Request request) {
         String header = request.getHeaders().get(HttpHeader.AUTHORIZATION);
-        return header != null && !header.isBlank() ? Optional.of(header) : serviceAuthorization;
+        return header != null && !header.isBlank() ? Optional.of(header) : Optional.empty();
     }
 
     private static boolean hasMethodOverride(Request request) {

@@ -3,12 +3,13 @@ package io.carbonmlops.mlflow.gate.proxy;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import io.carbonmlops.mlflow.MetricKeys;
+import io.carbonmlops.mlflow.client.MlflowApiException;
+import io.carbonmlops.mlflow.client.MlflowException;
 import io.carbonmlops.mlflow.gate.GateDecision;
 import io.carbonmlops.mlflow.gate.GateTags;
 import io.carbonmlops.mlflow.gate.GateTarget;
 import io.carbonmlops.mlflow.gate.RegistryGate;
 import io.carbonmlops.mlflow.gate.Verdict;
-import io.carbonmlops.mlflow.gate.api.MlflowApiException;
 import io.carbonmlops.mlflow.gate.api.RegistryApi;
 import io.carbonmlops.mlflow.gate.api.RunRecord;
 import java.util.ArrayList;
@@ -25,16 +26,16 @@ import java.util.regex.Pattern;
  * Rules on the requests the proxy inspects, given their fields as MLflow would read them. Independent of the HTTP
  * server so each rule is tested directly.
  *
- * <p>Carbon figures are guarded as follows: a cumulative carbon figure the run already has ({@code carbon/co2e_kg}
- * and the energy totals, per run or per stage {@code carbon/stage/<stage>/…}) may only be logged again with a value at
+ * <p>Carbon figures are guarded as follows: a cumulative carbon figure the run already has ({@code carbon/co2e_kg},
+ * {@code carbon/co2e_g} and the energy totals, per run or per stage {@code carbon/stage/<stage>/…}) may only be logged again with a value at
  * least as high as its current one. The MLflow logger re-logs these sums as records are added and replays identical
  * points, both of which pass; a lower figure logged later, which MLflow would show and the gate would judge instead of
  * the real one, is refused. Ratios (intensity), durations, counts and power series are not sums and pass.
  */
 public final class RequestInspector {
     /** The sums the MLflow logger writes; only these can be lowered by a later write. */
-    private static final Set<String> CUMULATIVE_FIGURES = Set.of(MetricKeys.CO2E_KG, MetricKeys.ENERGY_KWH,
-            MetricKeys.GPU_ENERGY_KWH, MetricKeys.CPU_ENERGY_KWH, MetricKeys.RAM_ENERGY_KWH,
+    private static final Set<String> CUMULATIVE_FIGURES = Set.of(MetricKeys.CO2E_KG, MetricKeys.CO2E_G,
+            MetricKeys.ENERGY_KWH, MetricKeys.GPU_ENERGY_KWH, MetricKeys.CPU_ENERGY_KWH, MetricKeys.RAM_ENERGY_KWH,
             MetricKeys.FACILITY_ENERGY_KWH);
     private static final Pattern FIGURE_KEY = Pattern.compile(Pattern.quote(MetricKeys.PREFIX)
             + "(?:stage/[^/]+/)?([^/]+)");
@@ -60,7 +61,7 @@ public final class RequestInspector {
                 case RENAME_MODEL -> renameModel(fields);
                 case NONE -> new Ruling.Forward(Optional.empty());
             };
-        } catch (MlflowApiException e) {
+        } catch (MlflowException e) {
             return unavailable(e);
         }
     }
@@ -185,10 +186,15 @@ public final class RequestInspector {
                 .orElseGet(() -> new Ruling.Forward(Optional.empty()));
     }
 
-    private static Ruling unavailable(MlflowApiException e) {
-        if (e.statusCode() == 401 || e.statusCode() == 403) {
-            return new Ruling.Refuse(e.statusCode(), e.statusCode() == 401 ? "UNAUTHENTICATED" : "PERMISSION_DENIED",
-                    "Carbon gate could not read what it must check with your credentials: " + e.getMessage(),
+    /**
+     * MLflow's own 401 or 403 to the caller's credentials is passed on as such (the caller learns nothing the
+     * server would not tell it); anything else means the gate could not judge, so it refuses.
+     */
+    private static Ruling unavailable(MlflowException e) {
+        if (e instanceof MlflowApiException api && api.isAuthFailure()) {
+            int status = api.httpStatus();
+            return new Ruling.Refuse(status, status == 401 ? "UNAUTHENTICATED" : "PERMISSION_DENIED",
+                    "Carbon gate could not read what it must check with your credentials: " + api.serverMessage(),
                     Optional.empty());
         }
         return new Ruling.Refuse(503, "TEMPORARILY_UNAVAILABLE",

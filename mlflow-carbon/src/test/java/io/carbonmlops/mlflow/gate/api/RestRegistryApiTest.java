@@ -1,18 +1,15 @@
 package io.carbonmlops.mlflow.gate.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.net.URI;
-import java.time.Duration;
+import io.carbonmlops.mlflow.client.MlflowClient;
+import io.carbonmlops.mlflow.client.MlflowConfig;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 @Timeout(30)
 class RestRegistryApiTest {
@@ -24,8 +21,8 @@ class RestRegistryApiTest {
             server.enqueue(json("{\"runs\":[{\"info\":{\"run_id\":\"a\"}},{\"info\":{\"run_id\":\"b\"}}],"
                     + "\"next_page_token\":\"more\"}"));
             server.start();
-            try (RestRegistryApi api = RestRegistryApi.create(URI.create(server.url("/").toString()), Optional.empty(),
-                    Duration.ofSeconds(5))) {
+            try (MlflowClient client = new MlflowClient(MlflowConfig.of(server.url("/").toString()))) {
+                RestRegistryApi api = new RestRegistryApi(client);
                 assertThat(api.experimentIds()).containsExactly("1", "2");
                 assertThat(api.searchRuns(List.of("1"), "tags.team = 'x'", 2)).extracting(RunRecord::runId)
                         .containsExactly("a", "b");
@@ -37,17 +34,25 @@ class RestRegistryApiTest {
         }
     }
 
-    private static MockResponse json(String body) {
-        return new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json").body(body).build();
+    @Test
+    void everyRunIsHandedOnPageByPageWithoutALimit() throws Exception {
+        try (MockWebServer server = new MockWebServer()) {
+            server.enqueue(json("{\"runs\":[{\"info\":{\"run_id\":\"a\"}},{\"info\":{\"run_id\":\"b\"}}],"
+                    + "\"next_page_token\":\"p2\"}"));
+            server.enqueue(json("{\"runs\":[{\"info\":{\"run_id\":\"c\"}},{\"info\":{\"run_id\":\"d\"}}],"
+                    + "\"next_page_token\":\"p3\"}"));
+            server.enqueue(json("{\"runs\":[{\"info\":{\"run_id\":\"e\"}}]}"));
+            server.start();
+            List<String> seen = new ArrayList<>();
+            try (MlflowClient client = new MlflowClient(MlflowConfig.of(server.url("/").toString()))) {
+                new RestRegistryApi(client, 2).forEachRun(List.of("1"), "tags.team = 'x'", run -> seen.add(run.runId()));
+            }
+            assertThat(seen).containsExactly("a", "b", "c", "d", "e");
+            assertThat(server.getRequestCount()).isEqualTo(3);
+        }
     }
 
-    /** The URI is echoed by later errors ("MLflow did not answer … at <uri>"), so credentials in it are refused. */
-    @ParameterizedTest
-    @ValueSource(strings = {"http://admin:s3cret@127.0.0.1:5000", "ftp://admin:s3cret@127.0.0.1:5000"})
-    void credentialsInTheTrackingUriAreRefusedWithoutBeingRepeated(String uri) {
-        assertThatThrownBy(() -> RestRegistryApi.create(URI.create(uri), Optional.empty(), Duration.ofSeconds(5)))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("MLFLOW_TRACKING_USERNAME")
-                .hasMessageNotContaining("s3cret");
+    private static MockResponse json(String body) {
+        return new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json").body(body).build();
     }
 }

@@ -13,11 +13,11 @@ import io.carbonmlops.meter.MeasurementMethod;
 import io.carbonmlops.mlflow.CarbonRecord;
 import io.carbonmlops.mlflow.CarbonRunLogger;
 import io.carbonmlops.mlflow.FootprintFigures;
-import io.carbonmlops.mlflow.MlflowConfig;
-import io.carbonmlops.mlflow.MlflowRestClient;
 import io.carbonmlops.mlflow.MlflowRun;
 import io.carbonmlops.mlflow.RunTarget;
 import io.carbonmlops.mlflow.Spool;
+import io.carbonmlops.mlflow.client.MlflowClient;
+import io.carbonmlops.mlflow.client.MlflowConfig;
 import io.carbonmlops.mlflow.gate.MlflowSeed;
 import io.carbonmlops.mlflow.testing.MlflowServer;
 import java.net.URI;
@@ -354,7 +354,7 @@ class GateProxyMlflowTest {
         Measurement train = gpuMeasurement(start, 300, 20);
         Measurement eval = gpuMeasurement(start.plusSeconds(30), 100, 10);
         MlflowRun run;
-        try (CarbonRunLogger logger = new CarbonRunLogger(new MlflowRestClient(MlflowConfig.of(proxy.uri().toString())
+        try (CarbonRunLogger logger = new CarbonRunLogger(new MlflowClient(MlflowConfig.of(proxy.uri().toString())
                 .withRetries(1, Duration.ZERO)), new Spool(spool))) {
             run = logger.openRun(RunTarget.create("gate-logger", "pipeline", start.toEpochMilli()));
             CarbonRecord trainRecord = CarbonRecord.of(train, Optional.of(FootprintFigures.locationBased(

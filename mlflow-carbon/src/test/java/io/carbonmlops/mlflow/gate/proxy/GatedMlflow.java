@@ -1,5 +1,7 @@
 package io.carbonmlops.mlflow.gate.proxy;
 
+import io.carbonmlops.mlflow.client.MlflowClient;
+import io.carbonmlops.mlflow.client.MlflowConfig;
 import io.carbonmlops.mlflow.gate.MlflowSeed;
 import io.carbonmlops.mlflow.gate.RegistryGate;
 import io.carbonmlops.mlflow.gate.api.RestRegistryApi;
@@ -18,7 +20,7 @@ import java.util.function.Consumer;
  * one within ({@code lightVersion}, 0.25 kg), behind a {@link GateProxy} enforcing {@link #POLICY} (1 kg for stage
  * Production and alias champion). One per test class: {@code @BeforeAll} start, {@code @AfterAll} {@link #close()}.
  */
-record GatedMlflow(MlflowServer server, MlflowSeed seed, RestRegistryApi api, GateProxy proxy, String experimentId,
+record GatedMlflow(MlflowServer server, MlflowSeed seed, MlflowClient client, GateProxy proxy, String experimentId,
         String heavyRun, String heavyVersion, String lightVersion) implements AutoCloseable {
     static final String MODEL = "fraud-detector";
     static final String POLICY = """
@@ -46,7 +48,7 @@ record GatedMlflow(MlflowServer server, MlflowSeed seed, RestRegistryApi api, Ga
 
     private static GatedMlflow seedAndGate(MlflowServer server, MlflowSeed seed, String experiment,
             Consumer<String> proxyLog) throws Exception {
-        RestRegistryApi api = null;
+        MlflowClient client = null;
         try {
             String experimentId = seed.experiment(experiment);
             seed.registeredModel(MODEL);
@@ -54,14 +56,14 @@ record GatedMlflow(MlflowServer server, MlflowSeed seed, RestRegistryApi api, Ga
             String heavyVersion = seed.version(MODEL, heavyRun);
             String lightVersion = seed.version(MODEL, seed.runWithCo2e(experimentId, "light", 0.25, Map.of()));
             URI upstream = URI.create(server.trackingUri());
-            api = RestRegistryApi.create(upstream, Optional.empty(), Duration.ofSeconds(30));
+            client = new MlflowClient(MlflowConfig.of(upstream.toString()));
+            RestRegistryApi api = new RestRegistryApi(client);
             RegistryGate gate = new RegistryGate(api, PolicyLoader.parse(POLICY, "gate.yaml"), Clock.systemUTC());
-            GateProxy proxy = GateProxy.start(upstream, new InetSocketAddress("127.0.0.1", 0), gate, api,
-                    Optional.empty(), proxyLog);
-            return new GatedMlflow(server, seed, api, proxy, experimentId, heavyRun, heavyVersion, lightVersion);
+            GateProxy proxy = GateProxy.start(upstream, new InetSocketAddress("127.0.0.1", 0), gate, api, proxyLog);
+            return new GatedMlflow(server, seed, client, proxy, experimentId, heavyRun, heavyVersion, lightVersion);
         } catch (Exception | Error e) {
-            if (api != null) {
-                api.close();
+            if (client != null) {
+                client.close();
             }
             server.close();
             throw e;
@@ -70,7 +72,7 @@ record GatedMlflow(MlflowServer server, MlflowSeed seed, RestRegistryApi api, Ga
 
     @Override
     public void close() throws Exception {
-        try (server; api) {
+        try (server; client) {
             proxy.close();
         }
     }

@@ -14,7 +14,8 @@ import java.util.Map;
  * HTTP clients refuse to send (backslashes, lower-case methods, doubled slashes).
  */
 final class RawHttp {
-    record Reply(int status, String body) {}
+    /** @param head the status line and headers, as received */
+    record Reply(int status, String body, String head) {}
 
     private RawHttp() {}
 
@@ -26,7 +27,7 @@ final class RawHttp {
                 + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n";
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
-            socket.setSoTimeout(30_000);
+            socket.setSoTimeout(120_000); // MLflow 2.x re-hashes the password on every request: slow under load
             OutputStream out = socket.getOutputStream();
             out.write(head.getBytes(StandardCharsets.ISO_8859_1));
             writeChunk(out, content, 0, half);
@@ -56,7 +57,7 @@ final class RawHttp {
         head.append("\r\n");
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
-            socket.setSoTimeout(30_000);
+            socket.setSoTimeout(120_000); // MLflow 2.x re-hashes the password on every request: slow under load
             OutputStream out = socket.getOutputStream();
             out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
             out.write(content);
@@ -76,7 +77,8 @@ final class RawHttp {
         if (text.substring(0, Math.max(bodyStart, 0)).toLowerCase().contains("transfer-encoding: chunked")) {
             rawBody = dechunk(rawBody);
         }
-        return new Reply(status, new String(rawBody.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8));
+        return new Reply(status, new String(rawBody.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8),
+                text.substring(0, Math.max(bodyStart, 0)));
     }
 
     private static String dechunk(String chunked) {
