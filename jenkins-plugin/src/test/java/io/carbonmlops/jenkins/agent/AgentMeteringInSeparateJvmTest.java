@@ -120,8 +120,10 @@ class AgentMeteringInSeparateJvmTest {
 
             assertThat(measurement.devices()).noneMatch(DeviceMeasurement::partial);
             assertThat(measurement.warnings()).noneMatch(w -> w.contains("stopped during the body"));
+            // The meter reads its clock and the counters one after the other, so on a loaded machine a window this
+            // short is a few percent off; the journal's first entry would answer with about 0 W.
             assertThat(gpus(measurement)).singleElement().satisfies(gpu -> assertThat(gpu.meanPowerWatts())
-                    .as("a live window to the stop, not the journal's first entry").isCloseTo(300, within(3.0)));
+                    .as("a live window to the stop, not the journal's first entry").isCloseTo(300, within(30.0)));
             assertThat(new MeterJournal(journal).last()).hasValueSatisfying(entry -> assertThat(entry.isFinal()).isTrue());
             assertThat(again.totalEnergyJoules()).as("then the final entry answers").isEqualTo(measurement.totalEnergyJoules());
         }
