@@ -86,9 +86,12 @@ class CarbonUiBrowserTest {
         String page = driver.findElement(By.tagName("body")).getText();
         assertThat(page).contains("small-model", "big-model", "carbon/energy_kwh");
         // small: 9000 J IT -> 0.0012 kg; big: 4 GPUs (250..253 W) + 50 W for 30 s = 31680 J -> 0.004224 kg. The
-        // compare page rounds to three decimals.
-        assertThat(page).containsPattern("carbon/co2e_kg\\s+0\\.001\\s+0\\.004\\b")
-                .containsPattern("carbon/energy_kwh\\s+0\\.003\\s+0\\.009\\b");
+        // compare page rounds to three decimals. MLflow 2.x and 3.6 print each metric's name beside its two values;
+        // 3.17 lists the names, then the value pairs in the same order: the pairs are side by side in both.
+        assertThat(page).contains("carbon/co2e_g", "carbon/co2e_kg")
+                .containsPattern("(?m)^1\\.2\\s+4\\.224$|carbon/co2e_g\\s+1\\.2\\s+4\\.224\\b")
+                .containsPattern("(?m)^0\\.001\\s+0\\.004$|carbon/co2e_kg\\s+0\\.001\\s+0\\.004\\b")
+                .containsPattern("(?m)^0\\.003\\s+0\\.009$|carbon/energy_kwh\\s+0\\.003\\s+0\\.009\\b");
     }
 
     private static void waitForText(String text) {
