@@ -10,6 +10,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -52,8 +54,12 @@ public final class LedgerVerifier {
         SignerKeys keys = new SignerKeys(Optional.of(trust), store);
         SignerKeys anyKey = new SignerKeys(Optional.empty(), store);
         List<EntryVerdict> verdicts = new ArrayList<>();
+        Map<UUID, Long> firstSeq = new HashMap<>();
         for (StoredEntry entry : entries) {
-            verdicts.add(verdict(entry, keys, anyKey));
+            Long earlier = firstSeq.putIfAbsent(entry.signed().entryId(), entry.seq());
+            verdicts.add(earlier == null ? verdict(entry, keys, anyKey) : new EntryVerdict(entry,
+                    EntryVerdict.Status.INVALID, Optional.empty(), "the same entry is stored at seq " + earlier
+                            + ": a replay, counted once"));
         }
         return verdicts;
     }
@@ -98,6 +104,7 @@ public final class LedgerVerifier {
         private final List<String> notes = new ArrayList<>();
         private final Map<String, Long> byKey = new HashMap<>();
         private final Map<String, String> names = new HashMap<>();
+        private final SeenEntries seen = new SeenEntries();
         private long checked;
         private long unsigned;
         private long reused;
@@ -211,8 +218,13 @@ public final class LedgerVerifier {
                         + row.prevHash() + " is not the hash of entry " + (row.seq() - 1) + " (" + prevHash
                         + "): entry " + (row.seq() - 1) + " was changed, replaced or moved"));
             }
-            Optional<ChainBreak> anchored = anchorAt(row, result.hash());
-            return anchored;
+            OptionalLong earlier = seen.firstSeqIfSeen(row.signed().entryId(), row.seq());
+            if (earlier.isPresent()) {
+                return Optional.of(new ChainBreak(row.seq(), id, BreakReason.DUPLICATE_ENTRY, "entry " + id
+                        + " is stored at seq " + earlier.getAsLong() + " too: one record stored twice (a replay) "
+                        + "would be counted twice"));
+            }
+            return anchorAt(row, result.hash());
         }
 
         private Optional<ChainBreak> anchorAt(StoredEntry row, String hash) {

@@ -499,6 +499,72 @@ abstract class LedgerStoreContract {
     }
 
     @Test
+    @DisplayName("a signed entry replayed by a writer (INSERT only) under another spelling of its entry id is named")
+    void replayUnderAnotherSpellingOfItsIdIsNamed() throws SQLException {
+        LedgerLocation ledger = fiveEntries();
+        StoredEntry original;
+        StoredEntry head;
+        try (LedgerStore store = open(ledger)) {
+            original = store.bySeq(2).orElseThrow();
+            head = store.head().orElseThrow();
+        }
+        // The UNIQUE entry_id column compares text, so the upper-case spelling of a taken id slips past it.
+        executeAsWriter(ledger, replay(original, 6, head.entryHash(),
+                original.signed().entryId().toString().toUpperCase(java.util.Locale.ROOT)));
+
+        ChainBreak broken = firstBreak(ledger, VerifyOptions.all().trusting(TRUST_A));
+
+        assertThat(broken.seq()).isEqualTo(6);
+        assertThat(broken.reason()).isEqualTo(BreakReason.MALFORMED);
+        assertThat(broken.detail()).contains("entry_id").contains("canonical");
+    }
+
+    @Test
+    @DisplayName("the same entry twice in what a gate checks: the second is invalid, never counted twice")
+    void aRepeatedEntryCountsOnce() {
+        LedgerLocation ledger = fiveEntries();
+        List<EntryVerdict> verdicts;
+        try (LedgerStore store = open(ledger)) {
+            StoredEntry first = store.bySeq(2).orElseThrow();
+            StoredEntry copy = new StoredEntry(6, store.head().orElseThrow().entryHash(), ChainHash.of(6,
+                    store.head().orElseThrow().entryHash(), first.signed()), first.signed(), first.indexed());
+            verdicts = LedgerVerifier.check(store, List.of(first, copy), TRUST_A);
+        }
+
+        assertThat(verdicts).extracting(EntryVerdict::status).containsExactly(EntryVerdict.Status.TRUSTED,
+                EntryVerdict.Status.INVALID);
+        assertThat(verdicts.get(1).detail()).contains("seq 2");
+    }
+
+    /** INSERT of {@code original}'s row at {@code seq} after {@code prevHash}, its entry_id column spelt {@code id}. */
+    static String replay(StoredEntry original, long seq, String prevHash, String id) {
+        SignedEntry s = original.signed();
+        IndexedFieldsSql f = new IndexedFieldsSql(original);
+        return "INSERT INTO ledger_entries (" + Schema.ENTRY_COLUMNS + ") VALUES (" + seq + ", " + quote(id) + ", "
+                + quote(prevHash) + ", " + quote(ChainHash.of(seq, prevHash, s)) + ", " + quote(s.payload()) + ", "
+                + quote(s.keyId()) + ", " + quote(s.signature()) + ", " + f.values() + ")";
+    }
+
+    /** The indexed columns of a stored row as SQL literals, in {@link Schema#ENTRY_COLUMNS} order. */
+    record IndexedFieldsSql(StoredEntry row) {
+        String values() {
+            io.carbonmlops.ledger.IndexedFields f = row.indexed();
+            return String.join(", ", quote(f.kind()), String.valueOf(f.occurredAtMillis()),
+                    literal(f.mlflowExperimentId()), literal(f.mlflowRunId()), literal(f.mlflowParentRunId()),
+                    literal(f.pipelineId()), literal(f.team()), literal(f.project()), literal(f.modelName()),
+                    number(f.co2eKg()), number(f.co2eMarketBasedKg()), number(f.facilityEnergyKwh()));
+        }
+
+        private static String literal(String value) {
+            return value == null ? "NULL" : quote(value);
+        }
+
+        private static String number(Double value) {
+            return value == null ? "NULL" : value.toString();
+        }
+    }
+
+    @Test
     @DisplayName("a deleted tail is invisible to the chain alone and caught by an anchor or checkpoint")
     void truncationNeedsAnAnchor() throws SQLException {
         LedgerLocation ledger = fiveEntries();

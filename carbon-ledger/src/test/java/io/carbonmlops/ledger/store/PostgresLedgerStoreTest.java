@@ -7,6 +7,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.carbonmlops.ledger.LedgerException;
+import io.carbonmlops.ledger.StoredEntry;
+import io.carbonmlops.ledger.verify.BreakReason;
+import io.carbonmlops.ledger.verify.ChainBreak;
+import io.carbonmlops.ledger.verify.VerifyOptions;
 import io.carbonmlops.ledger.testing.PostgresServer;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -116,6 +120,25 @@ class PostgresLedgerStoreTest extends LedgerStoreContract {
             assertThatThrownBy(() -> s.execute("DELETE FROM ledger_entries"))
                     .hasMessageContaining("permission denied");
         }
+    }
+
+    @Test
+    void anEntryReplayedByASuperuserWhoDroppedTheUniqueConstraintIsNamed() throws SQLException {
+        LedgerLocation ledger = fiveEntries();
+        StoredEntry original;
+        StoredEntry head;
+        try (LedgerStore store = open(ledger)) {
+            original = store.bySeq(2).orElseThrow();
+            head = store.head().orElseThrow();
+        }
+        tamper(ledger, "ALTER TABLE ledger_entries DROP CONSTRAINT ledger_entries_entry_id_key");
+        tamper(ledger, replay(original, 6, head.entryHash(), original.signed().entryId().toString()));
+
+        ChainBreak broken = firstBreak(ledger, VerifyOptions.all().trusting(TRUST_A));
+
+        assertThat(broken.seq()).isEqualTo(6);
+        assertThat(broken.reason()).isEqualTo(BreakReason.DUPLICATE_ENTRY);
+        assertThat(broken.detail()).contains("seq 2");
     }
 
     @Test
