@@ -114,8 +114,12 @@ public final class CarbonLedger implements AutoCloseable {
             Path file = spool.put(entry, e.getMessage());
             return new Delivery(entry.entryId(), Optional.empty(), Optional.of(file), Optional.of(e.getMessage()));
         }
-        if (spool.size() > 0) {
-            flushSpool(FLUSH_AFTER_APPEND_LIMIT);
+        try {
+            if (spool.size() > 0) {
+                flushSpool(FLUSH_AFTER_APPEND_LIMIT);
+            }
+        } catch (RuntimeException e) {
+            // The entry is appended; the spool waits for 'carbon ledger flush', which reports what failed.
         }
         return new Delivery(entry.entryId(), Optional.of(result), Optional.empty(), Optional.empty());
     }
@@ -156,6 +160,9 @@ public final class CarbonLedger implements AutoCloseable {
                 problems.add("entry " + spooled.entry().entryId() + " refused for good, moved to " + file + ": "
                         + e.getMessage());
                 rejected++;
+            } catch (RuntimeException e) {
+                // Not the entry's fault as far as we know: it stays spooled, and the others are still tried.
+                problems.add("entry " + spooled.entry().entryId() + " stays spooled in " + spooled.file() + ": " + e);
             }
         }
         return new FlushResult(appended, present, rejected, spool.size(), problems);

@@ -84,6 +84,33 @@ class CarbonLedgerTest {
     }
 
     @Test
+    void spooledEntriesThatCanNeverBeAppendedAreRejectedWithoutBlockingTheOthers() {
+        SignedEntry good = KEY_A.sign(measurement(run("r1", "vision"), 0.25, 1));
+        SignedEntry valid = KEY_A.sign(measurement(run("r2", "vision"), 0.25, 2));
+        List<SignedEntry> poison = List.of(
+                new SignedEntry(valid.entryId(), valid.payload(), valid.keyId(), "not a key", valid.signature()),
+                new SignedEntry(java.util.UUID.randomUUID(), "{\"entry_id\":{}}", null, null, null),
+                new SignedEntry(java.util.UUID.randomUUID(), "{\"a\":1e400}", null, null, null));
+        try (CarbonLedger ledger = CarbonLedger.open(config(dir.resolve("ledger.db")), KEY_A)) {
+            poison.forEach(entry -> ledger.spool().put(entry, "down"));
+
+            CarbonLedger.Delivery delivery = ledger.record(good);
+
+            assertThat(delivery.isAppended()).isTrue();
+            assertThat(ledger.spool().size()).isZero();
+            assertThat(ledger.spool().directory().resolve(LedgerSpool.REJECTED_DIR)).isDirectoryContaining(
+                    "glob:**/" + valid.entryId() + ".json");
+            try (java.util.stream.Stream<Path> rejected = Files.list(ledger.spool().directory()
+                    .resolve(LedgerSpool.REJECTED_DIR))) {
+                assertThat(rejected.count()).isEqualTo(3);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            assertThat(ledger.head().orElseThrow().signed()).isEqualTo(good);
+        }
+    }
+
+    @Test
     void signWithoutAKeyMakesAnUnsignedEntry() {
         try (CarbonLedger ledger = CarbonLedger.open(config(dir.resolve("ledger.db")))) {
             LedgerEntry entry = measurement(run("r1", "vision"), 0.25, 1);
