@@ -1,5 +1,7 @@
 package io.carbonmlops.ledger;
 
+import io.carbonmlops.ledger.keys.PublicKeys;
+import io.carbonmlops.ledger.keys.Signatures;
 import io.carbonmlops.ledger.keys.SigningKey;
 import io.carbonmlops.ledger.keys.TrustList;
 import io.carbonmlops.ledger.store.AppendResult;
@@ -145,6 +147,7 @@ public final class CarbonLedger implements AutoCloseable {
         List<LedgerSpool.Spooled> entries = spool.entries(problems);
         for (LedgerSpool.Spooled spooled : entries.subList(0, Math.min(limit, entries.size()))) {
             try {
+                requireIntact(spooled.entry());
                 AppendResult result = append(spooled.entry());
                 spool.remove(spooled.entry().entryId());
                 if (result.alreadyPresent()) {
@@ -166,6 +169,27 @@ public final class CarbonLedger implements AutoCloseable {
             }
         }
         return new FlushResult(appended, present, rejected, spool.size(), problems);
+    }
+
+    /**
+     * A spool file is plain text that anyone who can write the spool can edit: a signed entry whose signature no
+     * longer holds would break verification of the whole ledger from its seq on, so it is refused before the append.
+     */
+    private static void requireIntact(SignedEntry entry) {
+        if (!entry.isSigned()) {
+            return;
+        }
+        boolean holds;
+        try {
+            holds = entry.publicKey() != null
+                    && Signatures.verify(PublicKeys.parse(entry.publicKey()), entry.payload(), entry.signature());
+        } catch (IllegalArgumentException e) {
+            holds = false;
+        }
+        if (!holds) {
+            throw new LedgerException("spooled entry " + entry.entryId() + ": its signature does not verify with the "
+                    + "public key it carries (the spool file was changed after signing)");
+        }
     }
 
     public VerificationReport verify(VerifyOptions options) {

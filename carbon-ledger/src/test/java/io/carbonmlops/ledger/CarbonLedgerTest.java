@@ -111,6 +111,24 @@ class CarbonLedgerTest {
     }
 
     @Test
+    void aSpooledEntryEditedAfterSigningIsRejectedInsteadOfBreakingTheLedger() {
+        SignedEntry signed = KEY_A.sign(measurement(run("r1", "vision"), 0.25, 1));
+        SignedEntry edited = new SignedEntry(signed.entryId(), signed.payload().replace("\"co2e_kg\":0.25",
+                "\"co2e_kg\":0.025"), signed.keyId(), signed.publicKey(), signed.signature());
+        try (CarbonLedger ledger = CarbonLedger.open(config(dir.resolve("ledger.db")), KEY_A)) {
+            ledger.spool().put(edited, "down");
+
+            CarbonLedger.FlushResult result = ledger.flushSpool();
+
+            assertThat(result.rejected()).isEqualTo(1);
+            assertThat(result.problems()).singleElement().asString().contains("signature");
+            assertThat(ledger.head()).isEmpty();
+            ledger.record(KEY_A.sign(measurement(run("r2", "vision"), 0.25, 2)));
+            assertThat(ledger.verify(io.carbonmlops.ledger.verify.VerifyOptions.all()).intact()).isTrue();
+        }
+    }
+
+    @Test
     void signWithoutAKeyMakesAnUnsignedEntry() {
         try (CarbonLedger ledger = CarbonLedger.open(config(dir.resolve("ledger.db")))) {
             LedgerEntry entry = measurement(run("r1", "vision"), 0.25, 1);
