@@ -134,7 +134,8 @@ public final class LedgerVerifier {
         VerificationReport verify() {
             Optional<ChainBreak> broken = start();
             long last = options.toSeq();
-            long after = options.fromSeq() - 1;
+            // From the start means every row: one stored below seq 1 is named, not left out of the walk.
+            long after = options.fromSeq() == 1 ? Long.MIN_VALUE : options.fromSeq() - 1;
             Future<List<StoredEntry>> next = broken.isPresent() ? null : read(after, last);
             while (broken.isEmpty()) {
                 List<StoredEntry> page;
@@ -204,6 +205,10 @@ public final class LedgerVerifier {
 
         private Optional<ChainBreak> link(StoredEntry row, RowCheck.Result result) {
             String id = row.signed().entryId().toString();
+            if (row.seq() < 1) {
+                return Optional.of(new ChainBreak(row.seq(), id, BreakReason.MALFORMED, "a row at seq " + row.seq()
+                        + ": the chain starts at seq 1, so no append made it"));
+            }
             if (row.seq() != expectedSeq && prevHash != null) {
                 String missing = row.seq() - 1 == expectedSeq ? "entry " + expectedSeq
                         : "entries " + expectedSeq + " to " + (row.seq() - 1);

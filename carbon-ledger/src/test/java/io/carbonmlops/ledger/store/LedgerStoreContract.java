@@ -520,6 +520,22 @@ abstract class LedgerStoreContract {
     }
 
     @Test
+    @DisplayName("a row stored below seq 1, where no chain walk starts, is not left unverified")
+    void aRowBelowSeqOneIsNamed() throws SQLException {
+        LedgerLocation ledger = fiveEntries();
+        SignedEntry extra = SignedEntry.unsigned(measurement(run("r1", "vision"), 0.0, 9));
+        StoredEntry row = new StoredEntry(0, ChainHash.GENESIS, ChainHash.of(0, ChainHash.GENESIS, extra), extra,
+                io.carbonmlops.ledger.IndexedFields.of(extra.entry()));
+        executeAsWriter(ledger, replay(row, 0, ChainHash.GENESIS, extra.entryId().toString()));
+
+        ChainBreak broken = firstBreak(ledger, VerifyOptions.all());
+
+        assertThat(broken.seq()).isEqualTo(0);
+        assertThat(broken.reason()).isEqualTo(BreakReason.MALFORMED);
+        assertThat(broken.detail()).contains("seq 0");
+    }
+
+    @Test
     @DisplayName("the same entry twice in what a gate checks: the second is invalid, never counted twice")
     void aRepeatedEntryCountsOnce() {
         LedgerLocation ledger = fiveEntries();
@@ -542,7 +558,8 @@ abstract class LedgerStoreContract {
         IndexedFieldsSql f = new IndexedFieldsSql(original);
         return "INSERT INTO ledger_entries (" + Schema.ENTRY_COLUMNS + ") VALUES (" + seq + ", " + quote(id) + ", "
                 + quote(prevHash) + ", " + quote(ChainHash.of(seq, prevHash, s)) + ", " + quote(s.payload()) + ", "
-                + quote(s.keyId()) + ", " + quote(s.signature()) + ", " + f.values() + ")";
+                + IndexedFieldsSql.literal(s.keyId()) + ", " + IndexedFieldsSql.literal(s.signature()) + ", " + f.values()
+                + ")";
     }
 
     /** The indexed columns of a stored row as SQL literals, in {@link Schema#ENTRY_COLUMNS} order. */
@@ -555,7 +572,7 @@ abstract class LedgerStoreContract {
                     number(f.co2eKg()), number(f.co2eMarketBasedKg()), number(f.facilityEnergyKwh()));
         }
 
-        private static String literal(String value) {
+        static String literal(String value) {
             return value == null ? "NULL" : quote(value);
         }
 
