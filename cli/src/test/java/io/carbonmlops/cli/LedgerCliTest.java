@@ -343,6 +343,29 @@ class LedgerCliTest {
     }
 
     @Test
+    void showAndExportStillWorkOnATamperedPayloadAndSayWhatIsWrongWithIt() throws Exception {
+        fiveEntries();
+        sqlite("UPDATE ledger_entries SET payload = replace(payload, '{\"attribution\"', '{ \"attribution\"') "
+                + "WHERE seq = 2");
+
+        assertThat(carbon("ledger", "show", "r2", "--ledger", ledgerFile().toString())).isZero();
+        assertThat(out.toString().lines().toList()).hasSize(2).last().asString().startsWith("2 ")
+                .contains("INVALID").contains("not in canonical form");
+
+        assertThat(carbon("ledger", "export", "--format", "jsonl", "--ledger", ledgerFile().toString())).isZero();
+        List<String> lines = out.toString().lines().toList();
+        assertThat(lines).hasSize(5);
+        JsonObject tampered = JsonParser.parseString(lines.get(1)).getAsJsonObject();
+        assertThat(tampered.has("entry")).isFalse();
+        assertThat(tampered.get("payload").getAsString()).startsWith("{ \"attribution\"");
+        assertThat(tampered.get("malformed").getAsString()).contains("not in canonical form");
+
+        assertThat(carbon("ledger", "export", "--format", "csv", "--ledger", ledgerFile().toString())).isZero();
+        assertThat(out.toString().lines().toList()).hasSize(6).element(2).asString().startsWith("2,")
+                .contains(",r2,");
+    }
+
+    @Test
     void initRefusesGrantsForSqlite() {
         assertThat(carbon("ledger", "init", "--ledger", ledgerFile().toString())).isZero();
         assertThat(out.toString()).contains("ledger ready: " + ledgerFile() + " (0 entries)");
