@@ -12,6 +12,7 @@ import io.carbonmlops.ledger.LedgerUnavailableException;
 import io.carbonmlops.ledger.SignedEntry;
 import io.carbonmlops.ledger.StoredEntry;
 import io.carbonmlops.ledger.keys.PublicKeys;
+import io.carbonmlops.ledger.keys.Signatures;
 import java.security.PublicKey;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -102,6 +103,10 @@ abstract class JdbcLedgerStore implements LedgerStore {
         if (entry.isSigned()) {
             if (entry.publicKey() == null) {
                 throw new LedgerException("signed entry " + entry.entryId() + " lacks its signer's public key");
+            }
+            if (!Signatures.isCanonical(entry.signature())) {
+                throw new LedgerException("signed entry " + entry.entryId() + ": its signature is not the base64 of a "
+                        + "64-byte Ed25519 signature");
             }
             PublicKey key;
             try {

@@ -459,6 +459,24 @@ abstract class LedgerStoreContract {
         assertThat(broken.reason()).isEqualTo(BreakReason.BAD_SIGNATURE);
     }
 
+    @Test
+    @DisplayName("a signature column rewritten in another base64 spelling of the same bytes is named")
+    void anotherSpellingOfTheSignatureIsNamed() throws SQLException {
+        LedgerLocation ledger = fiveEntries();
+        String signature;
+        try (LedgerStore store = open(ledger)) {
+            signature = store.bySeq(3).orElseThrow().signed().signature();
+        }
+        // The same 64 bytes: without the padding, which a lenient decoder accepts and the hash never sees.
+        tamper(ledger, "UPDATE ledger_entries SET signature = " + quote(signature.replace("=", "")) + " WHERE seq = 3");
+
+        ChainBreak broken = firstBreak(ledger, VerifyOptions.all());
+
+        assertThat(broken.seq()).isEqualTo(3);
+        assertThat(broken.reason()).isEqualTo(BreakReason.MALFORMED);
+        assertThat(broken.detail()).contains("signature");
+    }
+
     private static java.security.PrivateKey freshPrivateKey() {
         try {
             return java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPrivate();
