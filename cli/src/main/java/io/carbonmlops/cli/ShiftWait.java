@@ -117,6 +117,9 @@ final class ShiftWait {
             }
             current = next;
         }
+        if (stopSignal != null) { // arrived while figures were fetched: a plan to start now must not override it
+            return new Result(initial, current, replans, Optional.of(stopSignal), Optional.empty());
+        }
         Instant start = now(clock);
         say("starting the job at " + start + (current.runNow() && replans == 0 && initial.runNow() ? ""
                 : ", waited " + Durations.text(Duration.between(initial.decidedAt(), start))));
@@ -140,6 +143,9 @@ final class ShiftWait {
             } else if (!now(clock).isBefore(request.latestStart())) {
                 outcome = "started at the latest start: the live figure " + figure + " never fell to --max-intensity "
                         + MeasurementSummary.significant(limit.maxGramsPerKwh(), 4) + " g/kWh";
+            }
+            if (stopSignal != null) {
+                return new Result(initial, initial, 0, Optional.of(stopSignal), Optional.empty());
             }
             if (outcome != null) {
                 say(outcome);
