@@ -149,7 +149,7 @@ public final class CarbonLedger implements AutoCloseable {
             try {
                 requireIntact(spooled.entry());
                 AppendResult result = append(spooled.entry());
-                spool.remove(spooled.entry().entryId());
+                spool.remove(spooled);
                 if (result.alreadyPresent()) {
                     present++;
                 } else {

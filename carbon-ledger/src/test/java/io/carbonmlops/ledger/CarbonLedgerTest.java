@@ -129,6 +129,22 @@ class CarbonLedgerTest {
     }
 
     @Test
+    void aSpoolFileWhoseNameIsNotItsEntryIdIsStillRemovedOnceAppended() throws Exception {
+        SignedEntry entry = KEY_A.sign(measurement(run("r1", "vision"), 0.25, 1));
+        try (CarbonLedger ledger = CarbonLedger.open(config(dir.resolve("ledger.db")), KEY_A)) {
+            Path spooled = ledger.spool().put(entry, "down");
+            Files.move(spooled, spooled.resolveSibling("copied from another machine.json"));
+
+            CarbonLedger.FlushResult first = ledger.flushSpool();
+            CarbonLedger.FlushResult second = ledger.flushSpool();
+
+            assertThat(first.appended()).isEqualTo(1);
+            assertThat(first.remaining()).as("not retried on every flush forever").isZero();
+            assertThat(second).isEqualTo(new CarbonLedger.FlushResult(0, 0, 0, 0, List.of()));
+        }
+    }
+
+    @Test
     void signWithoutAKeyMakesAnUnsignedEntry() {
         try (CarbonLedger ledger = CarbonLedger.open(config(dir.resolve("ledger.db")))) {
             LedgerEntry entry = measurement(run("r1", "vision"), 0.25, 1);
