@@ -388,6 +388,29 @@ class LedgerCliTest {
     }
 
     @Test
+    void readingADatabaseThatIsNoLedgerFailsAndLeavesItUntouched() throws Exception {
+        Path other = dir.resolve("someone-elses.db");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + other); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT)");
+        }
+        for (String command : List.of("verify", "head", "export", "show")) {
+            List<String> args = new ArrayList<>(List.of("ledger", command, "--ledger", other.toString()));
+            args.addAll(command.equals("export") ? List.of("--format", "jsonl")
+                    : command.equals("show") ? List.of("run-1") : List.of());
+            assertThat(carbon(args.toArray(String[]::new))).as(command).isEqualTo(ExitCodes.FAILURE);
+            assertThat(err.toString()).as(command).contains(other + " is not a carbon ledger");
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + other); Statement s = c.createStatement();
+                java.sql.ResultSet tables = s.executeQuery("SELECT group_concat(name) FROM sqlite_master")) {
+            assertThat(tables.getString(1)).isEqualTo("notes");
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + other); Statement s = c.createStatement();
+                java.sql.ResultSet mode = s.executeQuery("PRAGMA journal_mode")) {
+            assertThat(mode.getString(1)).as("not switched to WAL either").isEqualTo("delete");
+        }
+    }
+
+    @Test
     void ledgerRunBareShowsUsage() {
         assertThat(carbon("ledger")).isEqualTo(ExitCodes.USAGE);
         assertThat(err.toString()).contains("keygen").contains("verify").contains("export");
