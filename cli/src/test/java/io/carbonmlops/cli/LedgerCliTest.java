@@ -411,6 +411,25 @@ class LedgerCliTest {
     }
 
     @Test
+    void aCheckpointOrExportPathThatCannotBeUsedIsAClearErrorNotAnInternalOne() throws Exception {
+        fiveEntries();
+        Path folder = Files.createDirectories(dir.resolve("a-folder"));
+
+        assertThat(carbon("ledger", "verify", "--ledger", ledgerFile().toString(), "--checkpoint", folder.toString()))
+                .isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("checkpoint " + folder).doesNotContain("internal error");
+
+        Path blocked = dir.resolve("ledger.db").resolve("cp.json"); // a "directory" that is a file
+        assertThat(carbon("ledger", "verify", "--ledger", ledgerFile().toString(), "--checkpoint", blocked.toString()))
+                .isEqualTo(ExitCodes.FAILURE);
+        assertThat(err.toString()).contains("cannot write the checkpoint " + blocked).doesNotContain("internal error");
+
+        assertThat(carbon("ledger", "export", "--ledger", ledgerFile().toString(), "--format", "csv", "-o",
+                folder.toString())).isEqualTo(ExitCodes.FAILURE);
+        assertThat(err.toString()).contains("cannot write " + folder).doesNotContain("internal error");
+    }
+
+    @Test
     void ledgerRunBareShowsUsage() {
         assertThat(carbon("ledger")).isEqualTo(ExitCodes.USAGE);
         assertThat(err.toString()).contains("keygen").contains("verify").contains("export");
