@@ -111,6 +111,12 @@ final class ShiftWait {
             }
             ShiftDecision next = planner.plan(request, now);
             replans++;
+            if (next.weakerThan(current)) {
+                say("re-check at " + now + " had weaker figures (" + next.forecast().method().label() + ": "
+                        + MeasurementSummary.oneLine(next.reason()) + "); the plan keeps the start at "
+                        + current.chosenStart());
+                continue;
+            }
             if (!next.chosenStart().equals(current.chosenStart())) {
                 say("re-planned with figures of " + now + ": start moves from " + current.chosenStart() + " to "
                         + next.chosenStart() + " (" + next.reason() + ")");

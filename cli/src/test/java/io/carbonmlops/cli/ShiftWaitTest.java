@@ -185,4 +185,27 @@ class ShiftWaitTest {
         assertThat(result.stoppedBy()).contains("SIGINT");
         assertThat(result.threshold()).isEmpty();
     }
+
+    @Test
+    void aReCheckDuringAProviderOutageKeepsThePlannedWindowInsteadOfStartingNow() throws Exception {
+        int[] calls = {0};
+        ShiftPlanner planner = new ShiftPlanner((zone, from, until) -> calls[0]++ == 0
+                ? hourly(from, 300, 300, 300, 300, 100, 300, 300, 300)
+                : new CarbonForecast("DE", "table", "yearly average", ForecastMethod.NONE, from,
+                        List.of(new IntensityReading(342, "DE", "table", "yearly average",
+                                IntensityKind.YEARLY_AVERAGE, T0, T0.plus(Duration.ofDays(365)))), List.of()));
+        StringWriter err = new StringWriter();
+        ShiftWait wait = new ShiftWait(planner, clock, Duration.ofMinutes(45), new PrintWriter(err, true), false);
+
+        ShiftWait.Result result = wait.run(new ShiftRequest("DE", Duration.ofHours(1), T0.plus(Duration.ofHours(8)),
+                OptionalDouble.empty()), duration -> {
+                    now = now.plus(duration);
+                    return true;
+                });
+
+        assertThat(now).as("started at the planned 04:00, not at the first re-check").isEqualTo(T0.plus(
+                Duration.ofHours(4)));
+        assertThat(result.executed().chosenStart()).isEqualTo(T0.plus(Duration.ofHours(4)));
+        assertThat(err.toString()).contains("keeps the start at 2026-11-30T04:00:00Z");
+    }
 }
