@@ -143,7 +143,7 @@ public final class LedgerVerifier {
                     page = next.get();
                 } catch (ExecutionException e) {
                     if (e.getCause() instanceof MalformedRowException malformed) {
-                        broken = Optional.of(malformedRow(malformed));
+                        broken = beforeUnreadable(after, malformed);
                         break;
                     }
                     throw rethrow(e.getCause());
@@ -154,8 +154,8 @@ public final class LedgerVerifier {
                 if (page.isEmpty()) {
                     break;
                 }
-                next = page.size() < PAGE_SIZE ? CompletableFuture.completedFuture(List.of())
-                        : read(page.get(page.size() - 1).seq(), last);
+                after = page.get(page.size() - 1).seq();
+                next = page.size() < PAGE_SIZE ? CompletableFuture.completedFuture(List.of()) : read(after, last);
                 broken = checkPage(page);
             }
             if (broken.isEmpty()) {
@@ -303,6 +303,17 @@ public final class LedgerVerifier {
                 }
             }
             return Optional.empty();
+        }
+
+        /**
+         * A page could not be read because of the row at {@code malformed.seq()}: the rows before it in that page are
+         * checked first, so that an earlier break is still the one named (the first in seq order).
+         */
+        private Optional<ChainBreak> beforeUnreadable(long after, MalformedRowException malformed) {
+            List<StoredEntry> readable = malformed.seq() > after && malformed.seq() - 1 > after
+                    ? store.page(after, malformed.seq() - 1, PAGE_SIZE) : List.of();
+            Optional<ChainBreak> earlier = readable.isEmpty() ? Optional.empty() : checkPage(readable);
+            return earlier.isPresent() ? earlier : Optional.of(malformedRow(malformed));
         }
 
         private ChainBreak malformedRow(MalformedRowException e) {

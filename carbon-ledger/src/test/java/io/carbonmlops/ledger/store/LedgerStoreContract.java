@@ -538,6 +538,29 @@ abstract class LedgerStoreContract {
     }
 
     @Test
+    @DisplayName("an unreadable row does not hide an earlier broken entry: the first break in seq order is named")
+    void anUnreadableRowDoesNotHideAnEarlierBreak() throws SQLException {
+        LedgerLocation ledger = fiveEntries();
+        String fourth = entryIdAt(ledger, 4);
+        tamper(ledger, "UPDATE ledger_entries SET payload = replace(payload, '\"co2e_kg\":0.25', '\"co2e_kg\":0.025'), "
+                + "co2e_kg = 0.025 WHERE seq = 2");
+        tamper(ledger, "UPDATE ledger_entries SET entry_id = " + quote(fourth.toUpperCase(java.util.Locale.ROOT))
+                + " WHERE seq = 4");
+
+        VerificationReport report = verify(ledger, VerifyOptions.all());
+
+        assertThat(report.firstBreak().orElseThrow().seq()).isEqualTo(2);
+        assertThat(report.firstBreak().orElseThrow().reason()).isEqualTo(BreakReason.CONTENT_MISMATCH);
+        assertThat(report.entriesChecked()).isEqualTo(1);
+
+        tamper(ledger, "UPDATE ledger_entries SET payload = replace(payload, '\"co2e_kg\":0.025', '\"co2e_kg\":0.25'), "
+                + "co2e_kg = 0.25 WHERE seq = 2");
+        VerificationReport unreadableOnly = verify(ledger, VerifyOptions.all());
+        assertThat(unreadableOnly.firstBreak().orElseThrow().seq()).isEqualTo(4);
+        assertThat(unreadableOnly.entriesChecked()).as("the three entries before it were checked").isEqualTo(3);
+    }
+
+    @Test
     @DisplayName("a row stored below seq 1, where no chain walk starts, is not left unverified")
     void aRowBelowSeqOneIsNamed() throws SQLException {
         LedgerLocation ledger = fiveEntries();
