@@ -430,6 +430,20 @@ class LedgerCliTest {
     }
 
     @Test
+    void aRowThatCannotBeReadIsAClearLedgerErrorNotABugReport() throws Exception {
+        fiveEntries();
+        sqlite("UPDATE ledger_entries SET entry_id = 'not-a-uuid' WHERE seq = 2");
+
+        assertThat(carbon("ledger", "show", "r2", "--ledger", ledgerFile().toString())).isEqualTo(ExitCodes.FAILURE);
+        assertThat(err.toString()).contains("ledger row seq 2 is not a readable entry").doesNotContain("internal error");
+        assertThat(carbon("ledger", "export", "--format", "jsonl", "--ledger", ledgerFile().toString()))
+                .isEqualTo(ExitCodes.FAILURE);
+        assertThat(err.toString()).contains("ledger row seq 2 is not a readable entry").doesNotContain("internal error");
+        assertThat(carbon("ledger", "verify", "--ledger", ledgerFile().toString())).isEqualTo(ExitCodes.LEDGER_BROKEN);
+        assertThat(out.toString()).contains("BROKEN at entry seq 2").contains("1 entries before it are intact");
+    }
+
+    @Test
     void ledgerRunBareShowsUsage() {
         assertThat(carbon("ledger")).isEqualTo(ExitCodes.USAGE);
         assertThat(err.toString()).contains("keygen").contains("verify").contains("export");
