@@ -52,7 +52,12 @@ public final class CanonicalJson {
         if (!parsed.isJsonObject()) {
             throw new JsonParseException("not a JSON object");
         }
-        String canonical = write(parsed);
+        String canonical;
+        try {
+            canonical = write(parsed);
+        } catch (IllegalArgumentException e) { // a lone surrogate, or a number beyond a double (1e400)
+            throw new JsonParseException("not canonical JSON: " + e.getMessage(), e);
+        }
         if (!canonical.equals(text)) {
             throw new JsonParseException("not in canonical form (RFC 8785): differs from its canonical text at "
                     + "character " + firstDifference(canonical, text));

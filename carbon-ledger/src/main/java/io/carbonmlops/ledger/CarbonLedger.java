@@ -1,5 +1,7 @@
 package io.carbonmlops.ledger;
 
+import io.carbonmlops.ledger.keys.PublicKeys;
+import io.carbonmlops.ledger.keys.Signatures;
 import io.carbonmlops.ledger.keys.SigningKey;
 import io.carbonmlops.ledger.keys.TrustList;
 import io.carbonmlops.ledger.store.AppendResult;
@@ -114,8 +116,12 @@ public final class CarbonLedger implements AutoCloseable {
             Path file = spool.put(entry, e.getMessage());
             return new Delivery(entry.entryId(), Optional.empty(), Optional.of(file), Optional.of(e.getMessage()));
         }
-        if (spool.size() > 0) {
-            flushSpool(FLUSH_AFTER_APPEND_LIMIT);
+        try {
+            if (spool.size() > 0) {
+                flushSpool(FLUSH_AFTER_APPEND_LIMIT);
+            }
+        } catch (RuntimeException e) {
+            // The entry is appended; the spool waits for 'carbon ledger flush', which reports what failed.
         }
         return new Delivery(entry.entryId(), Optional.of(result), Optional.empty(), Optional.empty());
     }
@@ -141,8 +147,9 @@ public final class CarbonLedger implements AutoCloseable {
         List<LedgerSpool.Spooled> entries = spool.entries(problems);
         for (LedgerSpool.Spooled spooled : entries.subList(0, Math.min(limit, entries.size()))) {
             try {
+                requireIntact(spooled.entry());
                 AppendResult result = append(spooled.entry());
-                spool.remove(spooled.entry().entryId());
+                spool.remove(spooled);
                 if (result.alreadyPresent()) {
                     present++;
                 } else {
@@ -156,9 +163,33 @@ public final class CarbonLedger implements AutoCloseable {
                 problems.add("entry " + spooled.entry().entryId() + " refused for good, moved to " + file + ": "
                         + e.getMessage());
                 rejected++;
+            } catch (RuntimeException e) {
+                // Not the entry's fault as far as we know: it stays spooled, and the others are still tried.
+                problems.add("entry " + spooled.entry().entryId() + " stays spooled in " + spooled.file() + ": " + e);
             }
         }
         return new FlushResult(appended, present, rejected, spool.size(), problems);
+    }
+
+    /**
+     * A spool file is plain text that anyone who can write the spool can edit: a signed entry whose signature no
+     * longer holds would break verification of the whole ledger from its seq on, so it is refused before the append.
+     */
+    private static void requireIntact(SignedEntry entry) {
+        if (!entry.isSigned()) {
+            return;
+        }
+        boolean holds;
+        try {
+            holds = entry.publicKey() != null
+                    && Signatures.verify(PublicKeys.parse(entry.publicKey()), entry.payload(), entry.signature());
+        } catch (IllegalArgumentException e) {
+            holds = false;
+        }
+        if (!holds) {
+            throw new LedgerException("spooled entry " + entry.entryId() + ": its signature does not verify with the "
+                    + "public key it carries (the spool file was changed after signing)");
+        }
     }
 
     public VerificationReport verify(VerifyOptions options) {

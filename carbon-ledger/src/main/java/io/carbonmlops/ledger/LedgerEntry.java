@@ -99,12 +99,22 @@ public record LedgerEntry(UUID entryId, EntryKind kind, Instant occurredAt, Inst
                     + "knows " + SCHEMA_VERSION + "); upgrade carbon-mlops");
         }
         try {
-            return new LedgerEntry(UUID.fromString(string(json, "entry_id")), EntryKind.ofLabel(string(json, "kind")),
+            return new LedgerEntry(entryId(string(json, "entry_id")), EntryKind.ofLabel(string(json, "kind")),
                     instant(json, "occurred_at"), instant(json, "recorded_at"),
                     Attribution.fromJson(object(json, "attribution")), object(json, "body"));
         } catch (IllegalArgumentException e) {
             throw new JsonParseException(e.getMessage(), e);
         }
+    }
+
+    /** An entry id in the one spelling {@link UUID#toString()} writes (lower case, 8-4-4-4-12). */
+    private static UUID entryId(String text) {
+        UUID id = UUID.fromString(text);
+        if (!id.toString().equals(text)) {
+            throw new JsonParseException("ledger entry 'entry_id' must be a lower-case UUID (" + id + "), was '" + text
+                    + "'");
+        }
+        return id;
     }
 
     /** {@code 2026-11-30T03:42:18.120Z}: always three fraction digits. */

@@ -2,6 +2,8 @@ package io.carbonmlops.ledger;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
 import io.carbonmlops.ledger.store.LedgerStore;
 import java.io.IOException;
 import java.io.Writer;
@@ -48,7 +50,11 @@ public final class LedgerExport {
         }
     }
 
-    /** One entry as its export line (without the newline). */
+    /**
+     * One entry as its export line (without the newline). A payload that is not canonical JSON (a tampered row) cannot
+     * be embedded as the signed object: the line then holds the stored text as {@code payload} and why it is not an
+     * entry as {@code malformed}, so an export of a damaged ledger still shows every row.
+     */
     public static String jsonLine(StoredEntry entry) {
         JsonObject line = new JsonObject();
         line.addProperty("seq", entry.seq());
@@ -57,8 +63,26 @@ public final class LedgerExport {
         line.addProperty("key_id", entry.signed().keyId());
         line.addProperty("public_key", entry.signed().publicKey());
         line.addProperty("signature", entry.signed().signature());
-        line.add("entry", CanonicalJson.parseCanonicalObject(entry.signed().payload()));
+        try {
+            line.add("entry", CanonicalJson.parseCanonicalObject(entry.signed().payload()));
+        } catch (JsonParseException e) {
+            line.addProperty("payload", entry.signed().payload());
+            line.addProperty("malformed", e.getMessage());
+        }
         return CanonicalJson.write(line);
+    }
+
+    /**
+     * The stored payload as JSON to read figures from, as stored: also when it is not canonical (a tampered row, which
+     * verification names); an empty object when it is not a JSON object at all.
+     */
+    public static JsonObject readablePayload(StoredEntry entry) {
+        try {
+            JsonElement parsed = JsonParser.parseString(entry.signed().payload());
+            return parsed.isJsonObject() ? parsed.getAsJsonObject() : new JsonObject();
+        } catch (JsonParseException e) {
+            return new JsonObject();
+        }
     }
 
     /** Entries {@code fromSeq..toSeq} as CSV with a header row; returns how many rows were written. */
@@ -79,9 +103,9 @@ public final class LedgerExport {
     }
 
     private static List<String> csvRow(StoredEntry stored) {
-        JsonObject payload = CanonicalJson.parseCanonicalObject(stored.signed().payload());
-        JsonObject attribution = payload.getAsJsonObject("attribution");
-        JsonObject body = payload.getAsJsonObject("body");
+        JsonObject payload = readablePayload(stored);
+        JsonObject attribution = object(payload, "attribution");
+        JsonObject body = object(payload, "body");
         JsonObject intensity = object(body, "intensity");
         JsonObject cost = object(body, "cost");
         List<String> row = new ArrayList<>();
@@ -117,12 +141,16 @@ public final class LedgerExport {
 
     private static String text(JsonObject json, String field) {
         JsonElement value = json.get(field);
-        return value == null || value.isJsonNull() ? "" : csvField(value.getAsString());
+        return value == null || !value.isJsonPrimitive() ? "" : csvField(value.getAsString());
     }
 
     private static String number(JsonObject json, String field) {
         JsonElement value = json.get(field);
-        return value == null || !value.isJsonPrimitive() ? "" : EcmaNumbers.toString(value.getAsDouble());
+        if (value == null || !value.isJsonPrimitive() || !value.getAsJsonPrimitive().isNumber()) {
+            return "";
+        }
+        double number = value.getAsDouble();
+        return Double.isFinite(number) ? EcmaNumbers.toString(number) : "";
     }
 
     /** RFC 4180 quoting, and a leading {@code '} before {@code = + - @}, a tab or CR (OWASP "CSV injection"). */

@@ -80,8 +80,17 @@ public final class LedgerSpool {
     /** Moves the entry to {@code rejected/} with the reason; returns its new file. */
     public Path reject(Spooled spooled, String reason) {
         Path file = store(directory.resolve(REJECTED_DIR), spooled.entry(), reason, spooled.spooledAt());
-        remove(spooled.entry().entryId());
+        remove(spooled);
         return file;
+    }
+
+    /** Deletes the file the entry was read from (whatever its name: a copied or renamed file too). */
+    public void remove(Spooled spooled) {
+        try {
+            Files.deleteIfExists(spooled.file());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove " + spooled.file() + " from the ledger spool", e);
+        }
     }
 
     private Path store(Path dir, SignedEntry entry, String reason, String spooledAt) {

@@ -81,7 +81,7 @@ class CanonicalJsonTest {
         assertThat(CanonicalJson.parseCanonicalObject("{\"a\":1,\"b\":[0.5]}").get("b").getAsJsonArray().get(0)
                 .getAsDouble()).isEqualTo(0.5);
         for (String other : new String[] {"{\"b\":1,\"a\":1}", "{\"a\": 1}", "{\"a\":1.0}", "{\"a\":1,\"a\":2}",
-            "{\"a\":\"\\u0041\"}", "[1]"}) {
+            "{\"a\":\"\\u0041\"}", "[1]", "{\"a\":1e400}", "{\"a\":\"\\ud800\"}"}) {
             assertThatThrownBy(() -> CanonicalJson.parseCanonicalObject(other)).as(other)
                     .isInstanceOf(JsonParseException.class);
         }

@@ -84,6 +84,67 @@ class CarbonLedgerTest {
     }
 
     @Test
+    void spooledEntriesThatCanNeverBeAppendedAreRejectedWithoutBlockingTheOthers() {
+        SignedEntry good = KEY_A.sign(measurement(run("r1", "vision"), 0.25, 1));
+        SignedEntry valid = KEY_A.sign(measurement(run("r2", "vision"), 0.25, 2));
+        List<SignedEntry> poison = List.of(
+                new SignedEntry(valid.entryId(), valid.payload(), valid.keyId(), "not a key", valid.signature()),
+                new SignedEntry(java.util.UUID.randomUUID(), "{\"entry_id\":{}}", null, null, null),
+                new SignedEntry(java.util.UUID.randomUUID(), "{\"a\":1e400}", null, null, null));
+        try (CarbonLedger ledger = CarbonLedger.open(config(dir.resolve("ledger.db")), KEY_A)) {
+            poison.forEach(entry -> ledger.spool().put(entry, "down"));
+
+            CarbonLedger.Delivery delivery = ledger.record(good);
+
+            assertThat(delivery.isAppended()).isTrue();
+            assertThat(ledger.spool().size()).isZero();
+            assertThat(ledger.spool().directory().resolve(LedgerSpool.REJECTED_DIR)).isDirectoryContaining(
+                    "glob:**/" + valid.entryId() + ".json");
+            try (java.util.stream.Stream<Path> rejected = Files.list(ledger.spool().directory()
+                    .resolve(LedgerSpool.REJECTED_DIR))) {
+                assertThat(rejected.count()).isEqualTo(3);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            assertThat(ledger.head().orElseThrow().signed()).isEqualTo(good);
+        }
+    }
+
+    @Test
+    void aSpooledEntryEditedAfterSigningIsRejectedInsteadOfBreakingTheLedger() {
+        SignedEntry signed = KEY_A.sign(measurement(run("r1", "vision"), 0.25, 1));
+        SignedEntry edited = new SignedEntry(signed.entryId(), signed.payload().replace("\"co2e_kg\":0.25",
+                "\"co2e_kg\":0.025"), signed.keyId(), signed.publicKey(), signed.signature());
+        try (CarbonLedger ledger = CarbonLedger.open(config(dir.resolve("ledger.db")), KEY_A)) {
+            ledger.spool().put(edited, "down");
+
+            CarbonLedger.FlushResult result = ledger.flushSpool();
+
+            assertThat(result.rejected()).isEqualTo(1);
+            assertThat(result.problems()).singleElement().asString().contains("signature");
+            assertThat(ledger.head()).isEmpty();
+            ledger.record(KEY_A.sign(measurement(run("r2", "vision"), 0.25, 2)));
+            assertThat(ledger.verify(io.carbonmlops.ledger.verify.VerifyOptions.all()).intact()).isTrue();
+        }
+    }
+
+    @Test
+    void aSpoolFileWhoseNameIsNotItsEntryIdIsStillRemovedOnceAppended() throws Exception {
+        SignedEntry entry = KEY_A.sign(measurement(run("r1", "vision"), 0.25, 1));
+        try (CarbonLedger ledger = CarbonLedger.open(config(dir.resolve("ledger.db")), KEY_A)) {
+            Path spooled = ledger.spool().put(entry, "down");
+            Files.move(spooled, spooled.resolveSibling("copied from another machine.json"));
+
+            CarbonLedger.FlushResult first = ledger.flushSpool();
+            CarbonLedger.FlushResult second = ledger.flushSpool();
+
+            assertThat(first.appended()).isEqualTo(1);
+            assertThat(first.remaining()).as("not retried on every flush forever").isZero();
+            assertThat(second).isEqualTo(new CarbonLedger.FlushResult(0, 0, 0, 0, List.of()));
+        }
+    }
+
+    @Test
     void signWithoutAKeyMakesAnUnsignedEntry() {
         try (CarbonLedger ledger = CarbonLedger.open(config(dir.resolve("ledger.db")))) {
             LedgerEntry entry = measurement(run("r1", "vision"), 0.25, 1);

@@ -130,4 +130,13 @@ class MeasurementEntriesTest {
 
         assertThatThrownBy(() -> LedgerEntry.parse(payload)).hasMessageContaining("schema_version 2 is not supported");
     }
+
+    @Test
+    void anEntryIdInAnotherSpellingIsRefused() {
+        LedgerEntry entry = LedgerFixtures.measurement(Attribution.none(), 1, 0);
+        String id = entry.entryId().toString();
+        String payload = entry.payload().replace(id, id.toUpperCase(java.util.Locale.ROOT));
+
+        assertThatThrownBy(() -> LedgerEntry.parse(payload)).hasMessageContaining("must be a lower-case UUID");
+    }
 }

@@ -1,5 +1,6 @@
 package io.carbonmlops.cli;
 
+import io.carbonmlops.ledger.LedgerException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.lang.reflect.Constructor;
@@ -98,6 +99,11 @@ public final class CarbonCli extends CommandGroup {
             err.println("carbon: " + carbon.getMessage());
             err.flush();
             return carbon.exitCode();
+        }
+        if (e instanceof LedgerException ledger) { // the ledger failed or holds a damaged row: not a carbon bug
+            err.println("carbon: " + ledger.getMessage());
+            err.flush();
+            return ExitCodes.FAILURE;
         }
         err.println("carbon: internal error: " + e);
         e.printStackTrace(err);

@@ -4,6 +4,7 @@ import io.carbonmlops.ledger.LedgerExport;
 import io.carbonmlops.ledger.store.LedgerStore;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.Writer;
@@ -59,8 +60,13 @@ final class LedgerExportCommand implements Callable<Integer> {
                 write(store, last, out);
                 out.flush();
             } else {
-                try (Writer out = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(outFile),
-                        StandardCharsets.UTF_8))) {
+                OutputStream stream;
+                try {
+                    stream = Files.newOutputStream(outFile);
+                } catch (IOException e) {
+                    throw new CarbonException(ExitCodes.FAILURE, "cannot write " + outFile + " (" + e + ")", e);
+                }
+                try (Writer out = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8))) {
                     long written = write(store, last, out);
                     spec.commandLine().getErr().println("carbon: " + written + " entries written to " + outFile);
                 }

@@ -54,7 +54,8 @@ final class LedgerLocationOption {
                     + "or CARBON_LEDGER; 'carbon measure --ledger' or 'carbon ledger init' creates one)");
         }
         try {
-            return LedgerStores.open(config.location(), config.timeout());
+            return mustExist ? LedgerStores.openExisting(config.location(), config.timeout())
+                    : LedgerStores.open(config.location(), config.timeout());
         } catch (LedgerException e) {
             throw new CarbonException(ExitCodes.FAILURE, e.getMessage(), e);
         }

@@ -2,7 +2,6 @@ package io.carbonmlops.cli;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import io.carbonmlops.ledger.CanonicalJson;
 import io.carbonmlops.ledger.LedgerExport;
 import io.carbonmlops.ledger.StoredEntry;
 import io.carbonmlops.ledger.keys.PublicKeys;
@@ -79,8 +78,9 @@ final class LedgerShowCommand implements Callable<Integer> {
 
     private static String row(EntryVerdict verdict) {
         StoredEntry stored = verdict.entry();
-        JsonObject payload = CanonicalJson.parseCanonicalObject(stored.signed().payload());
-        JsonObject body = payload.getAsJsonObject("body");
+        JsonObject payload = LedgerExport.readablePayload(stored); // as stored: an INVALID row may not be canonical
+        JsonObject body = payload.has("body") && payload.get("body").isJsonObject() ? payload.getAsJsonObject("body")
+                : new JsonObject();
         String signer = stored.signed().isSigned()
                 ? verdict.signerName().orElse("key " + PublicKeys.shortId(stored.signed().keyId())) : "-";
         String status = switch (verdict.status()) {
@@ -90,12 +90,17 @@ final class LedgerShowCommand implements Callable<Integer> {
             case INVALID -> "INVALID: " + verdict.detail();
         };
         return String.format(Locale.ROOT, "%-6d %-24s %-12s %10s %12s  %-24s %s", stored.seq(),
-                payload.get("occurred_at").getAsString(), payload.get("kind").getAsString(), number(body.get("co2e_kg")),
-                number(body.has("energy_kwh") ? body.getAsJsonObject("energy_kwh").get("facility") : null), signer,
-                status);
+                text(payload.get("occurred_at")), text(payload.get("kind")), number(body.get("co2e_kg")),
+                number(body.has("energy_kwh") && body.get("energy_kwh").isJsonObject()
+                        ? body.getAsJsonObject("energy_kwh").get("facility") : null), signer, status);
+    }
+
+    private static String text(JsonElement value) {
+        return value == null || !value.isJsonPrimitive() ? "-" : value.getAsString();
     }
 
     private static String number(JsonElement value) {
-        return value == null || !value.isJsonPrimitive() ? "-" : MeasurementSummary.significant(value.getAsDouble(), 4);
+        return value == null || !value.isJsonPrimitive() || !value.getAsJsonPrimitive().isNumber() ? "-"
+                : MeasurementSummary.significant(value.getAsDouble(), 4);
     }
 }

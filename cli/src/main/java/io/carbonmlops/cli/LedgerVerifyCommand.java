@@ -83,7 +83,12 @@ final class LedgerVerifyCommand implements Callable<Integer> {
         Optional<TrustList> trust = LedgerCommand.trust(trustFile, environment);
         VerifyOptions options = options(trust);
         if (checkpointFile != null) {
-            Optional<Checkpoint> checkpoint = CheckpointFile.read(checkpointFile);
+            Optional<Checkpoint> checkpoint;
+            try {
+                checkpoint = CheckpointFile.read(checkpointFile);
+            } catch (IOException e) {
+                throw new CarbonException(ExitCodes.USAGE, e.getMessage(), e);
+            }
             if (checkpoint.isPresent()) {
                 options = options.withCheckpoint(checkpoint.get());
             }
@@ -94,15 +99,21 @@ final class LedgerVerifyCommand implements Callable<Integer> {
             ledger = store.describe();
             report = LedgerVerifier.verify(store, options);
         }
-        if (report.intact() && checkpointFile != null && report.checkpoint().isPresent()) {
-            CheckpointFile.write(checkpointFile, report.checkpoint().get());
-        }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().serializeNulls().create()
                     .toJson(toJson(ledger, report)));
         } else {
             print(out, ledger, report);
+        }
+        out.flush();
+        if (report.intact() && checkpointFile != null && report.checkpoint().isPresent()) {
+            try {
+                CheckpointFile.write(checkpointFile, report.checkpoint().get());
+            } catch (IOException e) {
+                throw new CarbonException(ExitCodes.FAILURE, "cannot write the checkpoint " + checkpointFile + " ("
+                        + e + "); the verification above holds, but the next one will check every signature again", e);
+            }
         }
         return report.intact() ? ExitCodes.OK : ExitCodes.LEDGER_BROKEN;
     }

@@ -39,10 +39,12 @@ final class ShiftHook implements MeasureHook {
         json.add("shift", shift);
         String percent = result.savedPercent().isPresent()
                 ? " (" + MeasurementSummary.significant(result.savedPercent().getAsDouble(), 3) + " %)" : "";
+        String saving = result.comparable() ? "saved " + MeasurementSummary.significant(result.savedKg(), 3)
+                + " kg CO2e" + percent + " against starting at " + wait.initial().decidedAt() + " ("
+                + result.realised().kind().label() + " figures)"
+                : "no saving claimed against starting at " + wait.initial().decidedAt() + " (see the note)";
         summaryLines.add("  shift: started " + Durations.text(java.time.Duration.between(wait.initial().decidedAt(),
-                outcome.measurement().startedAt())) + " after the decision; saved "
-                + MeasurementSummary.significant(result.savedKg(), 3) + " kg CO2e" + percent + " against starting at "
-                + wait.initial().decidedAt() + " (" + result.realised().kind().label() + " figures)");
+                outcome.measurement().startedAt())) + " after the decision; " + saving);
         result.notes().forEach(note -> summaryLines.add("  shift note: " + note));
     }
 }

@@ -111,11 +111,20 @@ final class ShiftWait {
             }
             ShiftDecision next = planner.plan(request, now);
             replans++;
+            if (next.weakerThan(current)) {
+                say("re-check at " + now + " had weaker figures (" + next.forecast().method().label() + ": "
+                        + MeasurementSummary.oneLine(next.reason()) + "); the plan keeps the start at "
+                        + current.chosenStart());
+                continue;
+            }
             if (!next.chosenStart().equals(current.chosenStart())) {
                 say("re-planned with figures of " + now + ": start moves from " + current.chosenStart() + " to "
                         + next.chosenStart() + " (" + next.reason() + ")");
             }
             current = next;
+        }
+        if (stopSignal != null) { // arrived while figures were fetched: a plan to start now must not override it
+            return new Result(initial, current, replans, Optional.of(stopSignal), Optional.empty());
         }
         Instant start = now(clock);
         say("starting the job at " + start + (current.runNow() && replans == 0 && initial.runNow() ? ""
@@ -140,6 +149,9 @@ final class ShiftWait {
             } else if (!now(clock).isBefore(request.latestStart())) {
                 outcome = "started at the latest start: the live figure " + figure + " never fell to --max-intensity "
                         + MeasurementSummary.significant(limit.maxGramsPerKwh(), 4) + " g/kWh";
+            }
+            if (stopSignal != null) {
+                return new Result(initial, initial, 0, Optional.of(stopSignal), Optional.empty());
             }
             if (outcome != null) {
                 say(outcome);

@@ -343,6 +343,29 @@ class LedgerCliTest {
     }
 
     @Test
+    void showAndExportStillWorkOnATamperedPayloadAndSayWhatIsWrongWithIt() throws Exception {
+        fiveEntries();
+        sqlite("UPDATE ledger_entries SET payload = replace(payload, '{\"attribution\"', '{ \"attribution\"') "
+                + "WHERE seq = 2");
+
+        assertThat(carbon("ledger", "show", "r2", "--ledger", ledgerFile().toString())).isZero();
+        assertThat(out.toString().lines().toList()).hasSize(2).last().asString().startsWith("2 ")
+                .contains("INVALID").contains("not in canonical form");
+
+        assertThat(carbon("ledger", "export", "--format", "jsonl", "--ledger", ledgerFile().toString())).isZero();
+        List<String> lines = out.toString().lines().toList();
+        assertThat(lines).hasSize(5);
+        JsonObject tampered = JsonParser.parseString(lines.get(1)).getAsJsonObject();
+        assertThat(tampered.has("entry")).isFalse();
+        assertThat(tampered.get("payload").getAsString()).startsWith("{ \"attribution\"");
+        assertThat(tampered.get("malformed").getAsString()).contains("not in canonical form");
+
+        assertThat(carbon("ledger", "export", "--format", "csv", "--ledger", ledgerFile().toString())).isZero();
+        assertThat(out.toString().lines().toList()).hasSize(6).element(2).asString().startsWith("2,")
+                .contains(",r2,");
+    }
+
+    @Test
     void initRefusesGrantsForSqlite() {
         assertThat(carbon("ledger", "init", "--ledger", ledgerFile().toString())).isZero();
         assertThat(out.toString()).contains("ledger ready: " + ledgerFile() + " (0 entries)");
@@ -362,6 +385,62 @@ class LedgerCliTest {
             assertThat(err.toString()).contains("there is no ledger at " + typo);
         }
         assertThat(typo).doesNotExist();
+    }
+
+    @Test
+    void readingADatabaseThatIsNoLedgerFailsAndLeavesItUntouched() throws Exception {
+        Path other = dir.resolve("someone-elses.db");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + other); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT)");
+        }
+        for (String command : List.of("verify", "head", "export", "show")) {
+            List<String> args = new ArrayList<>(List.of("ledger", command, "--ledger", other.toString()));
+            args.addAll(command.equals("export") ? List.of("--format", "jsonl")
+                    : command.equals("show") ? List.of("run-1") : List.of());
+            assertThat(carbon(args.toArray(String[]::new))).as(command).isEqualTo(ExitCodes.FAILURE);
+            assertThat(err.toString()).as(command).contains(other + " is not a carbon ledger");
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + other); Statement s = c.createStatement();
+                java.sql.ResultSet tables = s.executeQuery("SELECT group_concat(name) FROM sqlite_master")) {
+            assertThat(tables.getString(1)).isEqualTo("notes");
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + other); Statement s = c.createStatement();
+                java.sql.ResultSet mode = s.executeQuery("PRAGMA journal_mode")) {
+            assertThat(mode.getString(1)).as("not switched to WAL either").isEqualTo("delete");
+        }
+    }
+
+    @Test
+    void aCheckpointOrExportPathThatCannotBeUsedIsAClearErrorNotAnInternalOne() throws Exception {
+        fiveEntries();
+        Path folder = Files.createDirectories(dir.resolve("a-folder"));
+
+        assertThat(carbon("ledger", "verify", "--ledger", ledgerFile().toString(), "--checkpoint", folder.toString()))
+                .isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("checkpoint " + folder).doesNotContain("internal error");
+
+        Path blocked = dir.resolve("ledger.db").resolve("cp.json"); // a "directory" that is a file
+        assertThat(carbon("ledger", "verify", "--ledger", ledgerFile().toString(), "--checkpoint", blocked.toString()))
+                .isEqualTo(ExitCodes.FAILURE);
+        assertThat(err.toString()).contains("cannot write the checkpoint " + blocked).doesNotContain("internal error");
+
+        assertThat(carbon("ledger", "export", "--ledger", ledgerFile().toString(), "--format", "csv", "-o",
+                folder.toString())).isEqualTo(ExitCodes.FAILURE);
+        assertThat(err.toString()).contains("cannot write " + folder).doesNotContain("internal error");
+    }
+
+    @Test
+    void aRowThatCannotBeReadIsAClearLedgerErrorNotABugReport() throws Exception {
+        fiveEntries();
+        sqlite("UPDATE ledger_entries SET entry_id = 'not-a-uuid' WHERE seq = 2");
+
+        assertThat(carbon("ledger", "show", "r2", "--ledger", ledgerFile().toString())).isEqualTo(ExitCodes.FAILURE);
+        assertThat(err.toString()).contains("ledger row seq 2 is not a readable entry").doesNotContain("internal error");
+        assertThat(carbon("ledger", "export", "--format", "jsonl", "--ledger", ledgerFile().toString()))
+                .isEqualTo(ExitCodes.FAILURE);
+        assertThat(err.toString()).contains("ledger row seq 2 is not a readable entry").doesNotContain("internal error");
+        assertThat(carbon("ledger", "verify", "--ledger", ledgerFile().toString())).isEqualTo(ExitCodes.LEDGER_BROKEN);
+        assertThat(out.toString()).contains("BROKEN at entry seq 2").contains("1 entries before it are intact");
     }
 
     @Test

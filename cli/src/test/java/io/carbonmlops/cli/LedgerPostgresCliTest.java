@@ -143,4 +143,18 @@ class LedgerPostgresCliTest {
                 .contains("GRANT SELECT, INSERT ON ledger_entries, ledger_keys TO carbon_writer;")
                 .contains("GRANT SELECT ON ledger_meta TO carbon_writer;");
     }
+
+    @Test
+    void verifyingADatabaseWithoutLedgerTablesFailsAndCreatesNone() throws Exception {
+        LedgerLocation.Postgres empty = server.createDatabase();
+
+        assertThat(carbon("ledger", "verify", "--ledger", url(empty))).isEqualTo(ExitCodes.FAILURE);
+
+        assertThat(err.toString()).contains("is not a carbon ledger");
+        try (Connection c = server.superuser(PostgresServer.databaseOf(empty)); Statement s = c.createStatement();
+                java.sql.ResultSet rs = s.executeQuery("SELECT to_regclass('ledger_entries') IS NULL")) {
+            rs.next();
+            assertThat(rs.getBoolean(1)).isTrue();
+        }
+    }
 }

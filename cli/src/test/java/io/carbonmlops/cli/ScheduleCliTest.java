@@ -183,7 +183,8 @@ class ScheduleCliTest {
         assertThat(outcome.get("saved_kg").getAsDouble()).isEqualTo(0.0);
         assertThat(outcome.getAsJsonArray("notes").toString()).contains("cannot show a saving");
         assertThat(err.toString()).contains("carbon: plan for DE, 1h job due by").contains("shift: started")
-                .contains("saved 0 kg CO2e");
+                .contains("no saving claimed against starting at");
+        assertThat(outcome.has("saved_percent")).isFalse();
     }
 
     @Test

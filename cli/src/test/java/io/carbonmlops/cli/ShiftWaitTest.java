@@ -131,4 +131,81 @@ class ShiftWaitTest {
         assertThat(result.stoppedBy()).contains("SIGTERM");
         assertThat(now).isEqualTo(T0);
     }
+
+    @Test
+    void aStopThatArrivesWhileTheFiguresAreFetchedIsNotOverriddenByARunNowPlan() throws Exception {
+        // SIGTERM lands during the (slow, HTTP) initial plan, which then says "run now": nothing may start.
+        ShiftWait[] waitRef = new ShiftWait[1];
+        ShiftPlanner planner = new ShiftPlanner((zone, from, until) -> {
+            waitRef[0].stop("SIGTERM");
+            return hourly(from, 100, 300, 300, 300);
+        });
+        waitRef[0] = new ShiftWait(planner, clock, Duration.ofMinutes(15), new PrintWriter(new StringWriter()), true);
+
+        ShiftWait.Result result = waitRef[0].run(new ShiftRequest("DE", Duration.ofHours(1),
+                T0.plus(Duration.ofHours(4)), OptionalDouble.empty()), waitRef[0].latchSleeper());
+
+        assertThat(result.stoppedBy()).contains("SIGTERM");
+    }
+
+    @Test
+    void aStopThatArrivesDuringAReplanThatMovesTheStartToNowIsHonoured() throws Exception {
+        int[] calls = {0};
+        ShiftWait[] waitRef = new ShiftWait[1];
+        ShiftPlanner planner = new ShiftPlanner((zone, from, until) -> {
+            if (calls[0]++ == 0) {
+                return hourly(from, 300, 300, 100, 300);
+            }
+            waitRef[0].stop("SIGHUP");
+            return hourly(from, 10, 300, 100, 300); // the re-check finds the current hour best: start now
+        });
+        waitRef[0] = new ShiftWait(planner, clock, Duration.ofMinutes(15), new PrintWriter(new StringWriter()), true);
+
+        ShiftWait.Result result = waitRef[0].run(new ShiftRequest("DE", Duration.ofHours(1),
+                T0.plus(Duration.ofHours(4)), OptionalDouble.empty()), duration -> {
+                    now = now.plus(duration);
+                    return true;
+                });
+
+        assertThat(result.stoppedBy()).contains("SIGHUP");
+    }
+
+    @Test
+    void aStopThatArrivesWhileTheLiveFigureIsReadEndsAThresholdWait() throws Exception {
+        ShiftWait[] waitRef = new ShiftWait[1];
+        waitRef[0] = new ShiftWait(noBasis(), clock, Duration.ofMinutes(10), new PrintWriter(new StringWriter()), true,
+                Optional.of(new ShiftWait.Threshold(200, zone -> {
+                    waitRef[0].stop("SIGINT");
+                    return live(150); // low enough: would start
+                })));
+
+        ShiftWait.Result result = waitRef[0].run(new ShiftRequest("DE", Duration.ofHours(1),
+                T0.plus(Duration.ofHours(6)), OptionalDouble.empty()), waitRef[0].latchSleeper());
+
+        assertThat(result.stoppedBy()).contains("SIGINT");
+        assertThat(result.threshold()).isEmpty();
+    }
+
+    @Test
+    void aReCheckDuringAProviderOutageKeepsThePlannedWindowInsteadOfStartingNow() throws Exception {
+        int[] calls = {0};
+        ShiftPlanner planner = new ShiftPlanner((zone, from, until) -> calls[0]++ == 0
+                ? hourly(from, 300, 300, 300, 300, 100, 300, 300, 300)
+                : new CarbonForecast("DE", "table", "yearly average", ForecastMethod.NONE, from,
+                        List.of(new IntensityReading(342, "DE", "table", "yearly average",
+                                IntensityKind.YEARLY_AVERAGE, T0, T0.plus(Duration.ofDays(365)))), List.of()));
+        StringWriter err = new StringWriter();
+        ShiftWait wait = new ShiftWait(planner, clock, Duration.ofMinutes(45), new PrintWriter(err, true), false);
+
+        ShiftWait.Result result = wait.run(new ShiftRequest("DE", Duration.ofHours(1), T0.plus(Duration.ofHours(8)),
+                OptionalDouble.empty()), duration -> {
+                    now = now.plus(duration);
+                    return true;
+                });
+
+        assertThat(now).as("started at the planned 04:00, not at the first re-check").isEqualTo(T0.plus(
+                Duration.ofHours(4)));
+        assertThat(result.executed().chosenStart()).isEqualTo(T0.plus(Duration.ofHours(4)));
+        assertThat(err.toString()).contains("keeps the start at 2026-11-30T04:00:00Z");
+    }
 }

@@ -30,6 +30,20 @@ public final class Signatures {
         }
     }
 
+    /**
+     * True when {@code signature} is the one base64 text of a 64-byte signature (padded, unused bits zero). Java's
+     * decoder also reads it without padding or with other unused bits; those spellings decode to the same bytes, which
+     * the chain hashes, so they would let a stored row change unseen.
+     */
+    public static boolean isCanonical(String signature) {
+        try {
+            byte[] raw = Base64.getDecoder().decode(signature);
+            return raw.length == 64 && Base64.getEncoder().encodeToString(raw).equals(signature);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
     /** True when {@code signature} (base64) is {@code key}'s signature of {@code payload}; false for malformed input. */
     public static boolean verify(PublicKey key, String payload, String signature) {
         try {

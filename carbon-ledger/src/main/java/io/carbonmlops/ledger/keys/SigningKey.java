@@ -3,7 +3,9 @@ package io.carbonmlops.ledger.keys;
 import io.carbonmlops.ledger.LedgerEntry;
 import io.carbonmlops.ledger.SignedEntry;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -59,11 +61,20 @@ public final class SigningKey {
      *                     never its content
      */
     public static SigningKey load(Path file) throws IOException {
+        if (Files.isDirectory(file)) {
+            throw new IOException("signing key " + file + " is a directory: give the private key file (NAME.key)");
+        }
         String text;
         try {
             text = Files.readString(file, StandardCharsets.US_ASCII);
         } catch (NoSuchFileException e) {
             throw new IOException("signing key " + file + " does not exist (create one with 'carbon ledger keygen')", e);
+        } catch (CharacterCodingException e) {
+            throw new IOException("signing key " + file + " is not a PEM text file (expected '" + PEM_BEGIN + "')", e);
+        } catch (AccessDeniedException e) {
+            throw new IOException("signing key " + file + " cannot be read by this user (permission denied)", e);
+        } catch (IOException e) {
+            throw new IOException("signing key " + file + " cannot be read: " + e, e);
         }
         try {
             return fromPem(text);

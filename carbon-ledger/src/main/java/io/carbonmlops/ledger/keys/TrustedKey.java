@@ -15,6 +15,11 @@ public record TrustedKey(String name, PublicKey publicKey, String keyId) {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(publicKey, "publicKey");
         Objects.requireNonNull(keyId, "keyId");
+        // Signatures are looked up by key id and checked with publicKey: the two must be the same key.
+        if (!PublicKeys.keyId(publicKey).equals(keyId)) {
+            throw new IllegalArgumentException("trusted key '" + name + "': " + keyId + " is not the key id of its "
+                    + "public key (" + PublicKeys.keyId(publicKey) + ")");
+        }
     }
 
     public static TrustedKey of(String name, PublicKey publicKey) {

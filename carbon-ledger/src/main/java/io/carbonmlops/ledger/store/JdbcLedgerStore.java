@@ -6,11 +6,14 @@ import io.carbonmlops.ledger.CanonicalJson;
 import io.carbonmlops.ledger.ChainHash;
 import io.carbonmlops.ledger.EntryConflictException;
 import io.carbonmlops.ledger.IndexedFields;
+import io.carbonmlops.ledger.LedgerEntry;
 import io.carbonmlops.ledger.LedgerException;
 import io.carbonmlops.ledger.LedgerUnavailableException;
 import io.carbonmlops.ledger.SignedEntry;
 import io.carbonmlops.ledger.StoredEntry;
 import io.carbonmlops.ledger.keys.PublicKeys;
+import io.carbonmlops.ledger.keys.Signatures;
+import java.security.PublicKey;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -87,28 +90,36 @@ abstract class JdbcLedgerStore implements LedgerStore {
     /** The entry's columns; refuses what would make a broken ledger (a key id that is not its key's hash, …). */
     private static IndexedFields checkAppendable(SignedEntry entry) {
         JsonObject payload;
+        LedgerEntry parsed;
         try {
             payload = CanonicalJson.parseCanonicalObject(entry.payload());
+            parsed = LedgerEntry.fromJson(payload);
         } catch (JsonParseException e) {
             throw new LedgerException("entry " + entry.entryId() + " has a malformed payload: " + e.getMessage(), e);
         }
-        if (!entry.entryId().toString().equals(payload.has("entry_id") ? payload.get("entry_id").getAsString() : null)) {
+        if (!entry.entryId().equals(parsed.entryId())) {
             throw new LedgerException("entry " + entry.entryId() + " does not match its payload's entry_id");
         }
         if (entry.isSigned()) {
             if (entry.publicKey() == null) {
                 throw new LedgerException("signed entry " + entry.entryId() + " lacks its signer's public key");
             }
-            if (!PublicKeys.keyId(PublicKeys.parse(entry.publicKey())).equals(entry.keyId())) {
+            if (!Signatures.isCanonical(entry.signature())) {
+                throw new LedgerException("signed entry " + entry.entryId() + ": its signature is not the base64 of a "
+                        + "64-byte Ed25519 signature");
+            }
+            PublicKey key;
+            try {
+                key = PublicKeys.parse(entry.publicKey());
+            } catch (IllegalArgumentException e) {
+                throw new LedgerException("signed entry " + entry.entryId() + ": " + e.getMessage(), e);
+            }
+            if (!PublicKeys.keyId(key).equals(entry.keyId())) {
                 throw new LedgerException("entry " + entry.entryId() + ": key id " + entry.keyId()
                         + " is not the SHA-256 of the public key it carries");
             }
         }
-        try {
-            return IndexedFields.of(payload);
-        } catch (RuntimeException e) {
-            throw new LedgerException("entry " + entry.entryId() + " has a malformed payload: " + e.getMessage(), e);
-        }
+        return IndexedFields.of(payload);
     }
 
     private List<AppendResult> appendOnce(Connection c, List<SignedEntry> entries, List<IndexedFields> fields)

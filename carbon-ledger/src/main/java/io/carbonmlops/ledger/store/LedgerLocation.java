@@ -126,7 +126,8 @@ public sealed interface LedgerLocation permits LedgerLocation.Sqlite, LedgerLoca
         }
         if (uri.getHost() == null || uri.getPath() == null || uri.getPath().length() <= 1) {
             throw new IllegalArgumentException("a PostgreSQL ledger URL needs a host and a database: " + redact(original)
-                    + " (expected postgresql://USER@HOST:PORT/DATABASE)");
+                    + " (expected postgresql://USER@HOST:PORT/DATABASE; in a user name or password, write / @ : ? # "
+                    + "as %2F %40 %3A %3F %23, or keep the password in ~/.pgpass)");
         }
         Properties properties = new Properties();
         String user = null;
@@ -159,12 +160,19 @@ public sealed interface LedgerLocation permits LedgerLocation.Sqlite, LedgerLoca
         return null;
     }
 
+    /** Percent-decoding as in a URI: unlike form decoding, a '+' stays a '+' (libpq reads it so too). */
     private static String decode(String text) {
-        return URLDecoder.decode(text, StandardCharsets.UTF_8);
+        return URLDecoder.decode(text.replace("+", "%2B"), StandardCharsets.UTF_8);
     }
 
-    /** The text with any user information and query removed, for error messages. */
+    /**
+     * The text with any user information and query removed, for error messages: everything between "//" and the
+     * last '@' goes, since an unescaped '/' or '@' in a password would end a narrower match inside the password.
+     */
     private static String redact(String text) {
-        return text.replaceAll("//[^/@]*@", "//…@").replaceAll("\\?.*$", "");
+        int scheme = text.indexOf("//");
+        int at = text.lastIndexOf('@');
+        String kept = scheme >= 0 && at > scheme ? text.substring(0, scheme + 2) + "…" + text.substring(at) : text;
+        return kept.replaceAll("\\?.*$", "");
     }
 }

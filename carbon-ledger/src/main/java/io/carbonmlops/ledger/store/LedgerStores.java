@@ -18,6 +18,19 @@ public final class LedgerStores {
         return SqliteLedgerStore.open(((LedgerLocation.Sqlite) location).file(), timeout);
     }
 
+    /**
+     * The store of a ledger that must exist already, for readers (verify, show, export, head): a database without the
+     * ledger's tables is refused as "not a carbon ledger" and left unchanged.
+     *
+     * @throws io.carbonmlops.ledger.LedgerException when it is not a ledger
+     */
+    public static LedgerStore openExisting(LedgerLocation location, Duration timeout) {
+        if (location instanceof LedgerLocation.Postgres postgres) {
+            return PostgresLedgerStore.open(postgres, timeout, false);
+        }
+        return SqliteLedgerStore.open(((LedgerLocation.Sqlite) location).file(), timeout, false);
+    }
+
     /** With the default timeouts ({@link SqliteLedgerStore#DEFAULT_BUSY_TIMEOUT}, {@link PostgresLedgerStore#DEFAULT_CONNECT_TIMEOUT}). */
     public static LedgerStore open(LedgerLocation location) {
         return open(location, location instanceof LedgerLocation.Postgres ? PostgresLedgerStore.DEFAULT_CONNECT_TIMEOUT

@@ -27,11 +27,13 @@ public final class PostgresLedgerStore extends JdbcLedgerStore {
 
     private final LedgerLocation.Postgres location;
     private final Duration connectTimeout;
+    private final boolean createSchema;
 
-    private PostgresLedgerStore(LedgerLocation.Postgres location, Duration connectTimeout) {
+    private PostgresLedgerStore(LedgerLocation.Postgres location, Duration connectTimeout, boolean createSchema) {
         super(location.describe());
         this.location = location;
         this.connectTimeout = connectTimeout;
+        this.createSchema = createSchema;
     }
 
     /**
@@ -42,7 +44,13 @@ public final class PostgresLedgerStore extends JdbcLedgerStore {
      *                         right to create it)
      */
     public static PostgresLedgerStore open(LedgerLocation.Postgres location, Duration connectTimeout) {
-        PostgresLedgerStore store = new PostgresLedgerStore(location, connectTimeout);
+        return open(location, connectTimeout, true);
+    }
+
+    /** @param createSchema false for a reader: a database without the ledger's tables is refused, not changed */
+    public static PostgresLedgerStore open(LedgerLocation.Postgres location, Duration connectTimeout,
+            boolean createSchema) {
+        PostgresLedgerStore store = new PostgresLedgerStore(location, connectTimeout, createSchema);
         store.connectNow();
         return store;
     }
@@ -97,6 +105,10 @@ public final class PostgresLedgerStore extends JdbcLedgerStore {
 
     private void ensureSchema(Connection c) throws SQLException {
         if (!schemaExists(c)) {
+            if (!createSchema) {
+                throw new LedgerException(describe() + " is not a carbon ledger (the database has no ledger tables): "
+                        + "check --ledger or CARBON_LEDGER, or run 'carbon ledger init' as the database owner");
+            }
             createSchema(c);
         }
         try (Statement s = c.createStatement();

@@ -69,8 +69,17 @@ final class Schema {
 
     /** The grants for a role that appends and reads, and nothing else (docs/ledger.md). */
     static List<String> writerGrants(String role) {
-        return List.of("GRANT SELECT, INSERT ON ledger_entries, ledger_keys TO " + role,
-                "GRANT SELECT ON ledger_meta TO " + role);
+        String name = identifier(role);
+        return List.of("GRANT SELECT, INSERT ON ledger_entries, ledger_keys TO " + name,
+                "GRANT SELECT ON ledger_meta TO " + name);
+    }
+
+    /**
+     * A role name as SQL: a plain lower-case name as it is, any other quoted (so "ci-writer" works and text like
+     * "w; DROP TABLE …" stays one name in statements an owner pastes).
+     */
+    private static String identifier(String role) {
+        return role.matches("[a-z_][a-z0-9_]*") ? role : "\"" + role.replace("\"", "\"\"") + "\"";
     }
 
     private static List<String> tables(String seqType, String bigint, String real) {

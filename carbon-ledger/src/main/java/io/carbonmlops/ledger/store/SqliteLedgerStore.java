@@ -27,11 +27,13 @@ public final class SqliteLedgerStore extends JdbcLedgerStore {
 
     private final Path file;
     private final Duration busyTimeout;
+    private final boolean createSchema;
 
-    private SqliteLedgerStore(Path file, Duration busyTimeout) {
+    private SqliteLedgerStore(Path file, Duration busyTimeout, boolean createSchema) {
         super(file.toString());
         this.file = file;
         this.busyTimeout = busyTimeout;
+        this.createSchema = createSchema;
     }
 
     /**
@@ -41,19 +43,32 @@ public final class SqliteLedgerStore extends JdbcLedgerStore {
      * @throws LedgerException when it cannot be created or is not a ledger
      */
     public static SqliteLedgerStore open(Path file, Duration busyTimeout) {
-        SqliteLedgerStore store = new SqliteLedgerStore(file.toAbsolutePath().normalize(), busyTimeout);
+        return open(file, busyTimeout, true);
+    }
+
+    /**
+     * @param createSchema false for a reader: a file without the ledger's tables is refused as "not a carbon ledger"
+     *                     and left as it was (no tables, triggers or WAL mode added to someone else's database)
+     */
+    public static SqliteLedgerStore open(Path file, Duration busyTimeout, boolean createSchema) {
+        SqliteLedgerStore store = new SqliteLedgerStore(file.toAbsolutePath().normalize(), busyTimeout, createSchema);
         store.connectNow(); // a bad path fails here, not at the first append
         return store;
     }
 
     @Override
     Connection connect() throws SQLException {
-        createDirectory();
+        if (createSchema) {
+            createDirectory();
+        }
         SQLiteConfig config = new SQLiteConfig();
         config.setBusyTimeout((int) busyTimeout.toMillis());
         Connection c = config.createConnection("jdbc:sqlite:" + file);
         try (Statement s = c.createStatement()) {
             s.execute("PRAGMA busy_timeout = " + busyTimeout.toMillis());
+            if (!createSchema) {
+                requireLedgerTables(s);
+            }
             s.execute("PRAGMA journal_mode = WAL");
             s.execute("PRAGMA synchronous = FULL");
             ensureSchema(c, s);
@@ -62,6 +77,16 @@ public final class SqliteLedgerStore extends JdbcLedgerStore {
             throw e;
         }
         return c;
+    }
+
+    private void requireLedgerTables(Statement s) throws SQLException {
+        try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name IN "
+                + "('ledger_entries', 'ledger_keys', 'ledger_meta')")) {
+            if (!rs.next() || rs.getInt(1) < 3) {
+                throw new LedgerException(file + " is not a carbon ledger (it has no ledger tables): check --ledger "
+                        + "or CARBON_LEDGER");
+            }
+        }
     }
 
     private void createDirectory() {
@@ -78,8 +103,8 @@ public final class SqliteLedgerStore extends JdbcLedgerStore {
 
     private void ensureSchema(Connection c, Statement s) throws SQLException {
         try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM sqlite_master WHERE name LIKE 'ledger_%'")) {
-            if (rs.next() && rs.getInt(1) >= SCHEMA_OBJECTS) {
-                checkVersion(s);
+            if (rs.next() && rs.getInt(1) >= SCHEMA_OBJECTS || !createSchema) {
+                checkVersion(s); // a reader re-creates nothing, not even triggers the file's owner dropped
                 return;
             }
         }

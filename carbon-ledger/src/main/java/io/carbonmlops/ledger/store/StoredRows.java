@@ -21,7 +21,7 @@ final class StoredRows {
         String entryHash = rs.getString("entry_hash");
         SignedEntry signed;
         try {
-            signed = new SignedEntry(UUID.fromString(rs.getString("entry_id")), rs.getString("payload"),
+            signed = new SignedEntry(canonicalUuid(rs.getString("entry_id")), rs.getString("payload"),
                     rs.getString("key_id"), rs.getString("public_key"), rs.getString("signature"));
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new MalformedRowException(seq, e.getMessage());
@@ -35,6 +35,20 @@ final class StoredRows {
                 rs.getString("project"), rs.getString("model_name"), nullableDouble(rs, "co2e_kg"),
                 nullableDouble(rs, "co2e_market_kg"), nullableDouble(rs, "energy_kwh"));
         return new StoredEntry(seq, prevHash, entryHash, signed, indexed);
+    }
+
+    /**
+     * The id of an entry_id column, which must be spelt as {@link UUID#toString()} spells it: the column's UNIQUE
+     * constraint compares text, and {@link UUID#fromString} also reads upper case and other spellings, so a second
+     * spelling of a taken id would let one signed entry be stored twice.
+     */
+    private static UUID canonicalUuid(String text) {
+        UUID id = UUID.fromString(text);
+        if (!id.toString().equals(text)) {
+            throw new IllegalArgumentException("its entry_id column '" + text + "' is not a UUID in canonical form ("
+                    + id + "): a second spelling of an id lets one entry be stored twice");
+        }
+        return id;
     }
 
     private static Double nullableDouble(ResultSet rs, String column) throws SQLException {

@@ -18,6 +18,8 @@ public enum BreakReason {
     UNKNOWN_KEY("signed by an unknown key"),
     /** The entry is unsigned and unsigned entries were not allowed ({@code --require-signed}). */
     UNSIGNED("unsigned entry"),
+    /** The entry id was met earlier in the chain: one signed entry stored twice (a replay) would count twice. */
+    DUPLICATE_ENTRY("the same entry is stored earlier"),
     /** An anchor or checkpoint names a hash this entry no longer has: history before it was rewritten. */
     ANCHOR_MISMATCH("does not match the anchor"),
     /** The ledger ends before an anchor or checkpoint: entries at its end were deleted. */

@@ -25,8 +25,15 @@ public final class CheckpointFile {
         if (!Files.exists(file)) {
             return Optional.empty();
         }
+        String text;
         try {
-            Checkpoint checkpoint = GSON.fromJson(Files.readString(file, StandardCharsets.UTF_8), Checkpoint.class);
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IOException("checkpoint " + file + " cannot be read (" + e + "); give the checkpoint file, or a "
+                    + "new path to start one", e);
+        }
+        try {
+            Checkpoint checkpoint = GSON.fromJson(text, Checkpoint.class);
             if (checkpoint == null || checkpoint.ledger() == null || checkpoint.entryHash() == null
                     || checkpoint.trustFingerprint() == null) {
                 throw new IOException("checkpoint " + file + " is incomplete; delete it to verify everything again");

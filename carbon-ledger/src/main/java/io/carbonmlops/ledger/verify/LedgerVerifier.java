@@ -10,6 +10,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -52,8 +54,12 @@ public final class LedgerVerifier {
         SignerKeys keys = new SignerKeys(Optional.of(trust), store);
         SignerKeys anyKey = new SignerKeys(Optional.empty(), store);
         List<EntryVerdict> verdicts = new ArrayList<>();
+        Map<UUID, Long> firstSeq = new HashMap<>();
         for (StoredEntry entry : entries) {
-            verdicts.add(verdict(entry, keys, anyKey));
+            Long earlier = firstSeq.putIfAbsent(entry.signed().entryId(), entry.seq());
+            verdicts.add(earlier == null ? verdict(entry, keys, anyKey) : new EntryVerdict(entry,
+                    EntryVerdict.Status.INVALID, Optional.empty(), "the same entry is stored at seq " + earlier
+                            + ": a replay, counted once"));
         }
         return verdicts;
     }
@@ -98,6 +104,7 @@ public final class LedgerVerifier {
         private final List<String> notes = new ArrayList<>();
         private final Map<String, Long> byKey = new HashMap<>();
         private final Map<String, String> names = new HashMap<>();
+        private final SeenEntries seen = new SeenEntries();
         private long checked;
         private long unsigned;
         private long reused;
@@ -127,7 +134,8 @@ public final class LedgerVerifier {
         VerificationReport verify() {
             Optional<ChainBreak> broken = start();
             long last = options.toSeq();
-            long after = options.fromSeq() - 1;
+            // From the start means every row: one stored below seq 1 is named, not left out of the walk.
+            long after = options.fromSeq() == 1 ? Long.MIN_VALUE : options.fromSeq() - 1;
             Future<List<StoredEntry>> next = broken.isPresent() ? null : read(after, last);
             while (broken.isEmpty()) {
                 List<StoredEntry> page;
@@ -135,7 +143,7 @@ public final class LedgerVerifier {
                     page = next.get();
                 } catch (ExecutionException e) {
                     if (e.getCause() instanceof MalformedRowException malformed) {
-                        broken = Optional.of(malformedRow(malformed));
+                        broken = beforeUnreadable(after, malformed);
                         break;
                     }
                     throw rethrow(e.getCause());
@@ -146,8 +154,8 @@ public final class LedgerVerifier {
                 if (page.isEmpty()) {
                     break;
                 }
-                next = page.size() < PAGE_SIZE ? CompletableFuture.completedFuture(List.of())
-                        : read(page.get(page.size() - 1).seq(), last);
+                after = page.get(page.size() - 1).seq();
+                next = page.size() < PAGE_SIZE ? CompletableFuture.completedFuture(List.of()) : read(after, last);
                 broken = checkPage(page);
             }
             if (broken.isEmpty()) {
@@ -197,6 +205,10 @@ public final class LedgerVerifier {
 
         private Optional<ChainBreak> link(StoredEntry row, RowCheck.Result result) {
             String id = row.signed().entryId().toString();
+            if (row.seq() < 1) {
+                return Optional.of(new ChainBreak(row.seq(), id, BreakReason.MALFORMED, "a row at seq " + row.seq()
+                        + ": the chain starts at seq 1, so no append made it"));
+            }
             if (row.seq() != expectedSeq && prevHash != null) {
                 String missing = row.seq() - 1 == expectedSeq ? "entry " + expectedSeq
                         : "entries " + expectedSeq + " to " + (row.seq() - 1);
@@ -211,8 +223,13 @@ public final class LedgerVerifier {
                         + row.prevHash() + " is not the hash of entry " + (row.seq() - 1) + " (" + prevHash
                         + "): entry " + (row.seq() - 1) + " was changed, replaced or moved"));
             }
-            Optional<ChainBreak> anchored = anchorAt(row, result.hash());
-            return anchored;
+            OptionalLong earlier = seen.firstSeqIfSeen(row.signed().entryId(), row.seq());
+            if (earlier.isPresent()) {
+                return Optional.of(new ChainBreak(row.seq(), id, BreakReason.DUPLICATE_ENTRY, "entry " + id
+                        + " is stored at seq " + earlier.getAsLong() + " too: one record stored twice (a replay) "
+                        + "would be counted twice"));
+            }
+            return anchorAt(row, result.hash());
         }
 
         private Optional<ChainBreak> anchorAt(StoredEntry row, String hash) {
@@ -286,6 +303,17 @@ public final class LedgerVerifier {
                 }
             }
             return Optional.empty();
+        }
+
+        /**
+         * A page could not be read because of the row at {@code malformed.seq()}: the rows before it in that page are
+         * checked first, so that an earlier break is still the one named (the first in seq order).
+         */
+        private Optional<ChainBreak> beforeUnreadable(long after, MalformedRowException malformed) {
+            List<StoredEntry> readable = malformed.seq() > after && malformed.seq() - 1 > after
+                    ? store.page(after, malformed.seq() - 1, PAGE_SIZE) : List.of();
+            Optional<ChainBreak> earlier = readable.isEmpty() ? Optional.empty() : checkPage(readable);
+            return earlier.isPresent() ? earlier : Optional.of(malformedRow(malformed));
         }
 
         private ChainBreak malformedRow(MalformedRowException e) {

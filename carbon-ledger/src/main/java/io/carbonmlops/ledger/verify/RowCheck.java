@@ -43,6 +43,10 @@ final class RowCheck {
             return broken(null, row, BreakReason.MALFORMED, "the entry_id column (" + id + ") differs from the payload's ("
                     + payload.get("entry_id").getAsString() + ")");
         }
+        if (signed.isSigned() && !Signatures.isCanonical(signed.signature())) {
+            return broken(null, row, BreakReason.MALFORMED, "its signature column is not the base64 of a 64-byte "
+                    + "Ed25519 signature as written at signing (padded, unused bits zero)");
+        }
         String hash;
         try {
             hash = ChainHash.of(row.seq(), row.prevHash(), signed);

@@ -101,4 +101,15 @@ class SigningKeyTest {
         assertThatThrownBy(() -> SigningKey.load(dir.resolve("missing.key"))).hasMessageContaining("carbon ledger keygen");
         assertThat(LedgerFixtures.KEY_A.toString()).isEqualTo("SigningKey[keyId=" + LedgerFixtures.KEY_A.keyId() + "]");
     }
+
+    @Test
+    void aDirectoryOrABinaryFileGivenAsTheKeyIsNamedWithWhatIsWrong() throws Exception {
+        Path binary = dir.resolve("random.key");
+        Files.write(binary, new byte[] {(byte) 0xff, (byte) 0xfe, 0, 1, 2});
+
+        assertThatThrownBy(() -> SigningKey.load(dir)).hasMessageContaining("signing key " + dir)
+                .hasMessageContaining("is a directory");
+        assertThatThrownBy(() -> SigningKey.load(binary)).hasMessageContaining("signing key " + binary)
+                .hasMessageContaining("not a PEM text file");
+    }
 }

@@ -56,4 +56,13 @@ class TrustListTest {
                 + "  - {name: b, public_key: " + keyA + "}\n"))).hasMessageContaining("the same key as 'a' and 'b'");
         assertThatThrownBy(() -> TrustList.load(dir.resolve("none.yaml"))).hasMessageContaining("does not exist");
     }
+
+    @Test
+    void aTrustedKeyCannotCarryAnotherKeysId() {
+        // A policy that names a trusted key by id must not make entries of another key count under that id.
+        assertThatThrownBy(() -> new TrustedKey("jenkins-prod", LedgerFixtures.KEY_B.publicKey(),
+                LedgerFixtures.KEY_A.keyId())).hasMessageContaining("is not the key id of its public key");
+        assertThat(new TrustedKey("jenkins-prod", LedgerFixtures.KEY_A.publicKey(), LedgerFixtures.KEY_A.keyId())
+                .keyId()).isEqualTo(LedgerFixtures.KEY_A.keyId());
+    }
 }

@@ -46,4 +46,21 @@ class LedgerLocationTest {
                 .hasMessageContaining("needs a host and a database").hasMessageNotContaining("hunter2");
         assertThatThrownBy(() -> LedgerLocation.parse(" ")).hasMessageContaining("empty");
     }
+
+    @Test
+    void aPlusInTheUserInformationIsAPlusNotASpace() {
+        LedgerLocation.Postgres location = (LedgerLocation.Postgres) LedgerLocation.parse(
+                "postgresql://carbon+ci:a+b%2Bc@db:5432/ledger");
+
+        assertThat(location.properties()).containsEntry("user", "carbon+ci").containsEntry("password", "a+b+c");
+    }
+
+    @Test
+    void aPasswordWithAnUnescapedSlashOrAtSignNeverShowsInTheError() {
+        for (String url : new String[] {"postgresql://u:hun/ter2@host/db", "postgresql://u:hun@ter2@host/db", "postgresql://u:hun?ter2@host/db",
+            "postgres://u:hu/n@ter2@host:5432/db?sslmode=require"}) {
+            assertThatThrownBy(() -> LedgerLocation.parse(url)).as(url).hasMessageContaining("postgres")
+                    .hasMessageNotContaining("ter2").hasMessageNotContaining("hun");
+        }
+    }
 }

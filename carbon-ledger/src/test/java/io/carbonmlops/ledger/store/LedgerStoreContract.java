@@ -459,6 +459,24 @@ abstract class LedgerStoreContract {
         assertThat(broken.reason()).isEqualTo(BreakReason.BAD_SIGNATURE);
     }
 
+    @Test
+    @DisplayName("a signature column rewritten in another base64 spelling of the same bytes is named")
+    void anotherSpellingOfTheSignatureIsNamed() throws SQLException {
+        LedgerLocation ledger = fiveEntries();
+        String signature;
+        try (LedgerStore store = open(ledger)) {
+            signature = store.bySeq(3).orElseThrow().signed().signature();
+        }
+        // The same 64 bytes: without the padding, which a lenient decoder accepts and the hash never sees.
+        tamper(ledger, "UPDATE ledger_entries SET signature = " + quote(signature.replace("=", "")) + " WHERE seq = 3");
+
+        ChainBreak broken = firstBreak(ledger, VerifyOptions.all());
+
+        assertThat(broken.seq()).isEqualTo(3);
+        assertThat(broken.reason()).isEqualTo(BreakReason.MALFORMED);
+        assertThat(broken.detail()).contains("signature");
+    }
+
     private static java.security.PrivateKey freshPrivateKey() {
         try {
             return java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPrivate();
@@ -496,6 +514,112 @@ abstract class LedgerStoreContract {
         assertThat(broken.seq()).isEqualTo(2);
         assertThat(broken.reason()).isEqualTo(BreakReason.INDEX_MISMATCH);
         assertThat(broken.detail()).isEqualTo("column team holds 'nlp' but the signed payload says 'vision'");
+    }
+
+    @Test
+    @DisplayName("a signed entry replayed by a writer (INSERT only) under another spelling of its entry id is named")
+    void replayUnderAnotherSpellingOfItsIdIsNamed() throws SQLException {
+        LedgerLocation ledger = fiveEntries();
+        StoredEntry original;
+        StoredEntry head;
+        try (LedgerStore store = open(ledger)) {
+            original = store.bySeq(2).orElseThrow();
+            head = store.head().orElseThrow();
+        }
+        // The UNIQUE entry_id column compares text, so the upper-case spelling of a taken id slips past it.
+        executeAsWriter(ledger, replay(original, 6, head.entryHash(),
+                original.signed().entryId().toString().toUpperCase(java.util.Locale.ROOT)));
+
+        ChainBreak broken = firstBreak(ledger, VerifyOptions.all().trusting(TRUST_A));
+
+        assertThat(broken.seq()).isEqualTo(6);
+        assertThat(broken.reason()).isEqualTo(BreakReason.MALFORMED);
+        assertThat(broken.detail()).contains("entry_id").contains("canonical");
+    }
+
+    @Test
+    @DisplayName("an unreadable row does not hide an earlier broken entry: the first break in seq order is named")
+    void anUnreadableRowDoesNotHideAnEarlierBreak() throws SQLException {
+        LedgerLocation ledger = fiveEntries();
+        String fourth = entryIdAt(ledger, 4);
+        tamper(ledger, "UPDATE ledger_entries SET payload = replace(payload, '\"co2e_kg\":0.25', '\"co2e_kg\":0.025'), "
+                + "co2e_kg = 0.025 WHERE seq = 2");
+        tamper(ledger, "UPDATE ledger_entries SET entry_id = " + quote(fourth.toUpperCase(java.util.Locale.ROOT))
+                + " WHERE seq = 4");
+
+        VerificationReport report = verify(ledger, VerifyOptions.all());
+
+        assertThat(report.firstBreak().orElseThrow().seq()).isEqualTo(2);
+        assertThat(report.firstBreak().orElseThrow().reason()).isEqualTo(BreakReason.CONTENT_MISMATCH);
+        assertThat(report.entriesChecked()).isEqualTo(1);
+
+        tamper(ledger, "UPDATE ledger_entries SET payload = replace(payload, '\"co2e_kg\":0.025', '\"co2e_kg\":0.25'), "
+                + "co2e_kg = 0.25 WHERE seq = 2");
+        VerificationReport unreadableOnly = verify(ledger, VerifyOptions.all());
+        assertThat(unreadableOnly.firstBreak().orElseThrow().seq()).isEqualTo(4);
+        assertThat(unreadableOnly.entriesChecked()).as("the three entries before it were checked").isEqualTo(3);
+    }
+
+    @Test
+    @DisplayName("a row stored below seq 1, where no chain walk starts, is not left unverified")
+    void aRowBelowSeqOneIsNamed() throws SQLException {
+        LedgerLocation ledger = fiveEntries();
+        SignedEntry extra = SignedEntry.unsigned(measurement(run("r1", "vision"), 0.0, 9));
+        StoredEntry row = new StoredEntry(0, ChainHash.GENESIS, ChainHash.of(0, ChainHash.GENESIS, extra), extra,
+                io.carbonmlops.ledger.IndexedFields.of(extra.entry()));
+        executeAsWriter(ledger, replay(row, 0, ChainHash.GENESIS, extra.entryId().toString()));
+
+        ChainBreak broken = firstBreak(ledger, VerifyOptions.all());
+
+        assertThat(broken.seq()).isEqualTo(0);
+        assertThat(broken.reason()).isEqualTo(BreakReason.MALFORMED);
+        assertThat(broken.detail()).contains("seq 0");
+    }
+
+    @Test
+    @DisplayName("the same entry twice in what a gate checks: the second is invalid, never counted twice")
+    void aRepeatedEntryCountsOnce() {
+        LedgerLocation ledger = fiveEntries();
+        List<EntryVerdict> verdicts;
+        try (LedgerStore store = open(ledger)) {
+            StoredEntry first = store.bySeq(2).orElseThrow();
+            StoredEntry copy = new StoredEntry(6, store.head().orElseThrow().entryHash(), ChainHash.of(6,
+                    store.head().orElseThrow().entryHash(), first.signed()), first.signed(), first.indexed());
+            verdicts = LedgerVerifier.check(store, List.of(first, copy), TRUST_A);
+        }
+
+        assertThat(verdicts).extracting(EntryVerdict::status).containsExactly(EntryVerdict.Status.TRUSTED,
+                EntryVerdict.Status.INVALID);
+        assertThat(verdicts.get(1).detail()).contains("seq 2");
+    }
+
+    /** INSERT of {@code original}'s row at {@code seq} after {@code prevHash}, its entry_id column spelt {@code id}. */
+    static String replay(StoredEntry original, long seq, String prevHash, String id) {
+        SignedEntry s = original.signed();
+        IndexedFieldsSql f = new IndexedFieldsSql(original);
+        return "INSERT INTO ledger_entries (" + Schema.ENTRY_COLUMNS + ") VALUES (" + seq + ", " + quote(id) + ", "
+                + quote(prevHash) + ", " + quote(ChainHash.of(seq, prevHash, s)) + ", " + quote(s.payload()) + ", "
+                + IndexedFieldsSql.literal(s.keyId()) + ", " + IndexedFieldsSql.literal(s.signature()) + ", " + f.values()
+                + ")";
+    }
+
+    /** The indexed columns of a stored row as SQL literals, in {@link Schema#ENTRY_COLUMNS} order. */
+    record IndexedFieldsSql(StoredEntry row) {
+        String values() {
+            io.carbonmlops.ledger.IndexedFields f = row.indexed();
+            return String.join(", ", quote(f.kind()), String.valueOf(f.occurredAtMillis()),
+                    literal(f.mlflowExperimentId()), literal(f.mlflowRunId()), literal(f.mlflowParentRunId()),
+                    literal(f.pipelineId()), literal(f.team()), literal(f.project()), literal(f.modelName()),
+                    number(f.co2eKg()), number(f.co2eMarketBasedKg()), number(f.facilityEnergyKwh()));
+        }
+
+        static String literal(String value) {
+            return value == null ? "NULL" : quote(value);
+        }
+
+        private static String number(Double value) {
+            return value == null ? "NULL" : value.toString();
+        }
     }
 
     @Test

@@ -7,6 +7,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.carbonmlops.ledger.LedgerException;
+import io.carbonmlops.ledger.StoredEntry;
+import io.carbonmlops.ledger.verify.BreakReason;
+import io.carbonmlops.ledger.verify.ChainBreak;
+import io.carbonmlops.ledger.verify.VerifyOptions;
 import io.carbonmlops.ledger.testing.PostgresServer;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -115,7 +119,45 @@ class PostgresLedgerStoreTest extends LedgerStoreContract {
                     .hasMessageContaining("permission denied");
             assertThatThrownBy(() -> s.execute("DELETE FROM ledger_entries"))
                     .hasMessageContaining("permission denied");
+            assertThatThrownBy(() -> s.execute("TRUNCATE ledger_entries"))
+                    .hasMessageContaining("permission denied");
+            assertThatThrownBy(() -> s.execute("SET session_replication_role = replica"))
+                    .as("only a superuser may switch the triggers off").hasMessageContaining("permission denied");
+            assertThatThrownBy(() -> s.execute("ALTER TABLE ledger_entries DISABLE TRIGGER USER"))
+                    .hasMessageContaining("must be owner");
         }
+        // Granted too much by mistake, the writer still cannot change a row: the triggers refuse.
+        server.grantWriter(database(owner), List.of("GRANT UPDATE, DELETE, TRUNCATE ON ledger_entries, ledger_keys, "
+                + "ledger_meta TO " + PostgresServer.WRITER_ROLE));
+        try (Connection c = java.sql.DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + server.port() + "/"
+                + database(owner), properties); Statement s = c.createStatement()) {
+            for (String sql : List.of("UPDATE ledger_entries SET team = 'x'", "DELETE FROM ledger_entries",
+                    "TRUNCATE ledger_entries", "DELETE FROM ledger_keys", "UPDATE ledger_meta SET value = '2'")) {
+                assertThatThrownBy(() -> s.execute(sql)).as(sql).hasMessageContaining("append-only");
+            }
+        }
+        try (LedgerStore store = open(writer)) {
+            assertThat(store.count()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void anEntryReplayedByASuperuserWhoDroppedTheUniqueConstraintIsNamed() throws SQLException {
+        LedgerLocation ledger = fiveEntries();
+        StoredEntry original;
+        StoredEntry head;
+        try (LedgerStore store = open(ledger)) {
+            original = store.bySeq(2).orElseThrow();
+            head = store.head().orElseThrow();
+        }
+        tamper(ledger, "ALTER TABLE ledger_entries DROP CONSTRAINT ledger_entries_entry_id_key");
+        tamper(ledger, replay(original, 6, head.entryHash(), original.signed().entryId().toString()));
+
+        ChainBreak broken = firstBreak(ledger, VerifyOptions.all().trusting(TRUST_A));
+
+        assertThat(broken.seq()).isEqualTo(6);
+        assertThat(broken.reason()).isEqualTo(BreakReason.DUPLICATE_ENTRY);
+        assertThat(broken.detail()).contains("seq 2");
     }
 
     @Test

@@ -2,7 +2,10 @@ package io.carbonmlops.meter.carbon.schedule;
 
 import java.util.Locale;
 
-/** Where the figures a start time was chosen on came from. The spelling in output is {@link #label()}. */
+/**
+ * Where the figures a start time was chosen on came from, strongest basis first (the order
+ * {@link ShiftDecision#weakerThan} compares). The spelling in output is {@link #label()}.
+ */
 public enum ForecastMethod {
     /** A grid API's own forecast (Electricity Maps, WattTime, GB Carbon Intensity). */
     PROVIDER_FORECAST("the provider's forecast"),

@@ -90,6 +90,19 @@ public record ShiftDecision(ShiftRequest request, Instant decidedAt, Instant cho
                 : OptionalDouble.empty();
     }
 
+    /**
+     * True when this decision rests on less than {@code other}: figures of a weaker method (history for a forecast,
+     * one flat figure for either) or no whole window compared where {@code other} compared some. A wait that follows
+     * {@code other} keeps it when a re-check comes back weaker: a provider outage during the wait must not turn a
+     * planned green window into "run now".
+     */
+    public boolean weakerThan(ShiftDecision other) {
+        if (forecast.method().ordinal() != other.forecast.method().ordinal()) {
+            return forecast.method().ordinal() > other.forecast.method().ordinal(); // declared strongest first
+        }
+        return expectedGramsPerKwh.isEmpty() && other.expectedGramsPerKwh.isPresent();
+    }
+
     /** Warnings for people: estimates that are not forecasts, skipped providers, marginal signals. */
     public List<String> warnings() {
         List<String> warnings = new java.util.ArrayList<>();

@@ -15,8 +15,8 @@ import java.util.OptionalDouble;
 /**
  * What a shift saved, after the work ran: its CO2e as measured and accounted, against the same energy drawn with the
  * same power profile from the decision time on (the run-now counterfactual), both accounted the same way by the same
- * provider chain. Where the chain only has a yearly average, both use it and the saving is 0 by construction; the
- * notes say so.
+ * provider chain. Where either side could only be accounted with a yearly average, no saving is claimed (saved 0,
+ * no percentage); the notes say why.
  *
  * @param realisedCo2eKg   the work's location-based CO2e
  * @param realised         the intensity it was accounted with
@@ -33,13 +33,23 @@ public record ShiftOutcome(double realisedCo2eKg, IntensityProvenance realised, 
         notes = List.copyOf(notes);
     }
 
-    /** Counterfactual minus realised, kg; negative when waiting emitted more. */
-    public double savedKg() {
-        return runNowCo2eKg - realisedCo2eKg;
+    /**
+     * True when both sides were accounted with per-interval figures. A flat figure (a yearly average) on either side
+     * says nothing about the hour, so a difference against it is an artefact of the fallback, not a saving.
+     */
+    public boolean comparable() {
+        return realised.kind().isPerInterval() && runNow.kind().isPerInterval();
     }
 
+    /** Counterfactual minus realised, kg; negative when waiting emitted more; 0 (none claimed) when not comparable. */
+    public double savedKg() {
+        return comparable() ? runNowCo2eKg - realisedCo2eKg : 0.0;
+    }
+
+    /** Empty when no saving can be claimed (not comparable, or nothing emitted). */
     public OptionalDouble savedPercent() {
-        return runNowCo2eKg > 0 ? OptionalDouble.of(savedKg() / runNowCo2eKg * 100.0) : OptionalDouble.empty();
+        return comparable() && runNowCo2eKg > 0 ? OptionalDouble.of(savedKg() / runNowCo2eKg * 100.0)
+                : OptionalDouble.empty();
     }
 
     /**
@@ -56,9 +66,13 @@ public record ShiftOutcome(double realisedCo2eKg, IntensityProvenance realised, 
         List<String> notes = new ArrayList<>();
         IntensityKind realisedKind = realised.intensity().kind();
         IntensityKind runNowKind = runNow.intensity().kind();
-        if (!realisedKind.isPerInterval() || !runNowKind.isPerInterval()) {
+        if (!realisedKind.isPerInterval() && !runNowKind.isPerInterval()) {
             notes.add("the intensity used is a " + realisedKind.label() + " figure, the same for every hour: a shift"
                     + " cannot show a saving with it (configure a live provider with history)");
+        } else if (!realisedKind.isPerInterval() || !runNowKind.isPerInterval()) {
+            notes.add("the work was accounted with " + realisedKind.label() + " figures and the counterfactual with "
+                    + runNowKind.label() + " figures (the provider had figures for one window only): a flat figure "
+                    + "says nothing about the hour, so no saving is claimed");
         } else if (realisedKind != runNowKind) {
             notes.add("the work was accounted with " + realisedKind.label() + " figures and the counterfactual with "
                     + runNowKind.label() + " figures: compare with care");

@@ -29,7 +29,7 @@ class ShiftOutcomeTest {
     private static final Instant STARTED = Instant.parse("2026-11-30T03:00:00Z");
 
     /** Hourly history 00:00 to 06:00 in DE: 400 g/kWh until 03:00, then 100. */
-    private static final class History implements CarbonIntensityProvider {
+    private static class History implements CarbonIntensityProvider {
         @Override
         public String name() {
             return "history";
@@ -104,5 +104,35 @@ class ShiftOutcomeTest {
         }
         assertThat(outcome.savedKg()).isEqualTo(0.0);
         assertThat(outcome.notes()).singleElement().asString().contains("yearly-average", "cannot show a saving");
+    }
+
+    @Test
+    void noSavingIsClaimedWhenOneSideFellBackToAYearlyAverage() {
+        // The provider has history for the run-now window but not yet for the work's own, most recent, hours: the
+        // work falls back to the yearly table (342 g/kWh in DE) while the counterfactual gets measured 400 g/kWh.
+        CarbonIntensityProvider lagging = new History() {
+            @Override
+            public List<IntensityReading> range(String zone, Instant start, Instant end) {
+                if (end.isAfter(STARTED)) {
+                    throw new UnsupportedOperationException("no data yet for the last hours");
+                }
+                return super.range(zone, start, end);
+            }
+        };
+        FakeClock clock = new FakeClock(Instant.parse("2026-11-30T06:00:00Z"));
+        ShiftOutcome outcome;
+        try (ProviderChain chain = new ProviderChain(List.of(lagging,
+                TableProvider.yearlyAverages(GridIntensityTable.shipped())), clock)) {
+            outcome = ShiftOutcome.account(decision(anyForecast()), twoHours(), "DE", CarbonOptions.locationBased(),
+                    new CarbonAccountant(chain));
+        }
+        assertThat(outcome.realised().kind()).isEqualTo(IntensityKind.YEARLY_AVERAGE);
+        assertThat(outcome.runNow().kind()).isEqualTo(IntensityKind.MEASURED);
+        assertThat(outcome.realisedCo2eKg()).isCloseTo(0.342, within(1e-9));
+        assertThat(outcome.runNowCo2eKg()).isCloseTo(0.4, within(1e-12));
+        assertThat(outcome.savedKg()).as("0.058 kg would be an artefact of mixing two kinds of figures").isZero();
+        assertThat(outcome.savedPercent()).isEmpty();
+        assertThat(outcome.notes()).singleElement().asString().contains("yearly-average").contains("measured")
+                .contains("no saving is claimed");
     }
 }
