@@ -3,13 +3,12 @@ package io.carbonmlops.ledger;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParseException;
+import io.carbonmlops.meter.io.AtomicFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -100,17 +99,10 @@ public final class LedgerSpool {
             if (!Files.exists(marker)) {
                 Files.writeString(marker, ledger + "\n", StandardCharsets.UTF_8);
             }
-            Path file = dir.resolve(entry.entryId() + ".json");
-            Path temp = Files.createTempFile(dir, ".spool-", ".tmp");
             StoredFile stored = new StoredFile(FORMAT_VERSION, ledger, spooledAt, reason, entry.entryId().toString(),
                     entry.payload(), entry.keyId(), entry.publicKey(), entry.signature());
-            Files.writeString(temp, GSON.toJson(stored), StandardCharsets.UTF_8);
-            try {
-                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-            return file;
+            return AtomicFile.write(dir.resolve(entry.entryId() + ".json"), GSON.toJson(stored),
+                    AtomicFile.Access.OWNER_ONLY);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write to the ledger spool " + dir + " (set " + SPOOL_DIR_ENV
                     + " to a writable directory)", e);

@@ -3,18 +3,16 @@ package io.carbonmlops.mlflow;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParseException;
+import io.carbonmlops.meter.io.AtomicFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -167,18 +165,7 @@ public final class Spool {
     private static Path store(Path dir, StoredEntry entry, String recordId) {
         try {
             Files.createDirectories(dir);
-            Path file = dir.resolve(recordId + ".json");
-            Path temp = Files.createTempFile(dir, ".spool-", ".tmp");
-            if (temp.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-                Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-------"));
-            }
-            Files.writeString(temp, GSON.toJson(entry), StandardCharsets.UTF_8);
-            try {
-                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-            return file;
+            return AtomicFile.write(dir.resolve(recordId + ".json"), GSON.toJson(entry), AtomicFile.Access.OWNER_ONLY);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write to the spool " + dir + " (set " + SPOOL_DIR_ENV
                     + " to a writable directory)", e);

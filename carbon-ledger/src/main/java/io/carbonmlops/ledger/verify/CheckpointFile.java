@@ -3,11 +3,11 @@ package io.carbonmlops.ledger.verify;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParseException;
+import io.carbonmlops.meter.io.AtomicFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 
 /** A {@link Checkpoint} kept in a JSON file by the verifier (never in the ledger it vouches for). */
@@ -50,12 +50,6 @@ public final class CheckpointFile {
     public static void write(Path file, Checkpoint checkpoint) throws IOException {
         Path absolute = file.toAbsolutePath();
         Files.createDirectories(absolute.getParent());
-        Path temp = Files.createTempFile(absolute.getParent(), ".checkpoint-", ".tmp");
-        try {
-            Files.writeString(temp, GSON.toJson(checkpoint) + "\n", StandardCharsets.UTF_8);
-            Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        AtomicFile.write(absolute, GSON.toJson(checkpoint) + "\n", AtomicFile.Access.OWNER_ONLY);
     }
 }

@@ -13,13 +13,12 @@ import io.carbonmlops.meter.DeviceMeasurement;
 import io.carbonmlops.meter.Measurement;
 import io.carbonmlops.meter.MeasurementMethod;
 import io.carbonmlops.meter.PowerSample;
+import io.carbonmlops.meter.io.AtomicFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -108,21 +107,7 @@ public final class MeasurementJson {
         if (dir != null && !Files.isDirectory(dir)) {
             throw new NoSuchFileException(dir.toString(), null, "no such directory (it is not created)");
         }
-        Path temp = Files.createTempFile(dir, "." + absolute.getFileName(), ".tmp");
-        try {
-            Files.writeString(temp, toJson(json), StandardCharsets.UTF_8);
-            makeReadableLikeANewFile(temp);
-            Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(temp);
-        }
-    }
-
-    /** Temp files are created owner-only; a report is no secret and CI tools reading it may run as another user. */
-    private static void makeReadableLikeANewFile(Path file) throws IOException {
-        if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
-        }
+        AtomicFile.write(absolute, toJson(json), AtomicFile.Access.WORLD_READABLE);
     }
 
     /**
