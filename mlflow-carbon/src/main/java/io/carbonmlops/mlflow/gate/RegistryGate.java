@@ -46,8 +46,11 @@ import java.util.Set;
 public final class RegistryGate {
     /** Registered-model tag MLflow sets on prompts, which share the alias endpoint but are not models. */
     public static final String PROMPT_TAG = "mlflow.prompt.is_prompt";
-    /** The {@code source} MLflow gives every prompt version ("required field, unused for prompts"). */
-    public static final String PROMPT_SOURCE = "prompt-template";
+    /**
+     * The {@code source} placeholders MLflow gives prompt versions ("required field, unused for prompts"): the store's
+     * and the client's and UI's. MLflow 3 refuses any other source for a prompt version.
+     */
+    public static final Set<String> PROMPT_SOURCES = Set.of("prompt-template", "dummy-source");
 
     private final RegistryApi api;
     private final GatePolicy policy;
@@ -236,7 +239,7 @@ public final class RegistryGate {
          */
         private boolean isPrompt(ModelVersionRecord modelVersion) {
             boolean carriesNoModel = target.kind() == GateTarget.Kind.ALIAS && modelVersion.runId().isEmpty()
-                    && modelVersion.modelId().isEmpty() && PROMPT_SOURCE.equals(modelVersion.source());
+                    && modelVersion.modelId().isEmpty() && PROMPT_SOURCES.contains(modelVersion.source());
             return carriesNoModel && "true".equalsIgnoreCase(api.getRegisteredModelTags(model).get(PROMPT_TAG));
         }
 
