@@ -160,7 +160,7 @@ class GateBypassMlflowTest {
     void deletingTheParentRunTagDoesNotDropTheAncestor() throws Exception {
         Lineage l = lineage("fraud-unparented");
 
-        assertThat(delete("runs/delete-tag", "{\"run_id\":\"" + l.source() + "\",\"key\":\"mlflow.parentRunId\"}")
+        assertThat(post("runs/delete-tag", "{\"run_id\":\"" + l.source() + "\",\"key\":\"mlflow.parentRunId\"}")
                 .status()).isEqualTo(200);
 
         assertRefusedAndUnchanged(l.model(), l.version(), "lineage of 2 run(s) 9.3 kg CO2e (budget 1 kg) exceeds");
@@ -202,7 +202,7 @@ class GateBypassMlflowTest {
         seed.registeredModel("fraud-pipeline");
         String version = seed.version("fraud-pipeline", source);
 
-        assertThat(delete("runs/delete-tag", "{\"run_id\":\"" + source + "\",\"key\":\"carbon.pipeline_id\"}")
+        assertThat(post("runs/delete-tag", "{\"run_id\":\"" + source + "\",\"key\":\"carbon.pipeline_id\"}")
                 .status()).isEqualTo(200);
         assertRefusedAndUnchanged("fraud-pipeline", version, "5.2 kg CO2e (budget 1 kg) exceeds");
 
@@ -235,7 +235,7 @@ class GateBypassMlflowTest {
         String version = seed.version("fraud-team", run);
 
         assertThat(post("runs/set-tag", runTag(run, "carbon.team", "nobody")).status()).isEqualTo(200);
-        assertThat(delete("runs/delete-tag", "{\"run_id\":\"" + run + "\",\"key\":\"carbon.team\"}").status())
+        assertThat(post("runs/delete-tag", "{\"run_id\":\"" + run + "\",\"key\":\"carbon.team\"}").status())
                 .isEqualTo(200);
 
         assertRefusedAndUnchanged("fraud-team", version, "team=vision used");
