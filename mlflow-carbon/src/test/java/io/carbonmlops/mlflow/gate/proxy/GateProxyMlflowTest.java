@@ -377,18 +377,16 @@ class GateProxyMlflowTest {
 
     @Test
     void chunkedBodiesAreJudgedAndReplayedWhole() throws Exception {
-        String run = seed.run(experimentId, "chunked", Map.of());
-
         RawHttp.Reply refused = RawHttp.sendChunked(proxy.port(), "POST",
                 "/api/2.0/mlflow/model-versions/transition-stage", transitionBody(heavyVersion));
-        RawHttp.Reply logged = RawHttp.sendChunked(proxy.port(), "POST", "/api/2.0/mlflow/runs/log-batch",
-                "{\"run_id\":\"" + run + "\",\"metrics\":[{\"key\":\"carbon/co2e_kg\",\"value\":0.9,"
-                        + "\"timestamp\":1,\"step\":1}]}");
+        RawHttp.Reply tagged = RawHttp.sendChunked(proxy.port(), "POST", "/api/2.0/mlflow/model-versions/set-tag",
+                "{\"name\":\"fraud-detector\",\"version\":\"" + lightVersion + "\",\"key\":\"chunked\","
+                        + "\"value\":\"whole\"}");
 
         assertThat(refused.status()).isEqualTo(403);
         assertHeavyVersionNotPromoted();
-        assertThat(logged.status()).as(logged.body()).isEqualTo(200);
-        assertThat(seed.latestMetric(run, "carbon/co2e_kg")).isEqualTo(0.9);
+        assertThat(tagged.status()).as(tagged.body()).isEqualTo(200);
+        assertThat(seed.versionTags("fraud-detector", lightVersion)).containsEntry("chunked", "whole");
     }
 
     @Test
