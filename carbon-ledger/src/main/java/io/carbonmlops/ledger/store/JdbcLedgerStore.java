@@ -260,6 +260,16 @@ abstract class JdbcLedgerStore implements LedgerStore {
         return readMany(where.sql() + " ORDER BY e.seq LIMIT ?", parameters);
     }
 
+    @Override
+    public synchronized List<StoredEntry> findAfter(EntryQuery query, long afterSeq) {
+        QuerySql where = QuerySql.of(query, "e.");
+        List<Object> parameters = new ArrayList<>(where.parameters());
+        parameters.add(afterSeq);
+        parameters.add(query.limit());
+        String sql = (where.sql().isEmpty() ? " WHERE " : where.sql() + " AND ") + "e.seq > ? ORDER BY e.seq LIMIT ?";
+        return readMany(sql, parameters);
+    }
+
     /** The SQL and parameters {@link #find} runs, for tests that check the query plan uses an index. */
     static QuerySql findSql(EntryQuery query) {
         QuerySql where = QuerySql.of(query, "e.");

@@ -64,6 +64,12 @@ public interface LedgerStore extends AutoCloseable {
     /** Entries matching the query, in seq order. */
     List<StoredEntry> find(EntryQuery query);
 
+    /**
+     * Entries matching the query with {@code seq > afterSeq}, in seq order, at most the query's limit: pages through
+     * more matches than one query returns (pass the last seq of the previous page).
+     */
+    List<StoredEntry> findAfter(EntryQuery query, long afterSeq);
+
     /** Sums per signer (unsigned entries under a null key id) over the entries matching the query (its limit aside). */
     List<SignerTotals> totalsBySigner(EntryQuery query);
 
