@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.within;
 import com.google.gson.JsonObject;
 import io.carbonmlops.ledger.keys.TrustList;
 import io.carbonmlops.ledger.keys.TrustedKey;
+import io.carbonmlops.ledger.store.EntryQuery;
 import io.carbonmlops.ledger.store.LedgerLocation;
 import io.carbonmlops.ledger.testing.LedgerFixtures;
 import io.carbonmlops.meter.inference.InferenceJson;
@@ -97,6 +98,13 @@ class InferenceEntriesTest {
                     .as("a rule's signed_by names another signer").isEmpty();
             assertThat(InferenceEntries.latestVerified(ledger, ModelVersion.of("fraud", "5"), TRUST_A,
                     Optional.empty())).isEmpty();
+
+            // findAfter pages through matches in seq order
+            EntryQuery query = EntryQuery.all().modelName("fraud").kind(EntryKind.INFERENCE_WINDOW).limit(4);
+            List<StoredEntry> first = ledger.store().findAfter(query, 0);
+            List<StoredEntry> second = ledger.store().findAfter(query, first.get(first.size() - 1).seq());
+            assertThat(first).extracting(StoredEntry::seq).containsExactly(1L, 2L, 3L, 4L);
+            assertThat(second).extracting(StoredEntry::seq).containsExactly(5L, 6L);
         }
     }
 }
