@@ -55,8 +55,14 @@ public final class ReportHtml {
         return html.append("</body></html>\n").toString();
     }
 
+    /** {@code 2026-11-01 to 2026-12-01 (exclusive, UTC)}; instants in full when they are not midnight. */
     private static String period(ReportRequest request) {
-        return request.from() + " to " + request.to();
+        return day(request.from()) + " to " + day(request.to()) + " (exclusive, UTC)";
+    }
+
+    private static String day(java.time.Instant instant) {
+        String text = instant.toString();
+        return text.endsWith("T00:00:00Z") ? text.substring(0, 10) : text;
     }
 
     private static void summary(StringBuilder html, CarbonReport report) {
