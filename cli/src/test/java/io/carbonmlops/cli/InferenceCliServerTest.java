@@ -164,6 +164,32 @@ class InferenceCliServerTest {
     }
 
     @Test
+    void compareRanksModelsOnInferenceCo2ePerThousandPredictionsAgainstAccuracy() throws Exception {
+        FakeMachine machine = new FakeMachine(dir);
+        for (String c : List.of("1.0", "0.01")) {
+            List<String> args = new ArrayList<>(List.of("measure", "-q", "--zone", "DE", "--interval", "50ms",
+                    "--mlflow-experiment", "iris-compare", "--run-name", "C=" + c, "--model-name", "iris",
+                    "--predictions-from", dir.resolve("n-" + c).toString()));
+            args.addAll(List.of(machine.meterOptions()));
+            args.addAll(List.of("--", MlflowServer.venvPython().toString(), script().toString(), "500", c));
+            assertThat(carbon(args.toArray(String[]::new))).as(err.toString()).isZero();
+        }
+        Path csv = dir.resolve("compare.csv");
+        out.getBuffer().setLength(0);
+
+        int exit = carbon("compare", "--experiment", "iris-compare", "--metric", "accuracy", "--higher-is-better",
+                "--carbon", "inference", "--csv", csv.toString(), "--html", dir.resolve("compare.html").toString());
+
+        assertThat(exit).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("co2e/1k pred").contains("C=1.0").contains("C=0.01")
+                .contains("less CO2e per 1,000 predictions is better");
+        List<String> rows = Files.readAllLines(csv);
+        assertThat(rows.get(0)).startsWith("run_id,run_name,status,co2e_kg_per_1k_predictions,energy_kwh,accuracy");
+        assertThat(rows).hasSize(3);
+        assertThat(rows.subList(1, 3)).anyMatch(row -> row.endsWith(",true"));
+    }
+
+    @Test
     void aMissingPredictionsFileIsAWarningAndTheCommandsExitCodeStays() throws Exception {
         Path counted = dir.resolve("never-written.json");
         Path json = dir.resolve("m.json");
