@@ -20,14 +20,14 @@ import java.util.TreeMap;
 import java.util.function.Function;
 
 /** A month of ledger entries for report tests, and the figures re-derived from the stored payloads. */
-final class ReportLedgers {
+public final class ReportLedgers {
     static final Instant NOV = Instant.parse("2026-11-01T00:00:00Z");
     static final Instant DEC = Instant.parse("2026-12-01T00:00:00Z");
 
     private ReportLedgers() {}
 
     /** A measurement document ending at {@code end} with these figures; market CO2e only when {@code marketKg >= 0}. */
-    static JsonObject document(Instant end, double co2eKg, double marketKg, double itKwh, double pue,
+    public static JsonObject document(Instant end, double co2eKg, double marketKg, double itKwh, double pue,
             boolean estimatedCpu) {
         JsonObject doc = LedgerFixtures.document(end, co2eKg);
         doc.remove("co2e_market_based_kg");
