@@ -58,13 +58,17 @@ public final class LedgerReports {
             sums[0] += d.estimatedJoules();
             sums[1] += d.deviceJoules();
         }
-        Map<String, List<String>> sources = sources(store.groupIntensities(period, request.groupBy()));
+        List<IntensityUse> uses = store.groupIntensities(period, request.groupBy());
+        Map<String, List<String>> sources = sources(uses);
+        Map<String, Double> itKwh = new HashMap<>();
+        uses.forEach(use -> itKwh.merge(name(use.group()), use.itKwh(), Double::sum));
         Map<String, List<String>> refs = new HashMap<>();
         store.forEachEntryRef(period, request.groupBy(),
                 ref -> refs.computeIfAbsent(name(ref.group()), g -> new ArrayList<>()).add(ref.entryId()));
 
         List<ReportLine> lines = new ArrayList<>();
-        byGroup(totals).forEach((group, rows) -> lines.add(line(request, group, rows, devices.get(group),
+        byGroup(totals).forEach((group, rows) -> lines.add(line(request, group, rows, itKwh.getOrDefault(group, 0.0),
+                devices.get(group),
                 sources.getOrDefault(group, List.of()), refs.getOrDefault(group, List.of()), verification)));
         lines.sort(Comparator.comparingDouble(ReportLine::co2eLocationKg).reversed()
                 .thenComparing(ReportLine::group));
@@ -119,7 +123,7 @@ public final class LedgerReports {
         return groups;
     }
 
-    private ReportLine line(ReportRequest request, String group, List<GroupTotals> rows, double[] devices,
+    private ReportLine line(ReportRequest request, String group, List<GroupTotals> rows, double itKwh, double[] devices,
             List<String> sources, List<String> refs, Verification verification) {
         long records = rows.stream().mapToLong(GroupTotals::entries).sum();
         double location = rows.stream().mapToDouble(GroupTotals::co2eKg).sum();
@@ -134,7 +138,7 @@ public final class LedgerReports {
         long unsigned = rows.stream().filter(r -> r.keyId() == null).mapToLong(GroupTotals::entries).sum();
         OptionalDouble estimatedShare = devices != null && devices[1] > 0 ? OptionalDouble.of(devices[0] / devices[1])
                 : OptionalDouble.empty();
-        return new ReportLine(group, records, rows.stream().mapToDouble(GroupTotals::itKwh).sum(), facility, location,
+        return new ReportLine(group, records, itKwh, facility, location,
                 location - locationOfContractual + contractual, contractualRecords,
                 Scope2.marketBasis(contractualRecords, records), Prices.electricity(request, facility),
                 Prices.carbon(request, location), estimatedShare, refs, minSeq + ".." + maxSeq, sources, trusted,
@@ -155,10 +159,18 @@ public final class LedgerReports {
                         : ", before this line's entries");
     }
 
+    /** Per group: each source (over all months), most used first. */
     private static Map<String, List<String>> sources(List<IntensityUse> uses) {
+        Map<String, Map<List<String>, Long>> counts = new HashMap<>();
+        for (IntensityUse use : uses) {
+            counts.computeIfAbsent(name(use.group()), g -> new LinkedHashMap<>()).merge(
+                    java.util.Arrays.asList(use.zone(), use.source(), use.kind(), use.year()), use.entries(), Long::sum);
+        }
         Map<String, List<String>> sources = new HashMap<>();
-        uses.stream().sorted(Comparator.comparingLong(IntensityUse::entries).reversed()).forEach(use ->
-                sources.computeIfAbsent(name(use.group()), g -> new ArrayList<>()).add(Scope2.describe(use)));
+        counts.forEach((group, bySource) -> sources.put(group, bySource.entrySet().stream()
+                .sorted(Map.Entry.<List<String>, Long>comparingByValue().reversed())
+                .map(e -> Scope2.describe(e.getKey().get(0), e.getKey().get(1), e.getKey().get(2), e.getKey().get(3),
+                        e.getValue())).toList()));
         return sources;
     }
 

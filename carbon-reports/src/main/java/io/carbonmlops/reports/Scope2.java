@@ -1,6 +1,5 @@
 package io.carbonmlops.reports;
 
-import io.carbonmlops.ledger.store.IntensityUse;
 
 /** The GHG Protocol Scope 2 statements a report line makes. */
 final class Scope2 {
@@ -25,11 +24,10 @@ final class Scope2 {
     }
 
     /** {@code DE: table: Electricity Maps 2025 yearly, DE (yearly-average, 2025), 12 records}. */
-    static String describe(IntensityUse use) {
-        if (use.source() == null) {
-            return "no intensity (energy only), " + use.entries() + " records";
+    static String describe(String zone, String source, String kind, String year, long records) {
+        if (source == null) {
+            return "no intensity (energy only), " + records + " records";
         }
-        return (use.zone() == null ? "" : use.zone() + ": ") + use.source() + " (" + use.kind() + ", "
-                + use.year() + "), " + use.entries() + " records";
+        return (zone == null ? "" : zone + ": ") + source + " (" + kind + ", " + year + "), " + records + " records";
     }
 }

@@ -24,13 +24,14 @@ record GroupQueries(SqlDialect dialect) {
         return dialect.utcMonth("e.occurred_at_ms");
     }
 
+    /** Indexed columns only: no payload is read unless the grouping needs it. */
     QuerySql totals(EntryQuery query, GroupBy groupBy) {
         QuerySql where = QuerySql.of(query, "e.");
         String sql = "SELECT " + group(groupBy) + ", " + month() + ", e.key_id, COUNT(*), COALESCE(SUM(e.co2e_kg), 0), "
                 + "COUNT(e.co2e_kg), COUNT(e.co2e_market_kg), COALESCE(SUM(e.co2e_market_kg), 0), "
                 + "COALESCE(SUM(CASE WHEN e.co2e_market_kg IS NOT NULL THEN e.co2e_kg END), 0), "
-                + "COALESCE(SUM(e.energy_kwh), 0), COALESCE(SUM(" + dialect.payloadNumber(IT_ENERGY) + "), 0), "
-                + "MIN(e.seq), MAX(e.seq) FROM ledger_entries e" + where.sql() + " GROUP BY 1, 2, 3";
+                + "COALESCE(SUM(e.energy_kwh), 0), MIN(e.seq), MAX(e.seq) FROM ledger_entries e" + where.sql()
+                + " GROUP BY 1, 2, 3";
         return new QuerySql(sql, where.parameters());
     }
 
@@ -43,13 +44,21 @@ record GroupQueries(SqlDialect dialect) {
         return new QuerySql(sql, where.parameters());
     }
 
+    /**
+     * Intensity sources and IT energy per group and month, each payload read once: a materialised inner query packs
+     * the values, the outer one unpacks and groups them.
+     */
     QuerySql intensities(EntryQuery query, GroupBy groupBy) {
         QuerySql where = QuerySql.of(query, "e.");
-        String sql = "SELECT " + group(groupBy) + ", " + dialect.payloadText(List.of("body", "intensity", "zone"))
-                + ", " + dialect.payloadText(List.of("body", "intensity", "source")) + ", "
-                + dialect.payloadText(List.of("body", "intensity", "kind")) + ", substr("
-                + dialect.payloadText(List.of("body", "intensity", "as_of")) + ", 1, 4), COUNT(*) FROM ledger_entries e"
-                + where.sql() + " GROUP BY 1, 2, 3, 4, 5";
+        List<List<String>> paths = List.of(IT_ENERGY, List.of("body", "intensity", "zone"),
+                List.of("body", "intensity", "source"), List.of("body", "intensity", "kind"),
+                List.of("body", "intensity", "as_of"));
+        String sql = "WITH s AS MATERIALIZED (SELECT " + group(groupBy) + " AS g, " + month() + " AS m, "
+                + dialect.packed(paths) + " AS a FROM ledger_entries e" + where.sql() + ") SELECT g, m, "
+                + dialect.unpackText("a", 1, paths.get(1)) + ", " + dialect.unpackText("a", 2, paths.get(2)) + ", "
+                + dialect.unpackText("a", 3, paths.get(3)) + ", substr(" + dialect.unpackText("a", 4, paths.get(4))
+                + ", 1, 4), COUNT(*), COALESCE(SUM(" + dialect.toDouble(dialect.unpackText("a", 0, paths.get(0)))
+                + "), 0) FROM s GROUP BY 1, 2, 3, 4, 5, 6";
         return new QuerySql(sql, where.parameters());
     }
 

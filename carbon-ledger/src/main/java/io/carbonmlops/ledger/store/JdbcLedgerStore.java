@@ -305,7 +305,7 @@ abstract class JdbcLedgerStore implements LedgerStore {
     public synchronized List<GroupTotals> groupTotals(EntryQuery query, GroupBy groupBy) {
         return select(new GroupQueries(dialect()).totals(query, groupBy), rs -> new GroupTotals(rs.getString(1),
                 rs.getString(2), rs.getString(3), rs.getLong(4), rs.getDouble(5), rs.getLong(6), rs.getLong(7),
-                rs.getDouble(8), rs.getDouble(9), rs.getDouble(10), rs.getDouble(11), rs.getLong(12), rs.getLong(13)));
+                rs.getDouble(8), rs.getDouble(9), rs.getDouble(10), rs.getLong(11), rs.getLong(12)));
     }
 
     @Override
@@ -317,7 +317,8 @@ abstract class JdbcLedgerStore implements LedgerStore {
     @Override
     public synchronized List<IntensityUse> groupIntensities(EntryQuery query, GroupBy groupBy) {
         return select(new GroupQueries(dialect()).intensities(query, groupBy), rs -> new IntensityUse(
-                rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getLong(6)));
+                rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
+                rs.getLong(7), rs.getDouble(8)));
     }
 
     @Override

@@ -82,7 +82,10 @@ public interface LedgerStore extends AutoCloseable {
     /** Device energy per group and month, with the part that is an estimate (its limit aside). */
     List<GroupDetail> groupDevices(EntryQuery query, GroupBy groupBy);
 
-    /** Entries per group and carbon-intensity source (zone, source, kind, year), its limit aside. */
+    /**
+     * Entries and their IT energy per group, month and carbon-intensity source (zone, source, kind, year), its limit
+     * aside.
+     */
     List<IntensityUse> groupIntensities(EntryQuery query, GroupBy groupBy);
 
     /** Every matching entry's reference in seq order, page by page (its limit aside). */

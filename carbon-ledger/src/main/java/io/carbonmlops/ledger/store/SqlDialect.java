@@ -7,8 +7,14 @@ interface SqlDialect {
     /** Text at a JSON path of the entry's payload ({@code e.payload}); NULL when absent. */
     String payloadText(List<String> path);
 
-    /** A number at a JSON path of the payload, as a double; NULL when absent. */
-    String payloadNumber(List<String> path);
+    /**
+     * One expression that reads the payload once and holds the values at all the paths (to be materialised, then
+     * unpacked with {@link #unpackText}): SQLite a JSON array of them, PostgreSQL the parsed jsonb.
+     */
+    String packed(List<List<String>> paths);
+
+    /** The text of path number {@code index} ({@code path}) in a {@link #packed} column. */
+    String unpackText(String column, int index, List<String> path);
 
     /** {@code YYYY-MM} of an epoch-milliseconds expression, in UTC. */
     String utcMonth(String millis);
@@ -22,15 +28,26 @@ interface SqlDialect {
     /** A condition: the device's boolean field is true. */
     String deviceIsTrue(String field);
 
+    /** A text expression as a double. */
+    String toDouble(String text);
+
     SqlDialect SQLITE = new SqlDialect() {
         @Override
         public String payloadText(List<String> path) {
             return "json_extract(e.payload, '$." + String.join(".", path) + "')";
         }
 
+        /** json_extract with several paths parses the payload once and answers a JSON array of the values. */
         @Override
-        public String payloadNumber(List<String> path) {
-            return "CAST(" + payloadText(path) + " AS REAL)";
+        public String packed(List<List<String>> paths) {
+            StringBuilder sql = new StringBuilder("json_extract(e.payload");
+            paths.forEach(p -> sql.append(", '$.").append(String.join(".", p)).append("'"));
+            return sql.append(")").toString();
+        }
+
+        @Override
+        public String unpackText(String column, int index, List<String> path) {
+            return "json_extract(" + column + ", '$[" + index + "]')";
         }
 
         @Override
@@ -52,6 +69,11 @@ interface SqlDialect {
         public String deviceIsTrue(String field) {
             return "json_extract(d.value, '$." + field + "') = 1";
         }
+
+        @Override
+        public String toDouble(String text) {
+            return "CAST(" + text + " AS REAL)";
+        }
     };
 
     SqlDialect POSTGRES = new SqlDialect() {
@@ -61,8 +83,13 @@ interface SqlDialect {
         }
 
         @Override
-        public String payloadNumber(List<String> path) {
-            return "(" + payloadText(path) + ")::double precision";
+        public String packed(List<List<String>> paths) {
+            return "e.payload::jsonb";
+        }
+
+        @Override
+        public String unpackText(String column, int index, List<String> path) {
+            return "(" + column + " #>> '{" + String.join(",", path) + "}')";
         }
 
         @Override
@@ -84,6 +111,11 @@ interface SqlDialect {
         @Override
         public String deviceIsTrue(String field) {
             return "(d ->> '" + field + "') = 'true'";
+        }
+
+        @Override
+        public String toDouble(String text) {
+            return "(" + text + ")::double precision";
         }
     };
 }

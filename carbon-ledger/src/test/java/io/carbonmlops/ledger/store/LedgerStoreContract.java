@@ -307,9 +307,9 @@ abstract class LedgerStoreContract {
                     Attribution.none().withJenkins("train/main", "7", "gpu-agent-3"), dec)));
 
             assertThat(store.groupTotals(EntryQuery.all(), GroupBy.TEAM)).containsExactlyInAnyOrder(
-                    new GroupTotals("vision", "2026-11", KEY_A.keyId(), 2, 0.75, 2, 2, 0.375, 0.75, 1.2, 1.0, 1, 2),
-                    new GroupTotals("vision", "2026-12", null, 1, 1.0, 1, 0, 0, 0, 0.6, 0.5, 3, 3),
-                    new GroupTotals(null, "2026-12", KEY_A.keyId(), 1, 4.0, 1, 1, 2.0, 4.0, 0.6, 0.5, 4, 4));
+                    new GroupTotals("vision", "2026-11", KEY_A.keyId(), 2, 0.75, 2, 2, 0.375, 0.75, 1.2, 1, 2),
+                    new GroupTotals("vision", "2026-12", null, 1, 1.0, 1, 0, 0, 0, 0.6, 3, 3),
+                    new GroupTotals(null, "2026-12", KEY_A.keyId(), 1, 4.0, 1, 1, 2.0, 4.0, 0.6, 4, 4));
             assertThat(store.groupTotals(EntryQuery.all().team("vision"), GroupBy.VERSION))
                     .extracting(GroupTotals::group).containsExactlyInAnyOrder("seg@2", "seg@", null);
             assertThat(store.groupTotals(EntryQuery.all(), GroupBy.AGENT)).extracting(GroupTotals::group)
@@ -318,8 +318,10 @@ abstract class LedgerStoreContract {
                     new GroupDetail("vision", "2026-11", 0, 3_600_000),
                     new GroupDetail("vision", "2026-12", 1_800_000, 1_800_000));
             assertThat(store.groupIntensities(EntryQuery.all().team("vision"), GroupBy.ZONE)).containsExactlyInAnyOrder(
-                    new IntensityUse("DE", "DE", "table: Electricity Maps 2025 yearly, DE", "yearly-average", "2025", 2),
-                    new IntensityUse("FR", "FR", "table: Electricity Maps 2025 yearly, DE", "yearly-average", "2025", 1));
+                    new IntensityUse("DE", "2026-11", "DE", "table: Electricity Maps 2025 yearly, DE", "yearly-average",
+                            "2025", 2, 1.0),
+                    new IntensityUse("FR", "2026-12", "FR", "table: Electricity Maps 2025 yearly, DE", "yearly-average",
+                            "2025", 1, 0.5));
             List<EntryRef> refs = new ArrayList<>();
             store.forEachEntryRef(EntryQuery.all().between(dec.minusSeconds(60), dec.plusSeconds(60)), GroupBy.TEAM,
                     refs::add);
