@@ -138,6 +138,38 @@ class LedgerReportsTest {
     }
 
     @Test
+    void postgresqlSumsTheSameEntriesToTheSameFigures() {
+        ReportRequest request = november(GroupBy.VERSION);
+        CarbonReport fromSqlite;
+        try (LedgerStore store = LedgerStores.open(new LedgerLocation.Sqlite(dir.resolve("ledger.db")))) {
+            ReportLedgers.fill(store);
+            fromSqlite = new LedgerReports(store, VerifyOptions.all(), clock).build(request);
+        }
+        CarbonReport fromPostgres;
+        try (LedgerStore store = LedgerStores.open(io.carbonmlops.ledger.testing.PostgresServer.shared()
+                .createDatabase())) {
+            ReportLedgers.fill(store);
+            fromPostgres = new LedgerReports(store, VerifyOptions.all(), clock).build(request);
+        }
+        assertThat(fromPostgres.lines()).hasSize(5);
+        for (int i = 0; i < fromSqlite.lines().size(); i++) {
+            ReportLine a = fromSqlite.lines().get(i);
+            ReportLine b = fromPostgres.lines().get(i);
+            assertThat(b.group()).isEqualTo(a.group());
+            assertThat(b.co2eLocationKg()).isCloseTo(a.co2eLocationKg(), within(1e-12));
+            assertThat(b.co2eMarketKg()).isCloseTo(a.co2eMarketKg(), within(1e-12));
+            assertThat(b.itEnergyKwh()).isCloseTo(a.itEnergyKwh(), within(1e-12));
+            assertThat(b.facilityEnergyKwh()).isCloseTo(a.facilityEnergyKwh(), within(1e-12));
+            assertThat(b.estimatedShare().getAsDouble()).isCloseTo(a.estimatedShare().getAsDouble(), within(1e-12));
+            assertThat(b.intensitySources()).isEqualTo(a.intensitySources());
+            assertThat(b.records()).isEqualTo(a.records());
+        }
+        assertThat(fromPostgres.budgets()).extracting(BudgetLine::actualKg)
+                .containsExactlyElementsOf(fromSqlite.budgets().stream().map(BudgetLine::actualKg).toList());
+        assertThat(fromPostgres.verification().verified()).isTrue();
+    }
+
+    @Test
     void otherGroupingsSplitTheSameEntries() {
         LedgerLocation location = new LedgerLocation.Sqlite(dir.resolve("ledger.db"));
         try (LedgerStore store = LedgerStores.open(location)) {
