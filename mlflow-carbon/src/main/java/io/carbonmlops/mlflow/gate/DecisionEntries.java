@@ -82,6 +82,13 @@ public final class DecisionEntries {
             monthly.add(m);
         });
         body.add("monthly_budgets", monthly);
+        decision.inference().ifPresent(check -> {
+            JsonObject inference = new JsonObject();
+            inference.addProperty("limit_g_per_1k", check.limitGPer1k());
+            check.gPer1k().ifPresent(g -> inference.addProperty("g_per_1k", g));
+            check.entryId().ifPresent(id -> inference.addProperty("entry_id", id.toString()));
+            body.add("inference", inference);
+        });
         decision.exception().ifPresent(waiver -> body.addProperty("exception", waiver.describe()));
         decision.ledgerHead().ifPresent(head -> body.addProperty("ledger_head", head));
         body.addProperty("summary", decision.summary());

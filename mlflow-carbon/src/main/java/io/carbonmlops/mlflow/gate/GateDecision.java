@@ -24,6 +24,7 @@ import java.util.UUID;
  * @param co2eKg        the figure judged against the rule: the sum of the counted trusted ledger entries
  * @param runs          the runs counted, with their entries
  * @param monthlyChecks monthly budgets that applied
+ * @param inference     the rule's serving limit applied, when it has one
  * @param exception     the approved exception that allowed an otherwise refused promotion
  * @param notes         further facts shown in the explanation (expired exceptions, entries not counted, …)
  * @param ledgerHead    {@code SEQ:HASH} of the ledger's last entry when the gate read it: an anchor for audits
@@ -31,8 +32,9 @@ import java.util.UUID;
  */
 public record GateDecision(String model, String version, GateTarget target, Verdict verdict, String policySource,
         Optional<VersionIdentity> identity, Optional<String> sourceRunId, Optional<BudgetRule> rule,
-        OptionalDouble co2eKg, List<CountedRun> runs, List<MonthlyCheck> monthlyChecks, Optional<Waiver> exception,
-        List<String> notes, Instant decidedAt, Optional<String> ledgerHead, Optional<UUID> recordedAs) {
+        OptionalDouble co2eKg, List<CountedRun> runs, List<MonthlyCheck> monthlyChecks,
+        Optional<InferenceCheck> inference, Optional<Waiver> exception, List<String> notes, Instant decidedAt,
+        Optional<String> ledgerHead, Optional<UUID> recordedAs) {
 
     public GateDecision {
         Objects.requireNonNull(model, "model");
@@ -46,6 +48,7 @@ public record GateDecision(String model, String version, GateTarget target, Verd
         Objects.requireNonNull(co2eKg, "co2eKg");
         runs = List.copyOf(runs);
         monthlyChecks = List.copyOf(monthlyChecks);
+        Objects.requireNonNull(inference, "inference");
         Objects.requireNonNull(exception, "exception");
         notes = List.copyOf(notes);
         Objects.requireNonNull(decidedAt, "decidedAt");
@@ -56,7 +59,7 @@ public record GateDecision(String model, String version, GateTarget target, Verd
     /** This decision, recorded in the ledger as entry {@code entryId}. */
     public GateDecision recordedAs(UUID entryId) {
         return new GateDecision(model, version, target, verdict, policySource, identity, sourceRunId, rule, co2eKg,
-                runs, monthlyChecks, exception, notes, decidedAt, ledgerHead, Optional.of(entryId));
+                runs, monthlyChecks, inference, exception, notes, decidedAt, ledgerHead, Optional.of(entryId));
     }
 
     public boolean allowed() {
@@ -68,8 +71,11 @@ public record GateDecision(String model, String version, GateTarget target, Verd
         String subject = "'" + model + "' version " + version + " to " + target;
         String outcome = allowed() ? "Carbon gate allowed " : "Carbon gate refused ";
         String why = switch (verdict) {
-            case WITHIN_BUDGET -> figureAgainstBudget() + " is within budget";
+            case WITHIN_BUDGET -> figureAgainstBudget() + inference.map(i -> " and " + i.againstLimit()).orElse("")
+                    + " is within budget";
             case OVER_BUDGET -> figureAgainstBudget() + " exceeds the budget";
+            case INFERENCE_OVER_BUDGET -> inference.map(InferenceCheck::againstLimit).orElse("inference")
+                    + " exceeds the budget";
             case MONTHLY_BUDGET_EXCEEDED -> monthlyChecks.stream().filter(MonthlyCheck::exceeded).findFirst()
                     .map(check -> {
                         String[] usedAndBudget = Figures.massAgainst(check.usedKg(), check.budget().budgetKg());
@@ -77,9 +83,11 @@ public record GateDecision(String model, String version, GateTarget target, Verd
                                 check.budget().label(), usedAndBudget[0], check.month(), usedAndBudget[1]);
                     })
                     .orElse("a monthly budget is exceeded");
-            case NO_CARBON_RECORD -> "no carbon record (no ledger entry signed by "
-                    + rule.flatMap(BudgetRule::signedBy).map(name -> "'" + name + "'").orElse("a trusted key")
-                    + ") for " + (runs.isEmpty() ? "a version without a source run" : "the counted runs");
+            case NO_CARBON_RECORD -> co2eKg.isPresent() && inference.filter(InferenceCheck::recordMissing).isPresent()
+                    ? "no inference record (no inference-window entry signed by " + signer()
+                            + " for this version since it was created)"
+                    : "no carbon record (no ledger entry signed by " + signer() + ") for "
+                            + (runs.isEmpty() ? "a version without a source run" : "the counted runs");
             case NO_CARBON_RECORD_ALLOWED -> "no carbon record, which this policy allows";
             case NO_RULE_ALLOWED -> "no budget rule covers it";
             case NO_RULE_DENIED -> "no budget rule covers it and the policy denies unmatched promotions";
@@ -112,6 +120,7 @@ public record GateDecision(String model, String version, GateTarget target, Verd
         for (CountedRun run : runs) {
             text.append("  run ").append(run.describe()).append('\n');
         }
+        inference.ifPresent(check -> text.append(check.describe()).append('\n'));
         for (MonthlyCheck check : monthlyChecks) {
             text.append(check.describe()).append('\n');
         }
@@ -122,6 +131,10 @@ public record GateDecision(String model, String version, GateTarget target, Verd
         ledgerHead.ifPresent(head -> text.append("ledger head: ").append(head).append('\n'));
         recordedAs.ifPresent(id -> text.append("recorded in the ledger as entry ").append(id).append('\n'));
         return text.toString();
+    }
+
+    private String signer() {
+        return rule.flatMap(BudgetRule::signedBy).map(name -> "'" + name + "'").orElse("a trusted key");
     }
 
     /** "source run 1.2 g CO2e (budget 1 g)": one unit for both, with the digits to tell them apart. */

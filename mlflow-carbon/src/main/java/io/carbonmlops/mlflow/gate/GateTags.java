@@ -30,6 +30,8 @@ public final class GateTags {
             tags.put(PREFIX + "rule", rule.describe());
         });
         tags.put(PREFIX + "runs_counted", Integer.toString(decision.runs().size()));
+        decision.inference().ifPresent(check -> check.gPer1k().ifPresent(g -> tags.put(PREFIX + "inference_g_per_1k",
+                String.format(Locale.ROOT, "%.6f", g))));
         decision.exception().ifPresent(waiver -> tags.put(PREFIX + "exception", waiver.describe()));
         tags.put(PREFIX + "decided_at", decision.decidedAt().toString());
         decision.recordedAs().ifPresent(id -> tags.put(PREFIX + "ledger_entry", id.toString()));

@@ -1,7 +1,10 @@
 package io.carbonmlops.mlflow.gate;
 
 import io.carbonmlops.ledger.CarbonLedger;
+import io.carbonmlops.ledger.InferenceEntries;
+import io.carbonmlops.ledger.InferenceRecord;
 import io.carbonmlops.ledger.store.EntryQuery;
+import io.carbonmlops.meter.inference.ModelVersion;
 import io.carbonmlops.mlflow.client.MlflowApiException;
 import io.carbonmlops.mlflow.gate.api.ModelVersionRecord;
 import io.carbonmlops.mlflow.gate.api.RegistryApi;
@@ -179,6 +182,7 @@ public final class RegistryGate {
         private final List<MonthlyCheck> monthlyChecks = new ArrayList<>();
         private Optional<String> head = Optional.empty();
         private Optional<String> monthlyProblem = Optional.empty();
+        private Optional<InferenceCheck> inference = Optional.empty();
 
         Deciding(String model, String version, GateTarget target) {
             this.model = model;
@@ -225,6 +229,9 @@ public final class RegistryGate {
             for (MonthlyBudget budget : monthlyBudgetsOf(lineage)) {
                 monthlyChecks.add(monthlyCheck(budget));
             }
+            if (rule.isPresent() && rule.get().maxInferenceGPer1k().isPresent()) {
+                inference = Optional.of(inferenceCheck(rule.get()));
+            }
             if (rule.isEmpty() && monthlyChecks.isEmpty()) {
                 return withExceptions(policy.unmatched() == Outcome.ALLOW ? Verdict.NO_RULE_ALLOWED
                         : Verdict.NO_RULE_DENIED);
@@ -263,13 +270,20 @@ public final class RegistryGate {
             if (rule.isPresent() && !recordMissing && lineage.co2eKg().getAsDouble() > rule.get().budgetKg()) {
                 return Verdict.OVER_BUDGET;
             }
+            boolean inferenceMissing = inference.map(InferenceCheck::recordMissing).orElse(false);
+            if (inferenceMissing && policy.missingCarbon() == Outcome.DENY) {
+                return Verdict.NO_CARBON_RECORD;
+            }
+            if (inference.map(InferenceCheck::exceeded).orElse(false)) {
+                return Verdict.INFERENCE_OVER_BUDGET;
+            }
             if (monthlyChecks.stream().anyMatch(MonthlyCheck::exceeded)) {
                 return Verdict.MONTHLY_BUDGET_EXCEEDED;
             }
             if (rule.isEmpty()) {
                 return policy.unmatched() == Outcome.ALLOW ? Verdict.NO_RULE_ALLOWED : Verdict.NO_RULE_DENIED;
             }
-            return recordMissing ? Verdict.NO_CARBON_RECORD_ALLOWED : Verdict.WITHIN_BUDGET;
+            return recordMissing || inferenceMissing ? Verdict.NO_CARBON_RECORD_ALLOWED : Verdict.WITHIN_BUDGET;
         }
 
         private GateDecision withExceptions(Verdict verdict) {
@@ -296,6 +310,25 @@ public final class RegistryGate {
             }
             notes.add("without the exception: " + finish(verdict, Optional.empty()).summary());
             return finish(Verdict.EXCEPTION_APPLIED, valid);
+        }
+
+        /**
+         * The latest verified inference window of this version (by name and number) that ended after the version was
+         * created: a window before it measured another version that once had this number.
+         */
+        private InferenceCheck inferenceCheck(BudgetRule budgetRule) {
+            double limit = budgetRule.maxInferenceGPer1k().getAsDouble();
+            Optional<InferenceRecord> latest = InferenceEntries.latestVerified(ledger, ModelVersion.of(model, version),
+                    policy.trust(), budgetRule.signedBy())
+                    .filter(record -> !record.entry().entry().occurredAt().isBefore(identity.orElseThrow().createdAt()));
+            if (latest.isEmpty() || latest.get().co2eGramsPer1k().isEmpty()) {
+                return InferenceCheck.missing(limit);
+            }
+            InferenceRecord record = latest.get();
+            return new InferenceCheck(limit, record.co2eGramsPer1k(), Optional.of(record.entry().signed().entryId()),
+                    record.predictionCount(), Optional.of(record.entry().entry().occurredAt()),
+                    record.entry().signed().signer().flatMap(keyId -> policy.trust().byKeyId(keyId))
+                            .map(key -> key.name()));
         }
 
         /** The budgets of the teams and projects the source runs' trusted entries are attributed to. */
@@ -342,7 +375,8 @@ public final class RegistryGate {
 
         private GateDecision finish(Verdict verdict, Optional<Waiver> exception) {
             return new GateDecision(model, version, target, verdict, policy.source(), identity, sourceRunId, rule,
-                    lineage.co2eKg(), lineage.runs(), monthlyChecks, exception, notes, now, head, Optional.empty());
+                    lineage.co2eKg(), lineage.runs(), monthlyChecks, inference, exception, notes, now, head,
+                    Optional.empty());
         }
     }
 }

@@ -44,6 +44,11 @@ class RegistryGateTest {
                 budget_kg: 1.0
                 counts: run
                 signed_by: ci
+              - model: served
+                alias: champion
+                budget_kg: 10
+                counts: run
+                max_inference_g_per_1k: 2.0
             monthly_budgets:
               - team: vision
                 budget_kg: 2.0
@@ -408,6 +413,45 @@ class RegistryGateTest {
         api.modelTags.clear();
         assertThat(gate(POLICY).decide("ranker", "1", GateTarget.alias("champion")).verdict())
                 .as("not a prompt without MLflow's prompt flag").isEqualTo(Verdict.NO_CARBON_RECORD);
+    }
+
+    @Test
+    void judgesTheLatestVerifiedInferenceWindowOfTheVersionAgainstItsLimit() {
+        measure("train", 0.5);
+        api.version("served", "1", "train");
+        Instant created = FakeRegistryApi.CREATED;
+        ledger.inference(TestLedger.CI, "served", "1", 0.1, 100_000, created.plusSeconds(60));      // 1 g per 1k
+        ledger.inference(TestLedger.CI, "served", "1", 0.5, 100_000, created.plusSeconds(120));     // 5 g per 1k
+        ledger.inference(TestLedger.OUTSIDER, "served", "1", 0.01, 100_000, created.plusSeconds(180)); // untrusted
+
+        GateDecision decision = gate(POLICY).decide("served", "1", GateTarget.alias("champion"));
+
+        assertThat(decision.verdict()).isEqualTo(Verdict.INFERENCE_OVER_BUDGET);
+        assertThat(decision.summary()).contains("inference 5 g CO2e per 1k predictions (limit 2 g) exceeds the budget");
+        assertThat(decision.explanation()).contains("100000 predictions", "signed by ci", "EXCEEDED");
+
+        ledger.inference(TestLedger.CI, "served", "1", 0.15, 100_000, created.plusSeconds(240));    // 1.5 g per 1k
+        GateDecision within = gate(POLICY).decide("served", "1", GateTarget.alias("champion"));
+        assertThat(within.verdict()).isEqualTo(Verdict.WITHIN_BUDGET);
+        assertThat(within.summary()).contains("and inference 1.5 g CO2e per 1k predictions (limit 2 g) is within");
+    }
+
+    @Test
+    void noInferenceWindowSinceTheVersionWasCreatedIsNoRecord() {
+        measure("train", 0.5);
+        api.version("served", "1", "train");
+        ledger.inference(TestLedger.CI, "served", "1", 0.01, 100_000, FakeRegistryApi.CREATED.minusSeconds(60));
+        ledger.inference(TestLedger.CI, "served", "2", 0.01, 100_000, FakeRegistryApi.CREATED.plusSeconds(60));
+
+        GateDecision refused = gate(POLICY).decide("served", "1", GateTarget.alias("champion"));
+        GateDecision allowed = gate("defaults:\n  missing_carbon: allow\n" + POLICY).decide("served", "1",
+                GateTarget.alias("champion"));
+
+        assertThat(refused.verdict()).as("the earlier window measured another version 1").isEqualTo(
+                Verdict.NO_CARBON_RECORD);
+        assertThat(refused.summary()).contains("no inference record (no inference-window entry signed by a trusted"
+                + " key for this version since it was created)");
+        assertThat(allowed.verdict()).isEqualTo(Verdict.NO_CARBON_RECORD_ALLOWED);
     }
 
     @Test

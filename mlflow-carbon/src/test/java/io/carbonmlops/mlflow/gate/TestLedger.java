@@ -1,6 +1,8 @@
 package io.carbonmlops.mlflow.gate;
 
+import com.google.gson.JsonObject;
 import io.carbonmlops.ledger.Attribution;
+import io.carbonmlops.ledger.InferenceEntries;
 import io.carbonmlops.ledger.CarbonLedger;
 import io.carbonmlops.ledger.EntryKind;
 import io.carbonmlops.ledger.LedgerConfig;
@@ -13,6 +15,8 @@ import io.carbonmlops.ledger.keys.SigningKey;
 import io.carbonmlops.ledger.store.EntryQuery;
 import io.carbonmlops.ledger.store.LedgerLocation;
 import io.carbonmlops.ledger.testing.LedgerFixtures;
+import io.carbonmlops.meter.inference.InferenceJson;
+import io.carbonmlops.meter.inference.ModelVersion;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -73,6 +77,18 @@ public final class TestLedger implements AutoCloseable {
         LedgerEntry entry = MeasurementEntries.fromDocument(LedgerFixtures.document(end, co2eKg), attribution,
                 end.plusSeconds(1));
         ledger.append(key == null ? SignedEntry.unsigned(entry) : key.sign(entry));
+        return entry.entryId();
+    }
+
+    /**
+     * An inference window of model {@code model} version {@code version}: {@code co2eKg} over {@code predictions}
+     * predictions (so {@code co2eKg * 1e6 / predictions} g per 1,000), signed by {@code key}, ending at {@code end}.
+     */
+    public UUID inference(SigningKey key, String model, String version, double co2eKg, long predictions, Instant end) {
+        JsonObject document = LedgerFixtures.document(end, co2eKg);
+        InferenceJson.addTo(document, ModelVersion.of(model, version), predictions);
+        LedgerEntry entry = InferenceEntries.fromDocument(document, Attribution.none(), end.plusSeconds(1));
+        ledger.append(key.sign(entry));
         return entry.entryId();
     }
 

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.Set;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -45,7 +46,8 @@ public final class PolicyLoader {
     private static final Set<String> DEFAULTS_KEYS = Set.of("missing_carbon", "unmatched");
     private static final Set<String> LINEAGE_KEYS = Set.of("max_runs");
     private static final Set<String> TRUST_KEYS = Set.of("name", "public_key");
-    private static final Set<String> RULE_KEYS = Set.of("model", "stage", "alias", "budget_kg", "counts", "signed_by");
+    private static final Set<String> RULE_KEYS = Set.of("model", "stage", "alias", "budget_kg", "counts", "signed_by",
+            "max_inference_g_per_1k");
     private static final Set<String> MONTHLY_KEYS = Set.of("team", "project", "budget_kg");
     private static final Set<String> EXCEPTION_KEYS = Set.of("model", "version", "run_id", "created_at", "stage",
             "alias", "approver", "reason", "expires");
@@ -224,7 +226,18 @@ public final class PolicyLoader {
                         + trust.keys().stream().map(TrustedKey::name).toList());
             }
         }
-        return new BudgetRule(number, model, target, budgetKg, scope, signedBy, sourceOf(item));
+        OptionalDouble maxInference = OptionalDouble.empty();
+        if (fields.containsKey("max_inference_g_per_1k")) {
+            Node node = fields.get("max_inference_g_per_1k").getValueNode();
+            String value = text(node, where + ".max_inference_g_per_1k");
+            double grams = nonNegative(value);
+            if (Double.isNaN(grams)) {
+                throw error(node, where + ".max_inference_g_per_1k: expected grams CO2e per 1,000 predictions >= 0,"
+                        + " got '" + value + "'");
+            }
+            maxInference = OptionalDouble.of(grams);
+        }
+        return new BudgetRule(number, model, target, budgetKg, scope, signedBy, maxInference, sourceOf(item));
     }
 
     private List<MonthlyBudget> monthlyBudgets(Node node) {
@@ -369,16 +382,21 @@ public final class PolicyLoader {
 
     private double kilograms(Node node, String where) {
         String value = text(node, where);
-        double kg;
-        try {
-            kg = Double.parseDouble(value);
-        } catch (NumberFormatException e) {
-            kg = Double.NaN;
-        }
-        if (!(kg >= 0) || Double.isInfinite(kg)) {
+        double kg = nonNegative(value);
+        if (Double.isNaN(kg)) {
             throw error(node, where + ": expected a number of kg CO2e >= 0, got '" + value + "'");
         }
         return kg;
+    }
+
+    /** The finite number >= 0 the text spells, else NaN. */
+    private static double nonNegative(String value) {
+        try {
+            double number = Double.parseDouble(value);
+            return number >= 0 && !Double.isInfinite(number) ? number : Double.NaN;
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
     }
 
     private int integer(Node node, String where) {

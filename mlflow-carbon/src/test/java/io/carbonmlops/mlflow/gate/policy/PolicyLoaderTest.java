@@ -232,6 +232,16 @@ class PolicyLoaderTest {
     }
 
     @Test
+    void readsAnInferenceLimitAndRejectsABadOne() {
+        GatePolicy policy = parse("rules:\n  - {model: m, alias: a, budget_kg: 1, max_inference_g_per_1k: 2.5}\n", "p");
+
+        assertThat(policy.rules().get(0).maxInferenceGPer1k()).hasValue(2.5);
+        assertThatThrownBy(() -> parse("rules:\n  - {model: m, alias: a, budget_kg: 1, max_inference_g_per_1k: -1}\n",
+                "p.yaml")).hasMessageContaining("rules[1].max_inference_g_per_1k: expected grams CO2e per 1,000"
+                        + " predictions >= 0, got '-1'");
+    }
+
+    @Test
     void rejectsAMalformedLedgerLocation() {
         assertThatThrownBy(() -> parse("ledger: 'postgresql://db'\nrules:\n  - {model: m, stage: S, budget_kg: 1}\n",
                 "p.yaml")).hasMessageStartingWith("p.yaml:1:9: ledger:");
