@@ -47,6 +47,11 @@ class GateBypassMlflowTest {
                 budget_kg: 1.0
                 counts: run
                 signed_by: ci
+              - model: "serve-*"
+                alias: champion
+                budget_kg: 10
+                counts: run
+                max_inference_g_per_1k: 2.0
             monthly_budgets:
               - team: vision
                 budget_kg: 5.0
@@ -390,6 +395,33 @@ class GateBypassMlflowTest {
         assertThat(reply.status()).as(reply.body()).isEqualTo(200);
         assertThat(seed.aliases("fraud-prompt", "1").toString()).contains("champion");
         assertThat(lastDecision("fraud-prompt").get("verdict").getAsString()).isEqualTo("NOT_GATED");
+    }
+
+    @Test
+    void aServingLimitIsJudgedFromTheLatestVerifiedInferenceWindow() throws Exception {
+        String run = heavyRun("serve-train", 0.5);
+        seed.registeredModel("serve-ranker");
+        String version = seed.version("serve-ranker", run);
+        Instant after = Instant.now().plusSeconds(1);
+        RawHttp.Reply noRecord = alias("serve-ranker", version);
+        ledger.inference(TestLedger.CI, "serve-ranker", version, 0.5, 100_000, after);            // 5 g per 1k
+        RawHttp.Reply over = alias("serve-ranker", version);
+        assertThat(post("runs/log-metric", "{\"run_id\":\"" + run + "\",\"key\":\"carbon/inference_g_per_1k\","
+                + "\"value\":0.001,\"timestamp\":1,\"step\":1}").status()).as("a display copy").isEqualTo(200);
+
+        assertThat(noRecord.status()).isEqualTo(403);
+        assertThat(noRecord.body()).contains("no inference record");
+        assertThat(over.status()).isEqualTo(403);
+        assertThat(over.body()).contains("inference 5 g CO2e per 1k predictions (limit 2 g) exceeds the budget");
+        assertThat(seed.aliases("serve-ranker", version)).isEmpty();
+
+        ledger.inference(TestLedger.CI, "serve-ranker", version, 0.15, 100_000, after.plusSeconds(60)); // 1.5 g
+        RawHttp.Reply within = alias("serve-ranker", version);
+
+        assertThat(within.status()).as(within.body()).isEqualTo(200);
+        assertThat(seed.aliases("serve-ranker", version).toString()).contains("champion");
+        assertThat(lastDecision("serve-ranker").getAsJsonObject("inference").get("g_per_1k").getAsDouble())
+                .isEqualTo(1.5, org.assertj.core.data.Offset.offset(1e-9));
     }
 
     private static JsonObject lastDecision(String model) {
