@@ -14,6 +14,7 @@ import io.carbonmlops.mlflow.gate.lineage.LedgerLineage;
 import io.carbonmlops.mlflow.gate.lineage.Lineage;
 import io.carbonmlops.mlflow.gate.lineage.RunRelation;
 import io.carbonmlops.mlflow.gate.lineage.TrustedEntries;
+import io.carbonmlops.mlflow.gate.lineage.VerifiedRows;
 import io.carbonmlops.mlflow.gate.policy.BudgetRule;
 import io.carbonmlops.mlflow.gate.policy.CarbonScope;
 import io.carbonmlops.mlflow.gate.policy.GatePolicy;
@@ -59,6 +60,7 @@ public final class RegistryGate {
     private final GatePolicy policy;
     private final CarbonLedger ledger;
     private final Clock clock;
+    private final VerifiedRows verified;
 
     /**
      * @param ledger the ledger the gate reads, opened with the gate key ({@link CarbonLedger#open(
@@ -66,15 +68,20 @@ public final class RegistryGate {
      *               to be recorded; the caller closes it
      */
     public RegistryGate(RegistryApi api, GatePolicy policy, CarbonLedger ledger, Clock clock) {
+        this(api, policy, ledger, clock, new VerifiedRows());
+    }
+
+    private RegistryGate(RegistryApi api, GatePolicy policy, CarbonLedger ledger, Clock clock, VerifiedRows verified) {
         this.api = Objects.requireNonNull(api, "api");
         this.policy = Objects.requireNonNull(policy, "policy");
         this.ledger = Objects.requireNonNull(ledger, "ledger");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.verified = verified;
     }
 
     /** The same gate reading MLflow through another client (e.g. with the caller's credentials). */
     public RegistryGate withApi(RegistryApi otherApi) {
-        return new RegistryGate(otherApi, policy, ledger, clock);
+        return new RegistryGate(otherApi, policy, ledger, clock, verified);
     }
 
     public GatePolicy policy() {
@@ -212,7 +219,8 @@ public final class RegistryGate {
                 notes.add("the version names no source run (no run_id, logged model or runs URI), so no carbon record"
                         + " can be found for it");
             }
-            TrustedEntries reader = new TrustedEntries(ledger, policy.trust(), rule.flatMap(BudgetRule::signedBy));
+            TrustedEntries reader = new TrustedEntries(ledger, policy.trust(), rule.flatMap(BudgetRule::signedBy),
+                    verified);
             LedgerLineage resolver = new LedgerLineage(reader, policy.maxLineageRuns());
             boolean wholeLineage = rule.map(r -> r.scope() == CarbonScope.LINEAGE).orElse(false);
             lineage = wholeLineage ? resolver.resolve(sources.keySet()) : resolver.sourceOnly(sources.keySet());
@@ -353,7 +361,7 @@ public final class RegistryGate {
             EntryQuery query = EntryQuery.all().between(from, to);
             query = budget.dimension() == MonthlyBudget.Dimension.TEAM ? query.team(budget.value())
                     : query.project(budget.value());
-            TrustedEntries reader = new TrustedEntries(ledger, policy.trust(), Optional.empty());
+            TrustedEntries reader = new TrustedEntries(ledger, policy.trust(), Optional.empty(), verified);
             double usedKg = 0;
             int count = 0;
             try {

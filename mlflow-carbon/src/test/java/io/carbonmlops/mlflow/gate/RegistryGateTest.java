@@ -196,6 +196,27 @@ class RegistryGateTest {
     }
 
     @Test
+    void aRowEditedAfterTheGateTrustedItIsCheckedAgainAndNoLongerCounts() throws Exception {
+        measure("r1", 3.0);
+        api.version("fraud-detector", "1", "r1");
+        RegistryGate gate = gate(POLICY);
+        assertThat(gate.decide("fraud-detector", "1", GateTarget.stage("Production")).verdict())
+                .isEqualTo(Verdict.OVER_BUDGET);
+
+        try (java.sql.Connection db = java.sql.DriverManager.getConnection("jdbc:sqlite:" + ledger.file());
+                java.sql.Statement sql = db.createStatement()) {
+            sql.execute("DROP TRIGGER IF EXISTS ledger_entries_no_update");
+            assertThat(sql.executeUpdate("UPDATE ledger_entries SET payload = replace(payload, '\"co2e_kg\":3,',"
+                    + " '\"co2e_kg\":0.3,'), co2e_kg = 0.3 WHERE mlflow_run_id = 'r1'")).isEqualTo(1);
+        }
+        GateDecision after = gate.decide("fraud-detector", "1", GateTarget.stage("Production"));
+
+        assertThat(after.verdict()).as("the owner lowered the figure in place; the signature no longer holds")
+                .isEqualTo(Verdict.NO_CARBON_RECORD);
+        assertThat(after.explanation()).contains("failing verification");
+    }
+
+    @Test
     void aRuleThatRequiresASignerCountsThatSignersEntries() {
         ledger.measure(TestLedger.CI, run("r1"), 3.0, THIS_MONTH);
         ledger.measure(TestLedger.LAPTOP, run("r1"), 0.1, THIS_MONTH);

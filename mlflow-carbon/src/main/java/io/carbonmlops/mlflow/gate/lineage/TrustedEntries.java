@@ -26,13 +26,18 @@ public final class TrustedEntries {
     private final CarbonLedger ledger;
     private final TrustList trust;
     private final Optional<String> signedBy;
+    private final VerifiedRows verified;
     private final Set<UUID> seen = new LinkedHashSet<>();
     private final Map<String, Integer> skipped = new TreeMap<>();
 
-    public TrustedEntries(CarbonLedger ledger, TrustList trust, Optional<String> signedBy) {
+    /**
+     * @param verified rows this gate found trusted before, which are not checked again while unchanged
+     */
+    public TrustedEntries(CarbonLedger ledger, TrustList trust, Optional<String> signedBy, VerifiedRows verified) {
         this.ledger = Objects.requireNonNull(ledger, "ledger");
         this.trust = Objects.requireNonNull(trust, "trust");
         this.signedBy = Objects.requireNonNull(signedBy, "signedBy");
+        this.verified = Objects.requireNonNull(verified, "verified");
     }
 
     /**
@@ -48,10 +53,27 @@ public final class TrustedEntries {
             throw new TooManyEntriesException("more than " + EntryQuery.MAX_LIMIT + " ledger entries match one query;"
                     + " refusing rather than judging a partial figure");
         }
+        List<EntryVerdict> verdicts = new ArrayList<>();
+        List<StoredEntry> unchecked = new ArrayList<>();
+        for (StoredEntry row : stored) {
+            Optional<String> signer = verified.signerOf(row);
+            if (signer.isPresent()) {
+                verdicts.add(new EntryVerdict(row, EntryVerdict.Status.TRUSTED, signer, ""));
+            } else {
+                unchecked.add(row);
+            }
+        }
+        for (EntryVerdict verdict : ledger.check(unchecked, trust)) {
+            if (verdict.trusted()) {
+                verified.remember(verdict.entry(), verdict.signerName().orElseThrow());
+            }
+            verdicts.add(verdict);
+        }
+        verdicts.sort(java.util.Comparator.comparingLong(verdict -> verdict.entry().seq()));
         List<CarbonEntry> counted = new ArrayList<>();
-        for (EntryVerdict verdict : ledger.check(stored, trust)) {
+        for (EntryVerdict verdict : verdicts) {
             if (!seen.add(verdict.entry().signed().entryId())) {
-                continue; // read before by another query of this decision
+                continue; // read before by another query of this decision, or stored twice: counted once
             }
             if (!verdict.trusted()) {
                 skip(switch (verdict.status()) {
