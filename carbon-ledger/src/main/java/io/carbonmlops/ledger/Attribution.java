@@ -24,6 +24,8 @@ public final class Attribution {
     public static final String TEAM = "team";
     public static final String PROJECT = "project";
     public static final String MODEL_NAME = "model_name";
+    /** A model registry version (inference windows, a gate's judged version); not an indexed column. */
+    public static final String MODEL_VERSION = "model_version";
     public static final String STAGE = "stage";
     public static final String JENKINS_JOB = "jenkins_job";
     public static final String JENKINS_BUILD = "jenkins_build";
@@ -32,7 +34,7 @@ public final class Attribution {
 
     /** The field names a payload may carry, in documentation order. */
     public static final List<String> FIELDS = List.of(MLFLOW_EXPERIMENT_ID, MLFLOW_RUN_ID, MLFLOW_PARENT_RUN_ID,
-            PIPELINE_ID, TEAM, PROJECT, MODEL_NAME, STAGE, JENKINS_JOB, JENKINS_BUILD, JENKINS_AGENT, HOST);
+            PIPELINE_ID, TEAM, PROJECT, MODEL_NAME, MODEL_VERSION, STAGE, JENKINS_JOB, JENKINS_BUILD, JENKINS_AGENT, HOST);
 
     private static final int MAX_LENGTH = 500;
     private static final Attribution NONE = new Attribution(Map.of());
@@ -99,6 +101,10 @@ public final class Attribution {
 
     public Attribution withModelName(String modelName) {
         return with(MODEL_NAME, modelName);
+    }
+
+    public Attribution withModelVersion(String version) {
+        return with(MODEL_VERSION, version);
     }
 
     public Attribution withStage(String stage) {

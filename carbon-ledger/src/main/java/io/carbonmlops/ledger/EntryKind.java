@@ -1,14 +1,14 @@
 package io.carbonmlops.ledger;
 
 /**
- * What a ledger entry records. Its {@link #label()} is the payload's {@code kind}. Only {@link #MEASUREMENT} entries
- * are written today; the other labels are reserved so that the phases adding them (and readers of older ledgers)
- * agree on the spelling. docs/ledger.md lists the body fields of each kind.
+ * What a ledger entry records. Its {@link #label()} is the payload's {@code kind}. {@link #MEASUREMENT} and
+ * {@link #GATE_DECISION} entries are written today; the other labels are reserved so that the phases adding them (and
+ * readers of older ledgers) agree on the spelling. docs/ledger.md lists the body fields of each kind.
  */
 public enum EntryKind {
     /** Energy, intensity, CO2e and cost of one measured piece of work ({@link MeasurementEntries}). */
     MEASUREMENT("measurement"),
-    /** A registry gate's decision (allowed or refused) with the figures and entries it used. Reserved. */
+    /** A registry gate's decision (allowed or refused) with the figures and entries it used (docs/gate.md). */
     GATE_DECISION("gate-decision"),
     /** A prompt registered in the model registry, so prompt status need not come from a mutable tag. Reserved. */
     PROMPT_REGISTRATION("prompt-registration"),

@@ -154,7 +154,7 @@ public final class LedgerExport {
     }
 
     /** RFC 4180 quoting, and a leading {@code '} before {@code = + - @}, a tab or CR (OWASP "CSV injection"). */
-    static String csvField(String text) {
+    public static String csvField(String text) {
         String safe = !text.isEmpty() && "=+-@\t\r".indexOf(text.charAt(0)) >= 0 ? "'" + text : text;
         boolean quote = safe.contains(",") || safe.contains("\"") || safe.contains("\n") || safe.contains("\r");
         return quote ? "\"" + safe.replace("\"", "\"\"") + "\"" : safe;

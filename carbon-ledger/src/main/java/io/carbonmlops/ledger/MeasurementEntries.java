@@ -50,6 +50,14 @@ public final class MeasurementEntries {
      * @throws IllegalArgumentException when the document lacks {@code ended_at} or holds a NaN or infinite number
      */
     public static LedgerEntry fromDocument(JsonObject document, Attribution attribution, Instant recordedAt) {
+        LedgerEntry entry = LedgerEntry.create(EntryKind.MEASUREMENT, endedAt(document), recordedAt, attribution,
+                body(document));
+        entry.payload(); // refuses NaN and infinities now, not when the entry is signed
+        return entry;
+    }
+
+    /** The measurement fields of a document that an entry keeps (shared with {@link InferenceEntries}). */
+    static JsonObject body(JsonObject document) {
         JsonObject body = new JsonObject();
         for (String field : TOP_LEVEL) {
             JsonElement value = document.get(field);
@@ -58,14 +66,15 @@ public final class MeasurementEntries {
             }
         }
         body.add("devices", devices(document.get("devices")));
+        return body;
+    }
+
+    static Instant endedAt(JsonObject document) {
         JsonElement endedAt = document.get("ended_at");
         if (endedAt == null || !endedAt.isJsonPrimitive()) {
             throw new IllegalArgumentException("the measurement document lacks 'ended_at'");
         }
-        LedgerEntry entry = LedgerEntry.create(EntryKind.MEASUREMENT, Instant.parse(endedAt.getAsString()), recordedAt,
-                attribution, body);
-        entry.payload(); // refuses NaN and infinities now, not when the entry is signed
-        return entry;
+        return Instant.parse(endedAt.getAsString());
     }
 
     private static JsonArray devices(JsonElement devices) {

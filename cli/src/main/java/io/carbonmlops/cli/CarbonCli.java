@@ -39,6 +39,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
             WaitCommand.class,
             WhereCommand.class,
             LedgerCommand.class,
+            ReportCommand.class,
             CommandLine.HelpCommand.class,
         },
         commandListHeading = "%nCommands:%n",

@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -48,6 +49,12 @@ public final class CompareCommand implements Callable<Integer> {
     @Option(names = "--include-unfinished",
             description = "Also compare RUNNING, FAILED and KILLED runs (default: FINISHED runs only).")
     boolean includeUnfinished;
+
+    @Option(names = "--carbon", paramLabel = "FIGURE", defaultValue = "training",
+            description = "The carbon figure to compare on: training (carbon/co2e_kg of the run) or inference "
+                    + "(carbon/inference_g_per_1k: CO2e per 1,000 predictions, from carbon measure --predictions); "
+                    + "default: ${DEFAULT-VALUE}.")
+    String carbon;
 
     @Option(names = "--csv", paramLabel = "FILE", defaultValue = "carbon-compare.csv",
             description = "CSV output (default: ${DEFAULT-VALUE}).")
@@ -83,7 +90,7 @@ public final class CompareCommand implements Callable<Integer> {
                 throw e;
             }
             List<RunSearch.RunRow> runs = search.runs(experimentId);
-            result = RunComparison.compare(runs, metric, higherIsBetter, includeUnfinished);
+            result = RunComparison.compare(runs, metric, higherIsBetter, includeUnfinished, basis());
             shifted = runs.stream().filter(r -> r.metrics().containsKey(SHIFT_SAVED)).toList();
         } catch (MlflowException e) {
             throw new CarbonException(ExitCodes.FAILURE, e.getMessage(), e);
@@ -109,15 +116,27 @@ public final class CompareCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
+    private RunComparison.Basis basis() {
+        return switch (carbon.strip().toLowerCase(Locale.ROOT)) {
+            case "training" -> RunComparison.Basis.TRAINING;
+            case "inference" -> RunComparison.Basis.INFERENCE;
+            default -> throw new ParameterException(spec.commandLine(), "--carbon must be training or inference, was '"
+                    + carbon + "'");
+        };
+    }
+
     private void printTable(RunComparison.Result result, PrintWriter out) {
         String unit = RunComparison.co2eUnit(result);
-        String format = "%-2s %-32s %-9s %-12s %-12s %-14s%n";
-        out.printf(Locale.ROOT, format, "", "run", "status", "co2e (" + unit + ")", "energy", metric);
+        String format = "%-2s %-32s %-9s %-16s %-12s %-14s%n";
+        String column = result.basis() == RunComparison.Basis.INFERENCE ? "co2e/1k pred (" + unit + ")"
+                : "co2e (" + unit + ")";
+        out.printf(Locale.ROOT, format, "", "run", "status", column, "energy", metric);
         for (RunComparison.Row row : result.rows()) {
             out.printf(Locale.ROOT, format, row.paretoOptimal() ? "*" : "", row.runName(), row.status(),
                     RunComparison.co2eIn(row, unit), RunComparison.energy(row), RunComparison.fmt(row.metric()));
         }
-        out.printf("* Pareto-optimal (%s %s is better, less CO2e is better)%n", higherIsBetter ? "higher" : "lower", metric);
+        out.printf("* Pareto-optimal (%s %s is better, less %s is better)%n", higherIsBetter ? "higher" : "lower", metric,
+                result.basis().label());
         if (!result.skippedRuns().isEmpty()) {
             out.printf("not compared, %d run(s):%n", result.skippedRuns().size());
             result.skippedRuns().forEach(skipped -> out.println("  " + skipped));

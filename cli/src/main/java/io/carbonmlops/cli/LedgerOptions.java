@@ -3,6 +3,7 @@ package io.carbonmlops.cli;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import io.carbonmlops.ledger.Attribution;
+import io.carbonmlops.ledger.InferenceEntries;
 import io.carbonmlops.ledger.CarbonLedger;
 import io.carbonmlops.ledger.LedgerConfig;
 import io.carbonmlops.ledger.LedgerEntry;
@@ -12,6 +13,7 @@ import io.carbonmlops.ledger.keys.KeyFiles;
 import io.carbonmlops.ledger.keys.PublicKeys;
 import io.carbonmlops.ledger.keys.SigningKey;
 import io.carbonmlops.ledger.store.LedgerLocation;
+import io.carbonmlops.meter.inference.ModelVersion;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -70,6 +72,11 @@ final class LedgerOptions implements MeasureHook {
             description = "Registered model the work is for, when known (default: CARBON_MODEL_NAME).")
     String modelName;
 
+    @Option(names = "--model-version", paramLabel = "VERSION",
+            description = "Registry version of that model (inference figures are judged per version; default: "
+                    + "CARBON_MODEL_VERSION).")
+    String modelVersion;
+
     @Option(names = "--parent-run-id", paramLabel = "ID",
             description = "MLflow parent run of the measured run (default: CARBON_PARENT_RUN_ID).")
     String parentRunId;
@@ -113,7 +120,9 @@ final class LedgerOptions implements MeasureHook {
         if (config == null) {
             return;
         }
-        LedgerEntry entry = MeasurementEntries.fromDocument(json, attribution(json), environment.clock().wallTime());
+        LedgerEntry entry = json.has("inference")
+                ? InferenceEntries.fromDocument(json, attribution(json), environment.clock().wallTime())
+                : MeasurementEntries.fromDocument(json, attribution(json), environment.clock().wallTime());
         JsonObject ledgerJson = new JsonObject();
         ledgerJson.addProperty("location", config.location().describe());
         ledgerJson.addProperty("entry_id", entry.entryId().toString());
@@ -166,9 +175,16 @@ final class LedgerOptions implements MeasureHook {
                 .withTeam(option(team, "CARBON_TEAM"))
                 .withProject(option(project, "CARBON_PROJECT"))
                 .withModelName(option(modelName, "CARBON_MODEL_NAME"))
+                .withModelVersion(option(modelVersion, "CARBON_MODEL_VERSION"))
                 .withStage(env("STAGE_NAME"))
                 .withJenkins(env("JOB_NAME"), env("BUILD_NUMBER"), env("NODE_NAME"))
                 .withHost(host());
+    }
+
+    /** The model the work is for ({@code --model-name}, {@code --model-version} or their variables), when named. */
+    Optional<ModelVersion> model() {
+        return Optional.ofNullable(option(modelName, "CARBON_MODEL_NAME"))
+                .map(name -> ModelVersion.of(name, option(modelVersion, "CARBON_MODEL_VERSION")));
     }
 
     private String host() {

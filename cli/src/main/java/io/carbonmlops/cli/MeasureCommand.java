@@ -52,6 +52,9 @@ public final class MeasureCommand implements Callable<Integer> {
     @Mixin
     LedgerOptions ledgerOptions;
 
+    @Mixin
+    PredictionOptions predictionOptions;
+
     @Option(names = "--json", paramLabel = "FILE", description = "Write the measurement as JSON to FILE (replaced whole).")
     Path jsonFile;
 
@@ -88,7 +91,8 @@ public final class MeasureCommand implements Callable<Integer> {
 
     /** The additions that run around the command, in order. Add option mixins that implement MeasureHook here. */
     List<MeasureHook> hooks() {
-        return List.of(intensityOptions, mlflowOptions, ledgerOptions); // ledger last: it records the MLflow run id
+        // predictions after the carbon figures they divide; ledger last: it records the MLflow run id
+        return List.of(intensityOptions, predictionOptions.forModelOf(ledgerOptions), mlflowOptions, ledgerOptions);
     }
 
     @Override

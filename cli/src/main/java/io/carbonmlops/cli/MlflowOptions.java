@@ -89,9 +89,11 @@ final class MlflowOptions implements MeasureHook {
             return;
         }
         try (CarbonRunLogger closing = logger) {
-            CarbonRecord record = new CarbonRecord(CarbonRecord.newId(), Optional.ofNullable(stage),
+            CarbonRecord measured = new CarbonRecord(CarbonRecord.newId(), Optional.ofNullable(stage),
                     outcome.measurement(), FootprintFigures.fromMeasurementJson(json), jenkinsContext())
                     .withShift(ShiftFigures.fromMeasurementJson(json));
+            CarbonRecord record = PredictionOptions.predictionCount(json).stream().boxed().findFirst()
+                    .map(measured::withPredictions).orElse(measured);
             CarbonRunLogger.Delivery logged = closing.log(run, record);
             RunStatus status = outcome.stoppedBy().isPresent() ? RunStatus.KILLED : RunStatus.forExitCode(outcome.exitCode());
             CarbonRunLogger.Delivery ended = closing.endRun(run, status);

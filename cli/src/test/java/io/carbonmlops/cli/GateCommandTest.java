@@ -2,7 +2,9 @@ package io.carbonmlops.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.carbonmlops.ledger.keys.KeyFiles;
 import io.carbonmlops.meter.MeterClock;
+import io.carbonmlops.mlflow.gate.TestLedger;
 import io.carbonmlops.mlflow.gate.MlflowSeed;
 import io.carbonmlops.mlflow.testing.MlflowServer;
 import java.io.PrintWriter;
@@ -26,7 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code carbon gate check|promote|serve} against a real MLflow server. */
+/** {@code carbon gate check|promote|serve} against a real MLflow server and a real SQLite ledger. */
 @Timeout(300)
 class GateCommandTest {
     private static final String POLICY = """
@@ -39,6 +41,8 @@ class GateCommandTest {
 
     static MlflowServer server;
     static MlflowSeed seed;
+    static TestLedger ledger;
+    static Path gateKey;
     static String heavyVersion;
     static String lightVersion;
     @TempDir
@@ -54,16 +58,25 @@ class GateCommandTest {
         seed = new MlflowSeed(server.trackingUri());
         String experiment = seed.experiment("gate-cli");
         seed.registeredModel("fraud-detector");
-        heavyVersion = seed.version("fraud-detector", seed.runWithCo2e(experiment, "heavy", 3.0, Map.of()));
-        lightVersion = seed.version("fraud-detector", seed.runWithCo2e(experiment, "light", 0.25, Map.of()));
+        ledger = TestLedger.in(dir);
+        String heavyRun = seed.runWithCo2e(experiment, "heavy", 3.0, Map.of());
+        String lightRun = seed.runWithCo2e(experiment, "light", 0.25, Map.of());
+        ledger.measure(heavyRun, 3.0, Instant.now());
+        ledger.measure(lightRun, 0.25, Instant.now());
+        heavyVersion = seed.version("fraud-detector", heavyRun);
+        lightVersion = seed.version("fraud-detector", lightRun);
+        gateKey = KeyFiles.writeNew(dir.resolve("keys"), "gate", TestLedger.GATE).privateKey();
         policy = dir.resolve("gate.yaml");
-        Files.writeString(policy, POLICY);
+        Files.writeString(policy, TestLedger.trustYaml() + "ledger: " + ledger.file() + "\n" + POLICY);
     }
 
     @AfterAll
     static void stop() {
         if (server != null) {
             server.close();
+        }
+        if (ledger != null) {
+            ledger.close();
         }
     }
 
@@ -86,7 +99,7 @@ class GateCommandTest {
 
         assertThat(code).as(err.toString()).isEqualTo(ExitCodes.OK);
         assertThat(out.toString()).startsWith("Carbon gate allowed 'fraud-detector' version " + lightVersion)
-                .contains("(source) 250 g CO2e");
+                .contains("(source) 250 g CO2e from 1 entry signed by ci", "version identity: run_id: ");
         assertThat(seed.stage("fraud-detector", lightVersion)).as("check changes nothing").isEqualTo("None");
     }
 
@@ -100,18 +113,43 @@ class GateCommandTest {
     }
 
     @Test
-    void promoteTransitionsOnlyWhatIsAllowed() {
+    void checkWithAnotherLedgerFindsNoRecord() {
+        int code = carbon("gate", "check", "--model", "fraud-detector", "--version", lightVersion,
+                "--stage", "Production", "--policy", policy.toString(), "--ledger", dir.resolve("empty.db").toString());
+
+        assertThat(code).as("--ledger overrides the policy's ledger").isEqualTo(ExitCodes.GATE_DENIED);
+        assertThat(out.toString()).contains("no carbon record");
+    }
+
+    @Test
+    void promoteTransitionsOnlyWhatIsAllowedAndRecordsBothDecisions() {
+        int before = ledger.decisions().size();
         int refused = carbon("gate", "promote", "--model", "fraud-detector", "--version", heavyVersion,
-                "--stage", "Production", "--policy", policy.toString());
-        int promoted = carbon("gate", "promote", "--model", "fraud-detector", "--version", lightVersion,
-                "--alias", "champion", "--policy", policy.toString());
+                "--stage", "Production", "--policy", policy.toString(), "--gate-key", gateKey.toString());
+        int promoted = carbonWith(Map.of("CARBON_GATE_KEY", gateKey.toString()), "gate", "promote", "--model",
+                "fraud-detector", "--version", lightVersion, "--alias", "champion", "--policy", policy.toString());
 
         assertThat(refused).isEqualTo(ExitCodes.GATE_DENIED);
         assertThat(seed.stage("fraud-detector", heavyVersion)).isEqualTo("None");
         assertThat(promoted).as(err.toString()).isEqualTo(ExitCodes.OK);
         assertThat(seed.aliases("fraud-detector", lightVersion).toString()).contains("champion");
         assertThat(seed.versionTags("fraud-detector", lightVersion))
-                .containsEntry("carbon.gate.verdict", "NO_RULE_ALLOWED");
+                .containsEntry("carbon.gate.verdict", "NO_RULE_ALLOWED").containsKey("carbon.gate.ledger_entry");
+        assertThat(ledger.decisions()).hasSize(before + 2);
+    }
+
+    @Test
+    void promoteAndServeNeedAGateKey() {
+        assertThat(carbon("gate", "promote", "--model", "fraud-detector", "--version", lightVersion,
+                "--alias", "champion", "--policy", policy.toString())).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("records every decision as a signed ledger entry: give --gate-key FILE"
+                + " or set CARBON_GATE_KEY");
+        assertThat(carbon("gate", "serve", "--upstream", server.trackingUri(), "--policy", policy.toString()))
+                .isEqualTo(ExitCodes.USAGE);
+        assertThat(carbon("gate", "promote", "--model", "fraud-detector", "--version", lightVersion,
+                "--alias", "champion", "--policy", policy.toString(), "--gate-key", dir.resolve("absent.key")
+                        .toString())).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("--gate-key: signing key").contains("does not exist");
     }
 
     @Test
@@ -131,7 +169,8 @@ class GateCommandTest {
     @Test
     void aMalformedPolicyIsAUsageErrorNamingFileAndLine() throws Exception {
         Path broken = dir.resolve("broken.yaml");
-        Files.writeString(broken, "rules:\n  - model: m\n    stage: Production\n    budget_kg: lots\n");
+        Files.writeString(broken, "rules:\n  - model: m\n    stage: Production\n    budget_kg: lots\n"
+                + TestLedger.trustYaml());
 
         int code = carbon("gate", "check", "--model", "m", "--version", "1", "--stage", "Production",
                 "--policy", broken.toString());
@@ -152,7 +191,8 @@ class GateCommandTest {
     void serveRefusesOverBudgetPromotionsAndPassesTheRest(@TempDir Path work) throws Exception {
         Path stderr = work.resolve("serve.err");
         try (CarbonProcess serve = CarbonProcess.start(Map.of(), stderr, List.of("gate", "serve",
-                "--upstream", server.trackingUri(), "--listen", "127.0.0.1:0", "--policy", policy.toString()))) {
+                "--upstream", server.trackingUri(), "--listen", "127.0.0.1:0", "--policy", policy.toString(),
+                "--gate-key", gateKey.toString()))) {
             URI proxy = awaitListening(stderr, serve);
             HttpClient http = HttpClient.newHttpClient();
             HttpResponse<String> refused = http.send(HttpRequest.newBuilder(
@@ -168,6 +208,7 @@ class GateCommandTest {
             assertThat(refused.body()).contains("\"error_code\":\"PERMISSION_DENIED\"");
             assertThat(health.statusCode()).isEqualTo(200);
             assertThat(seed.stage("fraud-detector", heavyVersion)).isEqualTo("None");
+            assertThat(Files.readString(stderr)).contains("ledger " + ledger.file());
         }
     }
 

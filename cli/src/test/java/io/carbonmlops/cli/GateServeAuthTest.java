@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import io.carbonmlops.ledger.keys.KeyFiles;
+import io.carbonmlops.mlflow.gate.TestLedger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,11 +43,19 @@ class GateServeAuthTest {
             seed.registeredModel("fraud-detector");
             String heavyRun = seed.runWithCo2e(experiment, "heavy-secret-project", 3.0, Map.of());
             String heavyVersion = seed.version("fraud-detector", heavyRun);
+            Path ledgerFile;
+            try (TestLedger ledger = TestLedger.in(work)) {
+                ledger.measure(heavyRun, 3.0, Instant.now());
+                ledgerFile = ledger.file();
+            }
+            Path gateKey = KeyFiles.writeNew(work.resolve("keys"), "gate", TestLedger.GATE).privateKey();
             Path policy = work.resolve("gate.yaml");
-            Files.writeString(policy, "rules:\n  - {model: \"fraud-*\", stage: Production, budget_kg: 1.0}\n");
+            Files.writeString(policy, TestLedger.trustYaml() + "ledger: " + ledgerFile + "\n"
+                    + "rules:\n  - {model: \"fraud-*\", stage: Production, budget_kg: 1.0}\n");
             Path stderr = work.resolve("serve.err");
             Map<String, String> operatorEnv = Map.of("MLFLOW_TRACKING_USERNAME", MlflowServer.ADMIN_USERNAME,
-                    "MLFLOW_TRACKING_PASSWORD", MlflowServer.ADMIN_PASSWORD, "HOME", work.toString());
+                    "MLFLOW_TRACKING_PASSWORD", MlflowServer.ADMIN_PASSWORD, "HOME", work.toString(),
+                    "CARBON_GATE_KEY", gateKey.toString());
             try (CarbonProcess serve = CarbonProcess.start(operatorEnv, stderr, List.of("gate", "serve",
                     "--upstream", server.trackingUri(), "--listen", "127.0.0.1:0", "--policy", policy.toString()))) {
                 URI proxy = awaitListening(stderr, serve);

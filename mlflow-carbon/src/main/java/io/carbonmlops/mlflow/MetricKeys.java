@@ -35,6 +35,15 @@ public final class MetricKeys {
     /** Seconds waited for the chosen start, summed over the shifted records. */
     public static final String SHIFT_WAIT_S = "shift_wait_s";
 
+    /** Predictions counted by inference records ({@code carbon measure --predictions}), summed. */
+    public static final String INFERENCE_PREDICTIONS = "inference_predictions";
+    /** Location-based CO2e per 1,000 predictions, in grams, over the run's inference records. */
+    public static final String INFERENCE_G_PER_1K = "inference_g_per_1k";
+    /** Facility energy (IT × PUE) per 1,000 predictions, in joules, over the run's inference records. */
+    public static final String INFERENCE_ENERGY_J_PER_1K = "inference_energy_j_per_1k";
+    /** Load: predictions per second of inference-record time. */
+    public static final String INFERENCE_PREDICTIONS_PER_S = "inference_predictions_per_s";
+
     private static final int MAX_KEY_CHARS = 250;
     private static final Pattern ALLOWED = Pattern.compile("[A-Za-z0-9_\\-. /]+");
     private static final Pattern UNSAFE_IN_SEGMENT = Pattern.compile("[^A-Za-z0-9_\\-.]+");

@@ -8,6 +8,7 @@ import io.carbonmlops.meter.Measurement;
 import io.carbonmlops.meter.MeasurementMethod;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.OptionalLong;
 
 /**
  * The figures of one record, stored in the run as the artifact {@code carbon/records/<id>.json} (older versions kept
@@ -34,7 +35,8 @@ public record RecordSummary(
         OptionalDouble carbonCostAmount,
         OptionalDouble shiftSavedKg,
         OptionalDouble shiftRunNowCo2eKg,
-        OptionalDouble shiftWaitSeconds) {
+        OptionalDouble shiftWaitSeconds,
+        OptionalLong predictionCount) {
 
     public static RecordSummary of(CarbonRecord record) {
         Measurement m = record.measurement();
@@ -57,7 +59,8 @@ public record RecordSummary(
                 f.map(FootprintFigures::carbonCostAmount).orElse(OptionalDouble.empty()),
                 record.shift().map(x -> OptionalDouble.of(x.savedKg())).orElse(OptionalDouble.empty()),
                 record.shift().map(x -> OptionalDouble.of(x.runNowCo2eKg())).orElse(OptionalDouble.empty()),
-                record.shift().map(x -> OptionalDouble.of(x.waitSeconds())).orElse(OptionalDouble.empty()));
+                record.shift().map(x -> OptionalDouble.of(x.waitSeconds())).orElse(OptionalDouble.empty()),
+                record.predictions());
     }
 
     /** The energy of one device kind, empty when no device of that kind was measured. */
@@ -87,6 +90,7 @@ public record RecordSummary(
         shiftSavedKg.ifPresent(v -> json.addProperty("shift_saved_kg", v));
         shiftRunNowCo2eKg.ifPresent(v -> json.addProperty("shift_run_now_co2e_kg", v));
         shiftWaitSeconds.ifPresent(v -> json.addProperty("shift_wait_s", v));
+        predictionCount.ifPresent(v -> json.addProperty("prediction_count", v));
         return json.toString();
     }
 
@@ -112,7 +116,9 @@ public record RecordSummary(
                     number(j, "carbon_cost"),
                     number(j, "shift_saved_kg"),
                     number(j, "shift_run_now_co2e_kg"),
-                    number(j, "shift_wait_s")));
+                    number(j, "shift_wait_s"),
+                    j.has("prediction_count") && !j.get("prediction_count").isJsonNull()
+                            ? OptionalLong.of(j.get("prediction_count").getAsLong()) : OptionalLong.empty()));
         } catch (RuntimeException notASummary) {
             return Optional.empty();
         }

@@ -18,7 +18,37 @@ public final class RunComparison {
 
     private RunComparison() {}
 
-    /** One compared run. */
+    /** Which carbon figure runs are compared on. */
+    public enum Basis {
+        /** {@code carbon/co2e_kg}: what producing the model (training, tuning, evaluation) emitted. */
+        TRAINING(MetricKeys.total(MetricKeys.CO2E_KG), 1.0, "CO2e", "co2e_kg"),
+        /** {@code carbon/inference_g_per_1k}: what serving it emits per 1,000 predictions. */
+        INFERENCE(MetricKeys.total(MetricKeys.INFERENCE_G_PER_1K), 1e-3, "CO2e per 1,000 predictions",
+                "co2e_kg_per_1k_predictions");
+
+        private final String metricKey;
+        private final double kgPerUnit;
+        private final String label;
+        private final String csvColumn;
+
+        Basis(String metricKey, double kgPerUnit, String label, String csvColumn) {
+            this.metricKey = metricKey;
+            this.kgPerUnit = kgPerUnit;
+            this.label = label;
+            this.csvColumn = csvColumn;
+        }
+
+        public String metricKey() {
+            return metricKey;
+        }
+
+        /** "CO2e" or "CO2e per 1,000 predictions". */
+        public String label() {
+            return label;
+        }
+    }
+
+    /** One compared run; {@code co2eKg} is the compared figure in kg (per 1,000 predictions for INFERENCE). */
     public record Row(String runId, String runName, String status, double co2eKg, double energyKwh, double metric,
             boolean paretoOptimal) {}
 
@@ -27,7 +57,7 @@ public final class RunComparison {
      * mistyped {@code --metric} can be answered with the keys that exist.
      */
     public record Result(String metric, boolean higherIsBetter, List<Row> rows, List<String> skippedRuns,
-            SortedSet<String> metricKeys) {}
+            SortedSet<String> metricKeys, Basis basis) {}
 
     public static Result compare(List<RunSearch.RunRow> runs, String metric, boolean higherIsBetter) {
         return compare(runs, metric, higherIsBetter, false);
@@ -36,7 +66,16 @@ public final class RunComparison {
     /** @param includeUnfinished compare RUNNING, FAILED and KILLED runs too */
     public static Result compare(List<RunSearch.RunRow> runs, String metric, boolean higherIsBetter,
             boolean includeUnfinished) {
-        String co2eKey = MetricKeys.total(MetricKeys.CO2E_KG);
+        return compare(runs, metric, higherIsBetter, includeUnfinished, Basis.TRAINING);
+    }
+
+    /**
+     * @param basis the carbon figure compared: training CO2e, or inference CO2e per 1,000 predictions (runs without
+     *              that metric are left out and named)
+     */
+    public static Result compare(List<RunSearch.RunRow> runs, String metric, boolean higherIsBetter,
+            boolean includeUnfinished, Basis basis) {
+        String co2eKey = basis.metricKey();
         String energyKey = MetricKeys.total(MetricKeys.ENERGY_KWH);
         List<RunSearch.RunRow> usable = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
@@ -54,15 +93,16 @@ public final class RunComparison {
         }
         List<Row> rows = new ArrayList<>();
         for (RunSearch.RunRow run : usable) {
-            double co2e = run.metrics().get(co2eKey);
+            double co2e = run.metrics().get(co2eKey) * basis.kgPerUnit;
             double quality = run.metrics().get(metric);
             boolean dominated = usable.stream().anyMatch(other -> other != run
-                    && dominates(other.metrics().get(co2eKey), other.metrics().get(metric), co2e, quality, higherIsBetter));
+                    && dominates(other.metrics().get(co2eKey) * basis.kgPerUnit, other.metrics().get(metric), co2e,
+                            quality, higherIsBetter));
             rows.add(new Row(run.runId(), run.runName(), run.status(), co2e,
                     run.metrics().getOrDefault(energyKey, Double.NaN), quality, !dominated));
         }
         rows.sort(Comparator.comparingDouble(Row::co2eKg));
-        return new Result(metric, higherIsBetter, rows, skipped, metricKeys);
+        return new Result(metric, higherIsBetter, rows, skipped, metricKeys, basis);
     }
 
     /** The unit the CO2e column and axis read best in, from the largest figure ("mg", "g", "kg" or "t"). */
@@ -82,7 +122,8 @@ public final class RunComparison {
     }
 
     public static String csv(Result result) {
-        StringBuilder csv = new StringBuilder("run_id,run_name,status,co2e_kg,energy_kwh," + csvField(result.metric())
+        StringBuilder csv = new StringBuilder("run_id,run_name,status," + result.basis().csvColumn + ",energy_kwh,"
+                + csvField(result.metric())
                 + ",pareto_optimal\n");
         for (Row row : result.rows()) {
             csv.append(csvField(row.runId())).append(',').append(csvField(row.runName())).append(',')
@@ -103,9 +144,11 @@ public final class RunComparison {
                 .append("<h1>").append(Html.escape(result.metric())).append(" against CO2e, experiment ")
                 .append(Html.escape(experimentName)).append("</h1>\n<p>Filled points are Pareto-optimal (")
                 .append(result.higherIsBetter() ? "higher" : "lower").append(" ").append(Html.escape(result.metric()))
-                .append(" is better; less CO2e is better).</p>\n")
-                .append(SvgCharts.scatter(dots, "CO2e (" + unit + ")", result.metric())).append('\n')
-                .append("<table id=\"runs\"><tr><th>run</th><th>status</th><th>CO2e (").append(unit)
+                .append(" is better; less ").append(result.basis().label()).append(" is better).</p>\n")
+                .append(SvgCharts.scatter(dots, result.basis().label() + " (" + unit + ")", result.metric()))
+                .append('\n')
+                .append("<table id=\"runs\"><tr><th>run</th><th>status</th><th>").append(result.basis().label())
+                .append(" (").append(unit)
                 .append(")</th><th>energy</th><th>").append(Html.escape(result.metric()))
                 .append("</th><th>Pareto-optimal</th></tr>\n");
         for (Row row : result.rows()) {

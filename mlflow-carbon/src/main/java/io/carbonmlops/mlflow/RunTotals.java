@@ -76,11 +76,39 @@ public final class RunTotals {
         if (oneCurrency && records.stream().allMatch(r -> r.carbonCostAmount().isPresent())) {
             add.accept(MetricKeys.CARBON_COST, sum(records, r -> r.carbonCostAmount().getAsDouble()));
         }
+        addInference(add, records);
         List<RecordSummary> shifted = records.stream().filter(r -> r.shiftSavedKg().isPresent()).toList();
         if (!shifted.isEmpty()) { // over the shifted records only: the others had no counterfactual
             add.accept(MetricKeys.SHIFT_SAVED_KG, sum(shifted, r -> r.shiftSavedKg().getAsDouble()));
             add.accept(MetricKeys.SHIFT_RUN_NOW_CO2E_KG, sum(shifted, r -> r.shiftRunNowCo2eKg().orElse(0)));
             add.accept(MetricKeys.SHIFT_WAIT_S, sum(shifted, r -> r.shiftWaitSeconds().orElse(0)));
+        }
+    }
+
+    /**
+     * Per-1k figures over the inference records only (training records in the same run do not dilute them); none
+     * when they counted no prediction, and CO2e only when every inference record has it.
+     */
+    private static void addInference(ObjDoubleConsumer<String> add, Collection<RecordSummary> records) {
+        List<RecordSummary> inference = records.stream().filter(r -> r.predictionCount().isPresent()).toList();
+        long predictions = inference.stream().mapToLong(r -> r.predictionCount().getAsLong()).sum();
+        if (inference.isEmpty()) {
+            return;
+        }
+        add.accept(MetricKeys.INFERENCE_PREDICTIONS, predictions);
+        double seconds = sum(inference, RecordSummary::durationSeconds);
+        if (seconds > 0) {
+            add.accept(MetricKeys.INFERENCE_PREDICTIONS_PER_S, predictions / seconds);
+        }
+        if (predictions == 0) {
+            return;
+        }
+        double thousands = predictions / 1000.0;
+        add.accept(MetricKeys.INFERENCE_ENERGY_J_PER_1K, sum(inference, RecordSummary::facilityEnergyKwh) * 3.6e6
+                / thousands);
+        if (inference.stream().allMatch(r -> r.co2eKg().isPresent())) {
+            add.accept(MetricKeys.INFERENCE_G_PER_1K, sum(inference, r -> r.co2eKg().getAsDouble()) * 1000.0
+                    / thousands);
         }
     }
 

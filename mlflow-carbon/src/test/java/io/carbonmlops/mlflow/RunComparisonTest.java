@@ -44,6 +44,31 @@ class RunComparisonTest {
     }
 
     @Test
+    void inferenceRanksOnCo2ePerThousandPredictionsAndLeavesOutRunsWithoutIt() {
+        List<RunSearch.RunRow> runs = List.of(
+                new RunSearch.RunRow("big", "big", "FINISHED", Map.of("carbon/co2e_kg", 1.0,
+                        "carbon/inference_g_per_1k", 0.8, "accuracy", 0.97), Map.of()),
+                new RunSearch.RunRow("small", "small", "FINISHED", Map.of("carbon/co2e_kg", 5.0,
+                        "carbon/inference_g_per_1k", 0.2, "accuracy", 0.95), Map.of()),
+                new RunSearch.RunRow("worse", "worse", "FINISHED", Map.of("carbon/co2e_kg", 0.1,
+                        "carbon/inference_g_per_1k", 0.9, "accuracy", 0.90), Map.of()),
+                run("train-only", 0.01, 0.5));
+
+        RunComparison.Result result = RunComparison.compare(runs, "accuracy", true, false,
+                RunComparison.Basis.INFERENCE);
+
+        // on training CO2e 'worse' would lead; per 1,000 predictions 'small' is cheapest and 'worse' is dominated
+        assertThat(result.rows()).extracting(RunComparison.Row::runName, RunComparison.Row::paretoOptimal)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("small", true),
+                        org.assertj.core.groups.Tuple.tuple("big", true),
+                        org.assertj.core.groups.Tuple.tuple("worse", false));
+        assertThat(result.rows().get(0).co2eKg()).as("0.2 g in kg").isEqualTo(0.2e-3);
+        assertThat(result.skippedRuns()).containsExactly("train-only (train-only): no carbon/inference_g_per_1k");
+        assertThat(RunComparison.csv(result)).startsWith("run_id,run_name,status,co2e_kg_per_1k_predictions,");
+        assertThat(RunComparison.html(result, "e")).contains("CO2e per 1,000 predictions (mg)");
+    }
+
+    @Test
     void lowerIsBetterByDefaultAndTiesDoNotDominate() {
         List<RunSearch.RunRow> runs = List.of(run("a", 1.0, 0.5), run("b", 2.0, 0.3), run("c", 2.0, 0.4),
                 run("d", 1.0, 0.5));

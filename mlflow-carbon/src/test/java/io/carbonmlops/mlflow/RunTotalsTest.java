@@ -44,6 +44,26 @@ class RunTotalsTest {
     }
 
     @Test
+    void perThousandPredictionFiguresComeFromTheInferenceRecordsOnly() {
+        Measurement train = TestMeasurements.gpuRun(T0, 1, 100, 300);
+        Measurement serve = TestMeasurements.gpuRun(T0.plusSeconds(100), 1, 50, 100);
+        CarbonRecord training = CarbonRecord.of(train, TestMeasurements.footprint(train));
+        CarbonRecord inference = CarbonRecord.of(serve, TestMeasurements.footprint(serve)).withPredictions(25_000);
+
+        Map<String, MetricPoint> totals = byKey(RunTotals.metrics(RunTotals.legacyRecordsIn(
+                tagsOf(training, inference)).values()));
+
+        double grams = TestMeasurements.co2eKg(serve) * 1000;
+        assertThat(totals.get("carbon/inference_g_per_1k").value()).isCloseTo(grams / 25, within(1e-12));
+        assertThat(totals.get("carbon/inference_predictions").value()).isEqualTo(25_000.0);
+        assertThat(totals.get("carbon/inference_predictions_per_s").value()).isCloseTo(25_000 / 50.0, within(1e-9));
+        assertThat(totals.get("carbon/inference_energy_j_per_1k").value())
+                .isCloseTo(Measurement.joulesToKwh(serve.facilityEnergyJoules()) * 3.6e6 / 25, within(1e-9));
+        assertThat(byKey(RunTotals.metrics(RunTotals.legacyRecordsIn(tagsOf(training)).values())))
+                .as("no inference record, no inference figure").doesNotContainKey("carbon/inference_g_per_1k");
+    }
+
+    @Test
     void recomputingFromTheSameTagsGivesIdenticalPoints() {
         Measurement m = TestMeasurements.gpuRun(T0, 2, 10, 200);
         Map<String, String> tags = tagsOf(CarbonRecord.of(m, TestMeasurements.footprint(m)));

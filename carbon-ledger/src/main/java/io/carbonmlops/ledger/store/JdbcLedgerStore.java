@@ -260,6 +260,16 @@ abstract class JdbcLedgerStore implements LedgerStore {
         return readMany(where.sql() + " ORDER BY e.seq LIMIT ?", parameters);
     }
 
+    @Override
+    public synchronized List<StoredEntry> findAfter(EntryQuery query, long afterSeq) {
+        QuerySql where = QuerySql.of(query, "e.");
+        List<Object> parameters = new ArrayList<>(where.parameters());
+        parameters.add(afterSeq);
+        parameters.add(query.limit());
+        String sql = (where.sql().isEmpty() ? " WHERE " : where.sql() + " AND ") + "e.seq > ? ORDER BY e.seq LIMIT ?";
+        return readMany(sql, parameters);
+    }
+
     /** The SQL and parameters {@link #find} runs, for tests that check the query plan uses an index. */
     static QuerySql findSql(EntryQuery query) {
         QuerySql where = QuerySql.of(query, "e.");
@@ -286,6 +296,74 @@ abstract class JdbcLedgerStore implements LedgerStore {
         } catch (SQLException e) {
             throw failure("cannot sum the entries of " + described, e);
         }
+    }
+
+    /** The SQL of payload reads in this store's dialect. */
+    abstract SqlDialect dialect();
+
+    @Override
+    public synchronized List<GroupTotals> groupTotals(EntryQuery query, GroupBy groupBy) {
+        return select(new GroupQueries(dialect()).totals(query, groupBy), rs -> new GroupTotals(rs.getString(1),
+                rs.getString(2), rs.getString(3), rs.getLong(4), rs.getDouble(5), rs.getLong(6), rs.getLong(7),
+                rs.getDouble(8), rs.getDouble(9), rs.getDouble(10), rs.getLong(11), rs.getLong(12)));
+    }
+
+    @Override
+    public synchronized List<GroupDetail> groupDevices(EntryQuery query, GroupBy groupBy) {
+        return select(new GroupQueries(dialect()).devices(query, groupBy), rs -> new GroupDetail(rs.getString(1),
+                rs.getString(2), rs.getDouble(3), rs.getDouble(4)));
+    }
+
+    @Override
+    public synchronized List<IntensityUse> groupIntensities(EntryQuery query, GroupBy groupBy) {
+        return select(new GroupQueries(dialect()).intensities(query, groupBy), rs -> new IntensityUse(
+                rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
+                rs.getLong(7), rs.getDouble(8)));
+    }
+
+    @Override
+    public void forEachEntryRef(EntryQuery query, GroupBy groupBy, java.util.function.Consumer<EntryRef> consumer) {
+        GroupQueries queries = new GroupQueries(dialect());
+        for (long after = 0; ; ) {
+            List<EntryRef> page;
+            synchronized (this) {
+                page = select(queries.refs(query, groupBy, after, REF_PAGE), rs -> new EntryRef(rs.getLong(1),
+                        rs.getString(2), rs.getString(3), rs.getLong(4), rs.getString(5), rs.getString(6),
+                        rs.getString(7), nullableDouble(rs, 8), nullableDouble(rs, 9), nullableDouble(rs, 10)));
+            }
+            page.forEach(consumer);
+            if (page.size() < REF_PAGE) {
+                return;
+            }
+            after = page.get(page.size() - 1).seq();
+        }
+    }
+
+    private static final int REF_PAGE = 20_000;
+
+    /** Reads one row of a result set. */
+    private interface RowReader<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    private <T> List<T> select(QuerySql query, RowReader<T> reader) {
+        try (PreparedStatement select = connection().prepareStatement(query.sql())) {
+            bind(select, query.parameters());
+            List<T> rows = new ArrayList<>();
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(reader.read(rs));
+                }
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw failure("cannot sum the entries of " + described, e);
+        }
+    }
+
+    private static Double nullableDouble(ResultSet rs, int column) throws SQLException {
+        double value = rs.getDouble(column);
+        return rs.wasNull() ? null : value;
     }
 
     @Override

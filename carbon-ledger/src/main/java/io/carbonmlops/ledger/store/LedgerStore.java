@@ -64,8 +64,32 @@ public interface LedgerStore extends AutoCloseable {
     /** Entries matching the query, in seq order. */
     List<StoredEntry> find(EntryQuery query);
 
+    /**
+     * Entries matching the query with {@code seq > afterSeq}, in seq order, at most the query's limit: pages through
+     * more matches than one query returns (pass the last seq of the previous page).
+     */
+    List<StoredEntry> findAfter(EntryQuery query, long afterSeq);
+
     /** Sums per signer (unsigned entries under a null key id) over the entries matching the query (its limit aside). */
     List<SignerTotals> totalsBySigner(EntryQuery query);
+
+    /**
+     * Sums per group, UTC month and signer over the entries matching the query (its limit aside), in SQL: what a
+     * report aggregates. Verification proves the indexed columns equal the signed payloads.
+     */
+    List<GroupTotals> groupTotals(EntryQuery query, GroupBy groupBy);
+
+    /** Device energy per group and month, with the part that is an estimate (its limit aside). */
+    List<GroupDetail> groupDevices(EntryQuery query, GroupBy groupBy);
+
+    /**
+     * Entries and their IT energy per group, month and carbon-intensity source (zone, source, kind, year), its limit
+     * aside.
+     */
+    List<IntensityUse> groupIntensities(EntryQuery query, GroupBy groupBy);
+
+    /** Every matching entry's reference in seq order, page by page (its limit aside). */
+    void forEachEntryRef(EntryQuery query, GroupBy groupBy, java.util.function.Consumer<EntryRef> consumer);
 
     /** The public key (base64 SubjectPublicKeyInfo) the ledger holds for a key id. */
     Optional<String> publicKey(String keyId);

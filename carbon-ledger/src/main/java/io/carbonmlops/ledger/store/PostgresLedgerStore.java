@@ -190,4 +190,9 @@ public final class PostgresLedgerStore extends JdbcLedgerStore {
     boolean isUniqueViolation(SQLException e) {
         return "23505".equals(e.getSQLState());
     }
+
+    @Override
+    SqlDialect dialect() {
+        return SqlDialect.POSTGRES;
+    }
 }

@@ -161,4 +161,9 @@ public final class SqliteLedgerStore extends JdbcLedgerStore {
         return e instanceof SQLiteException sqlite && (sqlite.getResultCode().code & 0xff)
                 == SQLiteErrorCode.SQLITE_CONSTRAINT.code;
     }
+
+    @Override
+    SqlDialect dialect() {
+        return SqlDialect.SQLITE;
+    }
 }

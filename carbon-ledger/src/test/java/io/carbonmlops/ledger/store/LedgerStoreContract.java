@@ -16,6 +16,7 @@ import io.carbonmlops.ledger.EntryKind;
 import io.carbonmlops.ledger.LedgerConfig;
 import io.carbonmlops.ledger.LedgerEntry;
 import io.carbonmlops.ledger.LedgerUnavailableException;
+import io.carbonmlops.ledger.MeasurementEntries;
 import io.carbonmlops.ledger.SignedEntry;
 import io.carbonmlops.ledger.StoredEntry;
 import io.carbonmlops.ledger.keys.KeyFiles;
@@ -23,6 +24,7 @@ import io.carbonmlops.ledger.keys.Signatures;
 import io.carbonmlops.ledger.keys.TrustList;
 import io.carbonmlops.ledger.keys.TrustedKey;
 import io.carbonmlops.ledger.testing.AppendWorker;
+import io.carbonmlops.ledger.testing.LedgerFixtures;
 import io.carbonmlops.ledger.verify.Anchor;
 import io.carbonmlops.ledger.verify.BreakReason;
 import io.carbonmlops.ledger.verify.ChainBreak;
@@ -282,6 +284,52 @@ abstract class LedgerStoreContract {
                     new SignerTotals(KEY_A.keyId(), 2, 0.75, 0.375, 1.2),
                     new SignerTotals(KEY_B.keyId(), 1, 1.0, 0.5, 0.6),
                     new SignerTotals(null, 1, 2.0, 1.0, 0.6));
+        }
+    }
+
+    @Test
+    @DisplayName("group totals per group, UTC month and signer, device estimates and intensity sources are summed in SQL")
+    void groupTotals() {
+        LedgerLocation ledger = newLedger();
+        java.time.Instant nov = LedgerFixtures.T0;                      // 2026-11-30T03:00Z
+        java.time.Instant dec = nov.plus(Duration.ofDays(1));           // 2026-12-01T03:00Z
+        com.google.gson.JsonObject estimated = LedgerFixtures.document(dec, 1.0);
+        estimated.remove("co2e_market_based_kg");                       // no contractual factor
+        estimated.getAsJsonArray("devices").get(0).getAsJsonObject().addProperty("estimate", true);
+        estimated.getAsJsonObject("intensity").addProperty("zone", "FR");
+        try (LedgerStore store = open(ledger)) {
+            store.append(KEY_A.sign(MeasurementEntries.fromDocument(LedgerFixtures.document(nov, 0.25),
+                    run("a", "vision").withModelName("seg").withModelVersion("2"), nov)));
+            store.append(KEY_A.sign(MeasurementEntries.fromDocument(LedgerFixtures.document(nov, 0.5),
+                    run("b", "vision").withModelName("seg"), nov)));
+            store.append(SignedEntry.unsigned(MeasurementEntries.fromDocument(estimated, run("c", "vision"), dec)));
+            store.append(KEY_A.sign(MeasurementEntries.fromDocument(LedgerFixtures.document(dec, 4.0),
+                    Attribution.none().withJenkins("train/main", "7", "gpu-agent-3"), dec)));
+
+            assertThat(store.groupTotals(EntryQuery.all(), GroupBy.TEAM)).containsExactlyInAnyOrder(
+                    new GroupTotals("vision", "2026-11", KEY_A.keyId(), 2, 0.75, 2, 2, 0.375, 0.75, 1.2, 1, 2),
+                    new GroupTotals("vision", "2026-12", null, 1, 1.0, 1, 0, 0, 0, 0.6, 3, 3),
+                    new GroupTotals(null, "2026-12", KEY_A.keyId(), 1, 4.0, 1, 1, 2.0, 4.0, 0.6, 4, 4));
+            assertThat(store.groupTotals(EntryQuery.all().team("vision"), GroupBy.VERSION))
+                    .extracting(GroupTotals::group).containsExactlyInAnyOrder("seg@2", "seg@", null);
+            assertThat(store.groupTotals(EntryQuery.all(), GroupBy.AGENT)).extracting(GroupTotals::group)
+                    .containsOnly(null, "gpu-agent-3");
+            assertThat(store.groupDevices(EntryQuery.all().team("vision"), GroupBy.TEAM)).containsExactlyInAnyOrder(
+                    new GroupDetail("vision", "2026-11", 0, 3_600_000),
+                    new GroupDetail("vision", "2026-12", 1_800_000, 1_800_000));
+            assertThat(store.groupIntensities(EntryQuery.all().team("vision"), GroupBy.ZONE)).containsExactlyInAnyOrder(
+                    new IntensityUse("DE", "2026-11", "DE", "table: Electricity Maps 2025 yearly, DE", "yearly-average",
+                            "2025", 2, 1.0),
+                    new IntensityUse("FR", "2026-12", "FR", "table: Electricity Maps 2025 yearly, DE", "yearly-average",
+                            "2025", 1, 0.5));
+            List<EntryRef> refs = new ArrayList<>();
+            store.forEachEntryRef(EntryQuery.all().between(dec.minusSeconds(60), dec.plusSeconds(60)), GroupBy.TEAM,
+                    refs::add);
+            assertThat(refs).extracting(EntryRef::seq).containsExactly(3L, 4L);
+            assertThat(refs.get(0).group()).isEqualTo("vision");
+            assertThat(refs.get(0).month()).isEqualTo("2026-12");
+            assertThat(refs.get(0).co2eMarketKg()).isNull();
+            assertThat(refs.get(1).co2eMarketKg()).isEqualTo(2.0);
         }
     }
 

@@ -14,9 +14,11 @@ public enum Verdict {
     NOT_GATED(true),
     /** The counted CO2e exceeds the rule's budget. */
     OVER_BUDGET(false),
+    /** The latest verified inference window's CO2e per 1,000 predictions exceeds the rule's limit. */
+    INFERENCE_OVER_BUDGET(false),
     /** The team or project has used more than its monthly budget. */
     MONTHLY_BUDGET_EXCEEDED(false),
-    /** No counted run has a carbon record (the default policy refuses these). */
+    /** No counted run has a carbon record, or a rule's inference limit finds no inference record (refused by default). */
     NO_CARBON_RECORD(false),
     /** No rule covers this model and target, and the policy denies unmatched promotions. */
     NO_RULE_DENIED(false),

@@ -64,10 +64,16 @@ class CanonicalPathTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/api/2.0/mlflow/runs/log-metric", "/api/2.0/mlflow/runs/LOG-BATCH/",
-        "/ajax-api/2.0/mlflow/model-versions/set-tag"})
-    void metricAndTagWritesAreInspected(String rawPath) {
+    @ValueSource(strings = {"/ajax-api/2.0/mlflow/model-versions/set-tag", "/api/2.0/mlflow/Model-Versions/DELETE-TAG/"})
+    void versionTagWritesAreInspected(String rawPath) {
         assertThat(GatedEndpoint.of(CanonicalPath.of(rawPath))).isNotEqualTo(GatedEndpoint.NONE);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/api/2.0/mlflow/runs/log-metric", "/api/2.0/mlflow/runs/LOG-BATCH/",
+        "/api/2.0/mlflow/runs/set-tag", "/api/2.0/mlflow/runs/delete-tag"})
+    void metricsAndRunTagsPassUnjudgedSinceTheGateNeverReadsThem(String rawPath) {
+        assertThat(GatedEndpoint.of(CanonicalPath.of(rawPath))).isEqualTo(GatedEndpoint.NONE);
     }
 
     @org.junit.jupiter.api.Test
