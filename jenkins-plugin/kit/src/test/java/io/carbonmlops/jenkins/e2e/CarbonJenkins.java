@@ -9,7 +9,17 @@ import io.carbonmlops.meter.MeterClock;
 import io.carbonmlops.meter.carbon.ProviderChain;
 import io.carbonmlops.meter.carbon.provider.Providers;
 import io.carbonmlops.mlflow.testing.MlflowServer;
+import io.carbonmlops.ledger.keys.KeyFiles;
+import io.carbonmlops.ledger.keys.SigningKey;
+import io.carbonmlops.ledger.keys.TrustList;
+import io.carbonmlops.ledger.keys.TrustedKey;
+import io.carbonmlops.ledger.store.LedgerLocation;
+import io.carbonmlops.ledger.store.LedgerStore;
+import io.carbonmlops.ledger.store.LedgerStores;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -37,16 +47,26 @@ final class CarbonJenkins implements AutoCloseable {
             "    counts: run",
             "");
 
+    /** The id of the System-scoped secret file holding the controller's ledger signing key. */
+    static final String LEDGER_KEY_ID = "carbon-ledger-key";
+
     final MlflowServer mlflow;
     final JenkinsController jenkins;
     final InboundAgent agent;
     final Pipelines pipelines;
+    /** The controller's SQLite ledger, next to its home. */
+    final Path ledger;
+    /** The key the controller signs ledger entries with (in Jenkins as {@link #LEDGER_KEY_ID}). */
+    final SigningKey ledgerKey;
 
-    private CarbonJenkins(MlflowServer mlflow, JenkinsController jenkins, InboundAgent agent) {
+    private CarbonJenkins(MlflowServer mlflow, JenkinsController jenkins, InboundAgent agent, Path ledger,
+            SigningKey ledgerKey) {
         this.mlflow = mlflow;
         this.jenkins = jenkins;
         this.agent = agent;
         this.pipelines = new Pipelines(jenkins);
+        this.ledger = ledger;
+        this.ledgerKey = ledgerKey;
     }
 
     /**
@@ -64,8 +84,10 @@ final class CarbonJenkins implements AutoCloseable {
             if (upload) {
                 jenkins.uploadPlugin(E2eRequirements.hpi());
             }
-            configure(jenkins, mlflow);
-            return new CarbonJenkins(mlflow, jenkins, InboundAgent.connect(jenkins, TWO_GPUS));
+            Path ledger = jenkins.home().resolveSibling("ledger.db");
+            SigningKey key = SigningKey.generate();
+            configure(jenkins, mlflow, ledger, keyPem(key, jenkins.home().resolveSibling("keys")));
+            return new CarbonJenkins(mlflow, jenkins, InboundAgent.connect(jenkins, TWO_GPUS), ledger, key);
         } catch (IOException | InterruptedException | RuntimeException | Error e) {
             if (jenkins != null) {
                 jenkins.close();
@@ -76,9 +98,12 @@ final class CarbonJenkins implements AutoCloseable {
     }
 
     /** The plugin's settings, as an administrator's init script would set them. */
-    private static void configure(JenkinsController jenkins, MlflowServer mlflow) throws IOException, InterruptedException {
+    private static void configure(JenkinsController jenkins, MlflowServer mlflow, Path ledger, String keyPem)
+            throws IOException, InterruptedException {
         String out = jenkins.groovy(String.join("\n",
                 "import com.cloudbees.plugins.credentials.CredentialsScope",
+                "import com.cloudbees.plugins.credentials.SecretBytes",
+                "import org.jenkinsci.plugins.plaincredentials.impl.FileCredentialsImpl",
                 "import com.cloudbees.plugins.credentials.SystemCredentialsProvider",
                 "import com.cloudbees.plugins.credentials.domains.Domain",
                 "import com.cloudbees.plugins.credentials.impl.UsernamePasswordCredentialsImpl",
@@ -87,13 +112,33 @@ final class CarbonJenkins implements AutoCloseable {
                 "    'mlflow-ci', 'MLflow for builds', '" + MLFLOW_USER + "', '" + MLFLOW_PASSWORD + "'))",
                 "store.addCredentials(Domain.global(), new UsernamePasswordCredentialsImpl(CredentialsScope.SYSTEM,",
                 "    'jenkins-internal', 'for Jenkins itself only', 'jenkins', 'not-for-builds'))",
+                "store.addCredentials(Domain.global(), new FileCredentialsImpl(CredentialsScope.SYSTEM,",
+                "    '" + LEDGER_KEY_ID + "', 'ledger signing key', 'jenkins.key',",
+                "    SecretBytes.fromBytes('''" + keyPem + "'''.getBytes('US-ASCII'))))",
                 "def carbon = io.carbonmlops.jenkins.CarbonGlobalConfiguration.get()",
                 "carbon.mlflowTrackingUri = '" + mlflow.trackingUri() + "'",
                 "carbon.mlflowCredentialsId = 'mlflow-ci'",
                 "carbon.defaultZone = 'DE'",
                 "carbon.gatePolicy = '''" + GATE_POLICY + "'''",
+                "carbon.ledgerLocation = '" + ledger + "'",
+                "carbon.ledgerSigningKeyCredentialsId = '" + LEDGER_KEY_ID + "'",
                 "println 'configured ' + carbon.mlflowTrackingUri"));
         assertThat(out).contains("configured " + mlflow.trackingUri());
+    }
+
+    /** The key as the secret file holds it: PKCS#8 PEM, as 'carbon ledger keygen' writes it. */
+    private static String keyPem(SigningKey key, Path dir) throws IOException {
+        return Files.readString(KeyFiles.writeNew(dir, "jenkins", key).privateKey());
+    }
+
+    /** The controller's ledger, read as 'carbon ledger verify' reads it; the caller closes it. */
+    LedgerStore openLedger() {
+        return LedgerStores.openExisting(new LedgerLocation.Sqlite(ledger), Duration.ofSeconds(30));
+    }
+
+    /** The trust list a gate policy would hold for this controller. */
+    TrustList ledgerTrust() {
+        return TrustList.of(List.of(TrustedKey.of("jenkins-e2e", ledgerKey.publicKey())));
     }
 
     /** The shipped table's yearly average for a zone, as the meter's own provider reads it. */

@@ -4,12 +4,21 @@ import static io.carbonmlops.jenkins.e2e.CarbonJenkins.ALL_GPUS_WATTS;
 import static io.carbonmlops.jenkins.e2e.CarbonJenkins.MLFLOW_PASSWORD;
 import static io.carbonmlops.jenkins.e2e.CarbonJenkins.assertCarbonFigures;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonParser;
 import io.carbonmlops.jenkins.carbon.GateCheck;
 import io.carbonmlops.jenkins.tracking.MlflowAccess;
 import io.carbonmlops.jenkins.tracking.MlflowRunReader;
+import io.carbonmlops.ledger.Attribution;
+import io.carbonmlops.ledger.LedgerEntry;
+import io.carbonmlops.ledger.StoredEntry;
+import io.carbonmlops.ledger.store.EntryQuery;
+import io.carbonmlops.ledger.store.LedgerStore;
+import io.carbonmlops.ledger.verify.LedgerVerifier;
+import io.carbonmlops.ledger.verify.VerificationReport;
+import io.carbonmlops.ledger.verify.VerifyOptions;
 import io.carbonmlops.meter.report.Figures;
 import io.carbonmlops.mlflow.gate.GateTarget;
 import io.carbonmlops.mlflow.gate.MlflowSeed;
@@ -70,7 +79,8 @@ class CarbonPipelineIT {
         try (ZipFile hpi = new ZipFile(E2eRequirements.hpi().toFile())) {
             assertThat(hpi.stream().map(e -> e.getName()).filter(n -> n.startsWith("WEB-INF/lib/") && n.endsWith(".jar")))
                     .containsExactlyInAnyOrder("WEB-INF/lib/carbon-tracking.jar", "WEB-INF/lib/shared-meter.jar",
-                            "WEB-INF/lib/mlflow-carbon.jar");
+                            "WEB-INF/lib/mlflow-carbon.jar", "WEB-INF/lib/carbon-ledger.jar",
+                            "WEB-INF/lib/sqlite-jdbc.jar", "WEB-INF/lib/postgresql.jar");
             String manifest = new String(hpi.getInputStream(hpi.getEntry("META-INF/MANIFEST.MF")).readAllBytes(),
                     StandardCharsets.UTF_8).replace("\r\n ", "").replace("\n ", "");
             assertThat(manifest).contains("Short-Name: carbon-tracking", "Group-Id: io.jenkins.plugins",
@@ -110,6 +120,46 @@ class CarbonPipelineIT {
         MlflowSeed registry = new MlflowSeed(world.mlflow.trackingUri());
         assertThat(registry.aliases(MODEL, "1").toString()).as("promoted by carbonGate").contains("champion");
         assertThat(build.console()).contains("carbonGate: ").contains("Promoted.");
+    }
+
+    @Test
+    void eachBlockIsASignedLedgerEntryMadeOnTheControllerThatVerifiesAndMatchesMlflow() throws Exception {
+        Pipelines.Build build = exampleBuild();
+        MlflowRunReader train = world.run(MODEL, "carbon-example #1 Train");
+
+        assertThat(build.console()).contains("withCarbonTracking: ledger: entry ").contains("signed by key ");
+        try (LedgerStore ledger = world.openLedger()) {
+            VerificationReport report = LedgerVerifier.verify(ledger,
+                    VerifyOptions.all().trusting(world.ledgerTrust()).requiringSignatures(true));
+            assertThat(report.intact()).as("carbon ledger verify: %s", report).isTrue();
+            List<StoredEntry> entries = ledger.find(EntryQuery.forRun(train.runId()));
+            assertThat(entries).hasSize(1);
+            assertThat(LedgerVerifier.check(ledger, entries, world.ledgerTrust())).singleElement()
+                    .satisfies(verdict -> assertThat(verdict.signedBy("jenkins-e2e")).isTrue());
+            LedgerEntry entry = entries.get(0).entry();
+            double mlflowKwh = train.metrics().get("carbon/facility_energy_kwh");
+            assertThat(entry.body().getAsJsonObject("energy_kwh").get("facility").getAsDouble())
+                    .isCloseTo(mlflowKwh, within(mlflowKwh * 1e-12));
+            assertThat(entry.body().get("co2e_kg").getAsDouble())
+                    .isCloseTo(train.metrics().get("carbon/co2e_kg"), within(train.metrics().get("carbon/co2e_kg") * 1e-12));
+            assertThat(entry.attribution().asMap()).containsEntry(Attribution.JENKINS_JOB, "carbon-example")
+                    .containsEntry(Attribution.JENKINS_BUILD, "1").containsEntry(Attribution.JENKINS_AGENT, "a1")
+                    .containsEntry(Attribution.MLFLOW_RUN_ID, train.runId())
+                    .containsEntry(Attribution.MLFLOW_EXPERIMENT_ID, train.experimentId())
+                    .containsEntry(Attribution.TEAM, "vision").containsEntry(Attribution.PIPELINE_ID, "carbon-example#1");
+        }
+    }
+
+    @Test
+    void buildsCannotReadTheLedgerSigningKey() throws Exception {
+        world.pipelines.create("steal-key", "node('a1') { withCredentials([file(credentialsId: '"
+                + CarbonJenkins.LEDGER_KEY_ID + "', variable: 'KEY')]) { sh 'cat \"$KEY\"' } }");
+
+        Pipelines.Build build = world.pipelines.run("steal-key", BUILD_TIMEOUT);
+
+        assertThat(build.result()).isEqualTo("FAILURE");
+        assertThat(build.console()).contains("Could not find credentials entry with ID '" + CarbonJenkins.LEDGER_KEY_ID
+                + "'").doesNotContain("PRIVATE KEY");
     }
 
     @Test
