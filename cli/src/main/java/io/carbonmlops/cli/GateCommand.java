@@ -1,10 +1,15 @@
 package io.carbonmlops.cli;
 
+import io.carbonmlops.ledger.CarbonLedger;
+import io.carbonmlops.ledger.LedgerConfig;
+import io.carbonmlops.ledger.LedgerException;
+import io.carbonmlops.ledger.keys.SigningKey;
 import io.carbonmlops.mlflow.client.MlflowClient;
 import io.carbonmlops.mlflow.client.MlflowConfig;
 import io.carbonmlops.mlflow.client.MlflowCredentials;
 import io.carbonmlops.mlflow.client.MlflowException;
 import io.carbonmlops.mlflow.gate.GateDecision;
+import io.carbonmlops.mlflow.gate.GateLedgers;
 import io.carbonmlops.mlflow.gate.GateTarget;
 import io.carbonmlops.mlflow.gate.RegistryGate;
 import io.carbonmlops.mlflow.gate.api.RestRegistryApi;
@@ -14,10 +19,12 @@ import io.carbonmlops.mlflow.gate.policy.PolicyLoader;
 import io.carbonmlops.mlflow.gate.proxy.GateProxy;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -66,6 +73,9 @@ public final class GateCommand extends CommandGroup {
         @Mixin
         PolicyOption policyOption;
 
+        @Mixin
+        LedgerOption ledgerOption;
+
         private final CliEnvironment environment;
 
         VersionCommand(CliEnvironment environment) {
@@ -75,8 +85,11 @@ public final class GateCommand extends CommandGroup {
         @Override
         public Integer call() throws IOException {
             GatePolicy policy = policyOption.load(environment);
-            try (MlflowClient client = new MlflowClient(mlflow(environment))) {
-                RegistryGate gate = new RegistryGate(new RestRegistryApi(client), policy, Clock.systemUTC());
+            Optional<SigningKey> gateKey = ledgerOption.gateKey(environment, needsGateKey(), spec.name());
+            LedgerConfig ledgerConfig = ledgerOption.config(policy, environment);
+            try (CarbonLedger ledger = GateLedgers.open(ledgerConfig, gateKey);
+                    MlflowClient client = new MlflowClient(mlflow(environment))) {
+                RegistryGate gate = new RegistryGate(new RestRegistryApi(client), policy, ledger, Clock.systemUTC());
                 GateDecision decision = decide(gate, target.toTarget());
                 PrintWriter out = spec.commandLine().getOut();
                 out.print(decision.explanation());
@@ -85,10 +98,54 @@ public final class GateCommand extends CommandGroup {
             } catch (MlflowException e) {
                 throw new CarbonException(ExitCodes.FAILURE, "MLflow could not answer, so nothing was decided: "
                         + e.getMessage(), e);
+            } catch (LedgerException e) {
+                throw new CarbonException(ExitCodes.FAILURE, "the carbon ledger (" + ledgerConfig.location().describe()
+                        + ") could not be read, so nothing was decided: " + e.getMessage(), e);
             }
         }
 
+        abstract boolean needsGateKey();
+
         abstract GateDecision decide(RegistryGate gate, GateTarget gateTarget);
+    }
+
+    /**
+     * {@code --ledger LOCATION} (else the policy's {@code ledger:}, else CARBON_LEDGER, else ~/.carbon/ledger.db) and
+     * {@code --gate-key FILE} (else CARBON_GATE_KEY): where the gate reads entries and records its decisions.
+     */
+    static final class LedgerOption {
+        @Option(names = "--ledger", paramLabel = "LOCATION",
+                description = "The carbon ledger the gate judges from: an SQLite file or postgresql://USER@HOST:PORT/DB"
+                        + " (default: the policy's 'ledger:', else CARBON_LEDGER, else ~/.carbon/ledger.db).")
+        String ledger;
+
+        @Option(names = "--gate-key", paramLabel = "FILE",
+                description = "Ed25519 key (carbon ledger keygen) that signs the gate's decision entries (default: "
+                        + GateLedgers.GATE_KEY_ENV + ").")
+        Path gateKey;
+
+        LedgerConfig config(GatePolicy policy, CliEnvironment environment) {
+            try {
+                return GateLedgers.config(policy, Optional.ofNullable(ledger), environment.env());
+            } catch (IllegalArgumentException e) {
+                throw new CarbonException(ExitCodes.USAGE, e.getMessage(), e);
+            }
+        }
+
+        Optional<SigningKey> gateKey(CliEnvironment environment, boolean required, String command) {
+            Optional<SigningKey> key;
+            try {
+                key = GateLedgers.gateKey(Optional.ofNullable(gateKey), environment.env());
+            } catch (UncheckedIOException e) {
+                throw new CarbonException(ExitCodes.USAGE, e.getMessage(), e);
+            }
+            if (required && key.isEmpty()) {
+                throw new CarbonException(ExitCodes.USAGE, "carbon gate " + command + " records every decision as a"
+                        + " signed ledger entry: give --gate-key FILE or set " + GateLedgers.GATE_KEY_ENV
+                        + " ('carbon ledger keygen --name gate' makes one)");
+            }
+            return key;
+        }
     }
 
     /** {@code --policy FILE}, else the file named by {@value #POLICY_ENV}: the policy every subcommand gates with. */
@@ -128,13 +185,19 @@ public final class GateCommand extends CommandGroup {
 
     /** {@code carbon gate check}. */
     @Command(name = "check",
-            header = "Decide whether a model version may be promoted; change nothing.",
-            description = "Prints the decision with the rule, the budget, the figure and every counted run. Exit 0 "
-                    + "when allowed, 3 when refused. MLflow from MLFLOW_TRACKING_URI (and MLFLOW_TRACKING_TOKEN or "
+            header = "Decide whether a model version may be promoted; change and record nothing.",
+            description = "Prints the decision with the rule, the budget, the figure and every counted run and ledger "
+                    + "entry. Exit 0 when allowed, 3 when refused. Figures come only from ledger entries signed by a "
+                    + "key of the policy's trust list. MLflow from MLFLOW_TRACKING_URI (and MLFLOW_TRACKING_TOKEN or "
                     + "MLFLOW_TRACKING_USERNAME/PASSWORD).")
     static final class Check extends VersionCommand {
         Check(CliEnvironment environment) {
             super(environment);
+        }
+
+        @Override
+        boolean needsGateKey() {
+            return false;
         }
 
         @Override
@@ -145,14 +208,21 @@ public final class GateCommand extends CommandGroup {
 
     /** {@code carbon gate promote}. */
     @Command(name = "promote",
-            header = "Check, then transition the stage or set the alias and record the decision as carbon.gate.* tags.",
-            description = "A refused promotion changes nothing. Exit 0 when promoted, 3 when refused.")
+            header = "Check, record the decision in the ledger, then transition the stage or set the alias.",
+            description = "Every decision, allowed or refused, is appended to the ledger signed with the gate key; an "
+                    + "allowed one is copied to carbon.gate.* tags. A refused promotion changes nothing in MLflow. "
+                    + "Exit 0 when promoted, 3 when refused.")
     static final class Promote extends VersionCommand {
         @Option(names = "--archive-existing", description = "With --stage: archive the versions already in it.")
         boolean archiveExisting;
 
         Promote(CliEnvironment environment) {
             super(environment);
+        }
+
+        @Override
+        boolean needsGateKey() {
+            return true;
         }
 
         @Override
@@ -165,8 +235,9 @@ public final class GateCommand extends CommandGroup {
     @Command(name = "serve", mixinStandardHelpOptions = true,
             header = "Run the gatekeeper proxy in front of MLflow (UI, REST and artifacts pass through).",
             description = {"Promotions over budget are refused with HTTP 403 in MLflow's error format, which the MLflow "
-                    + "UI shows; allowed ones are forwarded and recorded as carbon.gate.* tags. Bind MLflow to a "
-                    + "private address so that this is the only way in.",
+                    + "UI shows; allowed ones are forwarded and copied to carbon.gate.* tags. Every decision is "
+                    + "appended to the ledger, signed with the gate key. Bind MLflow to a private address so that "
+                    + "this is the only way in.",
                 "The gate reads MLflow with each caller's own Authorization header and nothing else: a caller who sent "
                     + "none gets MLflow's 401. MLFLOW_TRACKING_USERNAME/PASSWORD/TOKEN are not used; the TLS and "
                     + "timeout variables (MLFLOW_TRACKING_SERVER_CERT_PATH, ...) are."})
@@ -185,6 +256,9 @@ public final class GateCommand extends CommandGroup {
         @Mixin
         PolicyOption policyOption;
 
+        @Mixin
+        LedgerOption ledgerOption;
+
         private final CliEnvironment environment;
 
         Serve(CliEnvironment environment) {
@@ -196,10 +270,13 @@ public final class GateCommand extends CommandGroup {
             GatePolicy policy = policyOption.load(environment);
             InetSocketAddress address = listenAddress(listen);
             MlflowConfig config = upstreamConfig();
+            Optional<SigningKey> gateKey = ledgerOption.gateKey(environment, true, "serve");
+            LedgerConfig ledgerConfig = ledgerOption.config(policy, environment);
             PrintWriter err = spec.commandLine().getErr();
-            try (MlflowClient client = new MlflowClient(config)) {
+            try (CarbonLedger ledger = GateLedgers.open(ledgerConfig, gateKey);
+                    MlflowClient client = new MlflowClient(config)) {
                 RestRegistryApi api = new RestRegistryApi(client);
-                RegistryGate gate = new RegistryGate(api, policy, Clock.systemUTC());
+                RegistryGate gate = new RegistryGate(api, policy, ledger, Clock.systemUTC());
                 GateProxy proxy;
                 try {
                     proxy = GateProxy.start(config.trackingUri(), address, gate, api, line -> {
@@ -213,7 +290,7 @@ public final class GateCommand extends CommandGroup {
                 }
                 try (proxy) {
                     err.println("carbon gate: listening on " + proxy.uri() + ", forwarding to " + config.trackingUri()
-                            + " with policy " + policy.source());
+                            + " with policy " + policy.source() + ", ledger " + ledgerConfig.location().describe());
                     err.flush();
                     proxy.join();
                 }

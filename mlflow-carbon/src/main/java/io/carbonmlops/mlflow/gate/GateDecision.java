@@ -11,23 +11,28 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.UUID;
 
 /**
  * The gate's answer for promoting one model version to one target, with everything needed to explain it.
  *
  * @param verdict       why; {@link Verdict#allows()} says whether the promotion may happen
  * @param policySource  the policy file that decided
+ * @param identity      the version's identity (what an exception binds to); empty when it does not exist
  * @param sourceRunId   the run the version was created from, if any
  * @param rule          the budget rule that matched, if any
- * @param co2eKg        the figure judged against the rule: the sum over {@code runs} with a record
- * @param runs          the runs counted, with their figures
+ * @param co2eKg        the figure judged against the rule: the sum of the counted trusted ledger entries
+ * @param runs          the runs counted, with their entries
  * @param monthlyChecks monthly budgets that applied
  * @param exception     the approved exception that allowed an otherwise refused promotion
- * @param notes         further facts shown in the explanation (expired exceptions, runs without records, …)
+ * @param notes         further facts shown in the explanation (expired exceptions, entries not counted, …)
+ * @param ledgerHead    {@code SEQ:HASH} of the ledger's last entry when the gate read it: an anchor for audits
+ * @param recordedAs    the id of the gate-decision ledger entry that records this decision, once recorded
  */
 public record GateDecision(String model, String version, GateTarget target, Verdict verdict, String policySource,
-        Optional<String> sourceRunId, Optional<BudgetRule> rule, OptionalDouble co2eKg, List<CountedRun> runs,
-        List<MonthlyCheck> monthlyChecks, Optional<Waiver> exception, List<String> notes, Instant decidedAt) {
+        Optional<VersionIdentity> identity, Optional<String> sourceRunId, Optional<BudgetRule> rule,
+        OptionalDouble co2eKg, List<CountedRun> runs, List<MonthlyCheck> monthlyChecks, Optional<Waiver> exception,
+        List<String> notes, Instant decidedAt, Optional<String> ledgerHead, Optional<UUID> recordedAs) {
 
     public GateDecision {
         Objects.requireNonNull(model, "model");
@@ -35,6 +40,7 @@ public record GateDecision(String model, String version, GateTarget target, Verd
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(verdict, "verdict");
         Objects.requireNonNull(policySource, "policySource");
+        Objects.requireNonNull(identity, "identity");
         Objects.requireNonNull(sourceRunId, "sourceRunId");
         Objects.requireNonNull(rule, "rule");
         Objects.requireNonNull(co2eKg, "co2eKg");
@@ -43,6 +49,14 @@ public record GateDecision(String model, String version, GateTarget target, Verd
         Objects.requireNonNull(exception, "exception");
         notes = List.copyOf(notes);
         Objects.requireNonNull(decidedAt, "decidedAt");
+        Objects.requireNonNull(ledgerHead, "ledgerHead");
+        Objects.requireNonNull(recordedAs, "recordedAs");
+    }
+
+    /** This decision, recorded in the ledger as entry {@code entryId}. */
+    public GateDecision recordedAs(UUID entryId) {
+        return new GateDecision(model, version, target, verdict, policySource, identity, sourceRunId, rule, co2eKg,
+                runs, monthlyChecks, exception, notes, decidedAt, ledgerHead, Optional.of(entryId));
     }
 
     public boolean allowed() {
@@ -59,13 +73,13 @@ public record GateDecision(String model, String version, GateTarget target, Verd
             case MONTHLY_BUDGET_EXCEEDED -> monthlyChecks.stream().filter(MonthlyCheck::exceeded).findFirst()
                     .map(check -> {
                         String[] usedAndBudget = Figures.massAgainst(check.usedKg(), check.budget().budgetKg());
-                        return String.format(Locale.ROOT, "%s=%s used %s CO2e in %s, over its monthly budget of %s",
-                                check.budget().tag(), check.budget().value(), usedAndBudget[0], check.month(),
-                                usedAndBudget[1]);
+                        return String.format(Locale.ROOT, "%s used %s CO2e in %s, over its monthly budget of %s",
+                                check.budget().label(), usedAndBudget[0], check.month(), usedAndBudget[1]);
                     })
                     .orElse("a monthly budget is exceeded");
-            case NO_CARBON_RECORD -> "no carbon record (metric carbon/co2e_kg) on "
-                    + (sourceRunId.isPresent() ? "the counted runs" : "a version without a source run");
+            case NO_CARBON_RECORD -> "no carbon record (no ledger entry signed by "
+                    + rule.flatMap(BudgetRule::signedBy).map(name -> "'" + name + "'").orElse("a trusted key")
+                    + ") for " + (runs.isEmpty() ? "a version without a source run" : "the counted runs");
             case NO_CARBON_RECORD_ALLOWED -> "no carbon record, which this policy allows";
             case NO_RULE_ALLOWED -> "no budget rule covers it";
             case NO_RULE_DENIED -> "no budget rule covers it and the policy denies unmatched promotions";
@@ -73,7 +87,7 @@ public record GateDecision(String model, String version, GateTarget target, Verd
                     + " until " + exception.map(w -> w.expires().toString()).orElse("?");
             case LINEAGE_UNRESOLVED -> "its lineage could not be determined: " + String.join("; ", notes);
             case VERSION_NOT_FOUND -> "the model version does not exist";
-            case NOT_GATED -> "prompts are not gated";
+            case NOT_GATED -> "prompt versions (which carry no model) are not gated";
         };
         return outcome + subject + ": " + why + ruleSuffix() + ".";
     }
@@ -85,11 +99,13 @@ public record GateDecision(String model, String version, GateTarget target, Verd
         rule.ifPresentOrElse(r -> text.append("rule: ").append(r.describe())
                         .append(String.format(Locale.ROOT, ", budget %s, counts %s", Figures.co2e(r.budgetKg()),
                                 r.scope() == CarbonScope.RUN ? "the source run" : "the lineage"))
+                        .append(r.signedBy().map(name -> ", entries signed by '" + name + "'").orElse(""))
                         .append('\n'),
                 () -> text.append("rule: none matched\n"));
+        identity.ifPresent(id -> text.append("version identity: ").append(id.describe()).append('\n'));
         sourceRunId.ifPresent(id -> text.append("source run: ").append(id).append('\n'));
         if (co2eKg.isPresent()) {
-            text.append(String.format(Locale.ROOT, "figure: %s from %d run(s) with a record, %d counted%n",
+            text.append(String.format(Locale.ROOT, "figure: %s from %d run(s) with a trusted ledger record, %d counted%n",
                     Figures.co2e(co2eKg.getAsDouble()), runs.stream().filter(r -> r.co2eKg().isPresent()).count(),
                     runs.size()));
         }
@@ -103,6 +119,8 @@ public record GateDecision(String model, String version, GateTarget target, Verd
         for (String note : notes) {
             text.append("note: ").append(note).append('\n');
         }
+        ledgerHead.ifPresent(head -> text.append("ledger head: ").append(head).append('\n'));
+        recordedAs.ifPresent(id -> text.append("recorded in the ledger as entry ").append(id).append('\n'));
         return text.toString();
     }
 

@@ -6,8 +6,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The {@code carbon.gate.*} tags that record a decision on its model version, so the registry shows why a version
- * was let through. The latest decision overwrites the previous one.
+ * The {@code carbon.gate.*} tags that copy a decision onto its model version, so the registry shows why a version
+ * was let through. They are a display copy: the decision itself is the signed {@code gate-decision} ledger entry
+ * named by {@code carbon.gate.ledger_entry}, so deleting or editing these tags loses nothing. The latest decision
+ * overwrites the previous one.
  */
 public final class GateTags {
     public static final String PREFIX = "carbon.gate.";
@@ -30,6 +32,8 @@ public final class GateTags {
         tags.put(PREFIX + "runs_counted", Integer.toString(decision.runs().size()));
         decision.exception().ifPresent(waiver -> tags.put(PREFIX + "exception", waiver.describe()));
         tags.put(PREFIX + "decided_at", decision.decidedAt().toString());
+        decision.recordedAs().ifPresent(id -> tags.put(PREFIX + "ledger_entry", id.toString()));
+        decision.ledgerHead().ifPresent(head -> tags.put(PREFIX + "ledger_head", head));
         tags.put(PREFIX + "explanation", truncate(decision.explanation()));
         return tags;
     }

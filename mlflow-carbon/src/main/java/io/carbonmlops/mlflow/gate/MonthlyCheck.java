@@ -9,10 +9,11 @@ import java.util.Objects;
 /**
  * A monthly budget applied to a decision.
  *
- * @param usedKg   CO2e of the runs tagged with the budget's tag value that started in {@code month} (UTC)
- * @param runCount how many such runs
+ * @param usedKg     CO2e of the trusted ledger measurements attributed to the budget's team or project that occurred
+ *                   in {@code month} (UTC)
+ * @param entryCount how many such entries
  */
-public record MonthlyCheck(MonthlyBudget budget, YearMonth month, double usedKg, int runCount) {
+public record MonthlyCheck(MonthlyBudget budget, YearMonth month, double usedKg, int entryCount) {
 
     public MonthlyCheck {
         Objects.requireNonNull(budget, "budget");
@@ -25,7 +26,8 @@ public record MonthlyCheck(MonthlyBudget budget, YearMonth month, double usedKg,
 
     public String describe() {
         String[] usedAndBudget = Figures.massAgainst(usedKg, budget.budgetKg());
-        return String.format(Locale.ROOT, "%s: %s CO2e used in %s by %d runs, budget %s%s", budget.describe(),
-                usedAndBudget[0], month, runCount, usedAndBudget[1], exceeded() ? " — EXCEEDED" : "");
+        return String.format(Locale.ROOT, "%s: %s CO2e used in %s by %d ledger entries, budget %s%s",
+                budget.describe(), usedAndBudget[0], month, entryCount, usedAndBudget[1],
+                exceeded() ? " — EXCEEDED" : "");
     }
 }

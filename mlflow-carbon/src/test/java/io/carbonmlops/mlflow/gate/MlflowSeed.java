@@ -90,6 +90,56 @@ public final class MlflowSeed {
         return post("model-versions/create", body).getAsJsonObject("model_version").get("version").getAsString();
     }
 
+    /** Registers a version with any run id, source and MLflow 3 logged model id (null: left out). */
+    public String version(String model, String runId, String source, String modelId) {
+        JsonObject body = new JsonObject();
+        body.addProperty("name", model);
+        body.addProperty("source", source);
+        if (runId != null) {
+            body.addProperty("run_id", runId);
+        }
+        if (modelId != null) {
+            body.addProperty("model_id", modelId);
+        }
+        return post("model-versions/create", body).getAsJsonObject("model_version").get("version").getAsString();
+    }
+
+    /** An MLflow 3 logged model made by {@code sourceRunId}; returns its model id. */
+    public String loggedModel(String experimentId, String sourceRunId) {
+        JsonObject body = new JsonObject();
+        body.addProperty("experiment_id", experimentId);
+        body.addProperty("name", "model");
+        body.addProperty("source_run_id", sourceRunId);
+        return post("logged-models", body).getAsJsonObject("model").getAsJsonObject("info").get("model_id")
+                .getAsString();
+    }
+
+    public void setRunTag(String runId, String key, String value) {
+        JsonObject body = new JsonObject();
+        body.addProperty("run_id", runId);
+        body.addProperty("key", key);
+        body.addProperty("value", value);
+        post("runs/set-tag", body);
+    }
+
+    public void deleteRegisteredModel(String name) {
+        JsonObject body = new JsonObject();
+        body.addProperty("name", name);
+        send(HttpRequest.newBuilder(URI.create(base + "registered-models/delete"))
+                .header("Content-Type", "application/json")
+                .method("DELETE", HttpRequest.BodyPublishers.ofString(body.toString())), "registered-models/delete");
+    }
+
+    public void deleteModelVersionTag(String model, String version, String key) {
+        JsonObject body = new JsonObject();
+        body.addProperty("name", model);
+        body.addProperty("version", version);
+        body.addProperty("key", key);
+        send(HttpRequest.newBuilder(URI.create(base + "model-versions/delete-tag"))
+                .header("Content-Type", "application/json")
+                .method("DELETE", HttpRequest.BodyPublishers.ofString(body.toString())), "model-versions/delete-tag");
+    }
+
     public JsonObject modelVersion(String model, String version) {
         return get("model-versions/get", Map.of("name", model, "version", version)).getAsJsonObject("model_version");
     }

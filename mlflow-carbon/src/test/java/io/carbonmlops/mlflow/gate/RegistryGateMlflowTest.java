@@ -3,6 +3,7 @@ package io.carbonmlops.mlflow.gate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.carbonmlops.ledger.Attribution;
 import io.carbonmlops.mlflow.client.MlflowClient;
 import io.carbonmlops.mlflow.client.MlflowConfig;
 import io.carbonmlops.mlflow.gate.api.RestRegistryApi;
@@ -10,18 +11,18 @@ import io.carbonmlops.mlflow.gate.lineage.CountedRun;
 import io.carbonmlops.mlflow.gate.lineage.RunRelation;
 import io.carbonmlops.mlflow.gate.policy.PolicyLoader;
 import io.carbonmlops.mlflow.testing.MlflowServer;
-import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** Decisions over runs, versions and search filters of a real MLflow server. */
+/** Decisions over versions of a real MLflow server and lineage recorded in a real ledger. */
 @Tag("mlflow-compat")
 @Timeout(300)
 class RegistryGateMlflowTest {
@@ -36,42 +37,52 @@ class RegistryGateMlflowTest {
                 budget_kg: 0.5
                 counts: run
             monthly_budgets:
-              - tag: carbon.team
-                value: search
+              - team: search
                 budget_kg: 2.0
             """;
 
+    static Path dir;
+    static TestLedger ledger;
     static MlflowServer server;
     static MlflowSeed seed;
     static MlflowClient client;
-    static RestRegistryApi api;
     static RegistryGate gate;
     static String lineageVersion;
     static String teamVersion;
 
     @BeforeAll
-    static void seed() {
+    static void seed() throws Exception {
+        dir = Files.createTempDirectory("gate-mlflow-test");
+        ledger = TestLedger.in(dir);
         server = MlflowServer.start();
         seed = new MlflowSeed(server.trackingUri());
         String experiment = seed.experiment("gate-lineage");
-        String other = seed.experiment("gate-other");
-        String root = seed.runWithCo2e(experiment, "pipeline", 0.1, Map.of("carbon.pipeline_id", "p-1"));
-        String source = seed.runWithCo2e(experiment, "train", 0.3, Map.of("mlflow.parentRunId", root));
-        String child = seed.runWithCo2e(experiment, "eval", 0.2, Map.of("mlflow.parentRunId", source));
-        seed.runWithCo2e(experiment, "sibling-trial", 9.0, Map.of("mlflow.parentRunId", root));
-        seed.runWithCo2e(experiment, "prep", 0.4, Map.of("carbon.pipeline_id", "p-1"));
-        seed.runWithCo2e(experiment, "unrelated", 7.0, Map.of());
-        seed.runWithCo2e(other, "prep-elsewhere", 5.0, Map.of("carbon.pipeline_id", "p-1"));
+        Instant now = Instant.now();
+        // MLflow runs carry no carbon tags or metrics at all: the lineage is what the signed entries record
+        String root = seed.run(experiment, "pipeline", Map.of());
+        String source = seed.run(experiment, "train", Map.of());
+        String child = seed.run(experiment, "eval", Map.of());
+        String sibling = seed.run(experiment, "sibling-trial", Map.of());
+        String prep = seed.run(experiment, "prep", Map.of());
+        ledger.measure(TestLedger.CI, at(root).withPipelineId("p-1"), 0.1, now);
+        ledger.measure(TestLedger.CI, at(source).withParentRunId(root), 0.3, now);
+        ledger.measure(TestLedger.CI, at(child).withParentRunId(source), 0.2, now);
+        ledger.measure(TestLedger.CI, at(sibling).withParentRunId(root), 9.0, now);
+        ledger.measure(TestLedger.CI, at(prep).withPipelineId("p-1"), 0.4, now);
         seed.registeredModel("ranker");
         lineageVersion = seed.version("ranker", source);
-        assertThat(child).isNotBlank();
 
-        String teamRun = seed.runWithCo2e(experiment, "team-a", 0.2, Map.of("carbon.team", "search"));
-        seed.runWithCo2e(other, "team-b", 1.9, Map.of("carbon.team", "search"));
+        String teamRun = seed.run(experiment, "team-a", Map.of());
+        ledger.measure(TestLedger.CI, at(teamRun).withTeam("search"), 0.2, now);
+        ledger.measure(TestLedger.CI, at("elsewhere").withTeam("search"), 1.9, now);
         teamVersion = seed.version("ranker", teamRun);
         client = new MlflowClient(MlflowConfig.of(server.trackingUri()));
-        api = new RestRegistryApi(client, 1); // one run per search page: every decision below reads across pages
-        gate = new RegistryGate(api, PolicyLoader.parse(POLICY, "gate.yaml"), Clock.systemUTC());
+        gate = new RegistryGate(new RestRegistryApi(client), PolicyLoader.parse(TestLedger.trustYaml() + POLICY,
+                "gate.yaml"), ledger.ledger(), Clock.systemUTC());
+    }
+
+    private static Attribution at(String runId) {
+        return Attribution.none().withMlflowRun("1", runId);
     }
 
     @AfterAll
@@ -82,63 +93,54 @@ class RegistryGateMlflowTest {
         if (server != null) {
             server.close();
         }
+        if (ledger != null) {
+            ledger.close();
+        }
     }
 
     @Test
-    void countsTheLineageFoundThroughRealSearches() {
+    void countsTheLineageTheLedgerRecords() {
         GateDecision decision = gate.decide("ranker", lineageVersion, GateTarget.alias("champion"));
 
-        assertThat(decision.runs()).extracting(CountedRun::runName)
-                .containsExactlyInAnyOrder("train", "pipeline", "eval", "prep");
-        assertThat(decision.runs()).filteredOn(run -> run.runName().equals("prep"))
-                .extracting(CountedRun::relation).containsExactly(RunRelation.PIPELINE);
+        assertThat(decision.runs()).extracting(CountedRun::relation).containsExactly(RunRelation.SOURCE,
+                RunRelation.ANCESTOR, RunRelation.DESCENDANT, RunRelation.PIPELINE);
         assertThat(decision.co2eKg().getAsDouble()).isCloseTo(1.0, within(1e-9));
         assertThat(decision.verdict()).isEqualTo(Verdict.WITHIN_BUDGET);
+        assertThat(decision.identity()).get().satisfies(id -> assertThat(id.createdAt())
+                .isEqualTo(Instant.ofEpochMilli(seed.modelVersion("ranker", lineageVersion)
+                        .get("creation_timestamp").getAsLong())));
     }
 
     @Test
     void countsOnlyTheSourceRunWhenTheRuleSaysSo() {
         GateDecision decision = gate.decide("ranker", lineageVersion, GateTarget.stage("Production"));
 
-        assertThat(decision.runs()).extracting(CountedRun::runName).containsExactly("train");
+        assertThat(decision.runs()).singleElement().extracting(CountedRun::relation).isEqualTo(RunRelation.SOURCE);
         assertThat(decision.verdict()).isEqualTo(Verdict.WITHIN_BUDGET);
     }
 
     @Test
-    void sumsTheTeamsMonthAcrossAllExperiments() {
+    void sumsTheTeamsMonthFromTheLedger() {
         GateDecision decision = gate.decide("ranker", teamVersion, GateTarget.stage("Staging"));
 
         assertThat(decision.monthlyChecks()).singleElement().satisfies(check -> {
             assertThat(check.usedKg()).isCloseTo(2.1, within(1e-9));
-            assertThat(check.runCount()).isEqualTo(2);
+            assertThat(check.entryCount()).isEqualTo(2);
         });
         assertThat(decision.verdict()).isEqualTo(Verdict.MONTHLY_BUDGET_EXCEEDED);
     }
 
     @Test
-    void aNotANumberOrNegativeFigureInTheLineageRefusesThePromotion() {
-        String experiment = seed.experiment("gate-invalid-figures");
-        String nanSource = seed.runWithCo2e(experiment, "nan-source", Double.NaN, Map.of());
-        String source = seed.runWithCo2e(experiment, "offset-parent", 0.3, Map.of());
-        seed.runWithCo2e(experiment, "offset-child", -1.0, Map.of("mlflow.parentRunId", source));
-
-        GateDecision notANumber = gate.decide("ranker", seed.version("ranker", nanSource), GateTarget.alias("champion"));
-        GateDecision negative = gate.decide("ranker", seed.version("ranker", source), GateTarget.alias("champion"));
-
-        assertThat(notANumber.verdict()).isEqualTo(Verdict.LINEAGE_UNRESOLVED);
-        assertThat(notANumber.summary()).contains("carbon/co2e_kg = NaN, which is not a valid figure");
-        assertThat(negative.verdict()).isEqualTo(Verdict.LINEAGE_UNRESOLVED);
-        assertThat(negative.summary()).contains("carbon/co2e_kg = -1.0, which is not a valid figure");
-    }
-
-    @Test
-    void promoteSetsTheAliasAndRecordsTheDecision() {
+    void promoteSetsTheAliasAndRecordsTheDecisionInTheLedgerAndTags() {
         GateDecision decision = gate.promote("ranker", lineageVersion, GateTarget.alias("champion"), false);
 
         assertThat(decision.allowed()).isTrue();
         assertThat(seed.aliases("ranker", lineageVersion).toString()).contains("champion");
         assertThat(seed.versionTags("ranker", lineageVersion))
                 .containsEntry("carbon.gate.runs_counted", "4")
-                .containsEntry("carbon.gate.co2e_kg", "1.000000");
+                .containsEntry("carbon.gate.co2e_kg", "1.000000")
+                .containsEntry("carbon.gate.ledger_entry", decision.recordedAs().orElseThrow().toString());
+        assertThat(ledger.decisions()).anySatisfy(entry -> assertThat(entry.signed().entryId())
+                .isEqualTo(decision.recordedAs().get()));
     }
 }

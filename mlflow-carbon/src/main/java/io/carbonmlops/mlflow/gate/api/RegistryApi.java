@@ -1,11 +1,12 @@
 package io.carbonmlops.mlflow.gate.api;
 
-import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
+import java.util.Optional;
 
 /**
  * The MLflow REST calls the gate makes. {@link RestRegistryApi} talks to a server; tests may use an in-memory fake.
+ * The gate reads only what MLflow fixes when a version is created (its run, source, logged model, creation time) and
+ * the prompt flag; carbon figures, lineage and teams come from the ledger, never from run metrics or tags.
  * Every method throws {@link io.carbonmlops.mlflow.client.MlflowException} when MLflow refuses
  * ({@link io.carbonmlops.mlflow.client.MlflowApiException}, with MLflow's error code) or cannot be reached.
  */
@@ -15,21 +16,11 @@ public interface RegistryApi {
 
     Map<String, String> getRegisteredModelTags(String model);
 
-    RunRecord getRun(String runId);
-
     /**
-     * Runs of the given experiments matching an MLflow search filter, deleted runs included (their emissions
-     * happened), following pages until {@code limit} runs have been read.
+     * The {@code source_run_id} of an MLflow 3 logged model ({@code GET logged-models/{id}}); empty when the logged
+     * model has none, or the server does not know it (older MLflow).
      */
-    List<RunRecord> searchRuns(List<String> experimentIds, String filter, int limit);
-
-    /** Every run matching the filter, page by page, without a limit and without holding them all in memory. */
-    default void forEachRun(List<String> experimentIds, String filter, Consumer<RunRecord> run) {
-        searchRuns(experimentIds, filter, Integer.MAX_VALUE).forEach(run);
-    }
-
-    /** Ids of every experiment, deleted ones included. */
-    List<String> experimentIds();
+    Optional<String> loggedModelSourceRun(String modelId);
 
     void setModelVersionTag(String model, String version, String key, String value);
 

@@ -6,34 +6,27 @@ import com.google.gson.JsonObject;
 import io.carbonmlops.mlflow.client.MlflowClient;
 import io.carbonmlops.mlflow.client.MlflowClient.Retry;
 import io.carbonmlops.mlflow.client.MlflowCredentials;
+import io.carbonmlops.mlflow.client.MlflowApiException;
 import io.carbonmlops.mlflow.client.MlflowException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Consumer;
 
 /**
  * {@link RegistryApi} over the one {@link MlflowClient}: maps MLflow's JSON to the gate's records. Thread-safe; derive
  * per-caller views with {@link #withAuthorization(Optional)}. Closing it closes nothing: the client's owner does.
  */
 public final class RestRegistryApi implements RegistryApi {
-    static final int PAGE_SIZE = 1000;
-
     private final MlflowClient client;
-    private final int pageSize;
 
     public RestRegistryApi(MlflowClient client) {
-        this(client, PAGE_SIZE);
-    }
-
-    /** @param pageSize runs or experiments asked for per search request (1000 by default) */
-    public RestRegistryApi(MlflowClient client, int pageSize) {
         this.client = Objects.requireNonNull(client, "client");
-        this.pageSize = pageSize;
     }
 
     public MlflowClient client() {
@@ -42,7 +35,7 @@ public final class RestRegistryApi implements RegistryApi {
 
     /** A view that reads and writes with a caller's {@code Authorization} header, or with none. */
     public RestRegistryApi withAuthorization(Optional<String> callerAuthorization) {
-        return new RestRegistryApi(client.withCredentials(MlflowCredentials.ofHeader(callerAuthorization)), pageSize);
+        return new RestRegistryApi(client.withCredentials(MlflowCredentials.ofHeader(callerAuthorization)));
     }
 
     @Override
@@ -56,8 +49,11 @@ public final class RestRegistryApi implements RegistryApi {
         for (JsonElement alias : array(mv, "aliases")) {
             aliases.add(alias.getAsString());
         }
+        long created = mv.has("creation_timestamp") && mv.get("creation_timestamp").isJsonPrimitive()
+                ? mv.get("creation_timestamp").getAsLong() : 0L;
         return new ModelVersionRecord(string(mv, "name", model), string(mv, "version", version),
-                Optional.of(string(mv, "run_id", "")).filter(id -> !id.isBlank()),
+                Optional.of(string(mv, "run_id", "")).filter(id -> !id.isBlank()), string(mv, "source", ""),
+                Optional.of(string(mv, "model_id", "")).filter(id -> !id.isBlank()), Instant.ofEpochMilli(created),
                 string(mv, "current_stage", "None"), aliases, keyValues(array(mv, "tags")));
     }
 
@@ -69,56 +65,20 @@ public final class RestRegistryApi implements RegistryApi {
     }
 
     @Override
-    public RunRecord getRun(String runId) {
-        JsonObject run = client.get("runs/get", Map.of("run_id", runId)).getAsJsonObject("run");
-        if (run == null) {
-            throw new MlflowException("GET runs/get answered without a run");
+    public Optional<String> loggedModelSourceRun(String modelId) {
+        JsonObject answer;
+        try {
+            answer = client.get("logged-models/" + URLEncoder.encode(modelId, StandardCharsets.UTF_8), Map.of());
+        } catch (MlflowApiException e) {
+            if (e.isNotFound()) {
+                return Optional.empty(); // MLflow 2 has no logged models; a deleted one names no run any more
+            }
+            throw e;
         }
-        return toRun(run);
-    }
-
-    @Override
-    public List<RunRecord> searchRuns(List<String> experimentIds, String filter, int limit) {
-        List<RunRecord> runs = new ArrayList<>();
-        if (limit > 0) {
-            searchRuns(experimentIds, filter, Math.min(pageSize, limit), run -> {
-                runs.add(run);
-                return runs.size() < limit;
-            });
-        }
-        return runs;
-    }
-
-    @Override
-    public void forEachRun(List<String> experimentIds, String filter, Consumer<RunRecord> run) {
-        searchRuns(experimentIds, filter, pageSize, record -> {
-            run.accept(record);
-            return true;
-        });
-    }
-
-    private void searchRuns(List<String> experimentIds, String filter, int page,
-            java.util.function.Predicate<RunRecord> run) {
-        if (experimentIds.isEmpty()) {
-            return;
-        }
-        JsonObject request = new JsonObject();
-        JsonArray ids = new JsonArray();
-        experimentIds.forEach(ids::add);
-        request.add("experiment_ids", ids);
-        request.addProperty("filter", filter);
-        request.addProperty("run_view_type", "ALL");
-        client.forEachPage("runs/search", request, "runs", page, json -> run.test(toRun(json)));
-    }
-
-    @Override
-    public List<String> experimentIds() {
-        JsonObject request = new JsonObject();
-        request.addProperty("view_type", "ALL");
-        List<String> ids = new ArrayList<>();
-        client.forEachPage("experiments/search", request, "experiments", pageSize,
-                experiment -> ids.add(string(experiment, "experiment_id", "")));
-        return ids;
+        JsonObject model = answer.getAsJsonObject("model");
+        JsonObject info = model == null ? null : model.getAsJsonObject("info");
+        return info == null ? Optional.empty()
+                : Optional.of(string(info, "source_run_id", "")).filter(id -> !id.isBlank());
     }
 
     @Override
@@ -148,32 +108,6 @@ public final class RestRegistryApi implements RegistryApi {
         request.addProperty("alias", alias);
         request.addProperty("version", version);
         client.post("registered-models/alias", request, Retry.SAFE);
-    }
-
-    private static RunRecord toRun(JsonObject run) {
-        JsonObject info = run.has("info") ? run.getAsJsonObject("info") : new JsonObject();
-        JsonObject data = run.has("data") ? run.getAsJsonObject("data") : new JsonObject();
-        Map<String, Double> metrics = new HashMap<>();
-        for (JsonElement metric : array(data, "metrics")) {
-            JsonObject m = metric.getAsJsonObject();
-            if (m.has("key") && m.has("value") && m.get("value").isJsonPrimitive()) {
-                // NaN and infinities (MLflow sends them as strings) are kept, unreadable values read as NaN: the
-                // gate refuses a figure it cannot judge, where dropping it would hide the run's emissions
-                metrics.put(m.get("key").getAsString(), parseDouble(m.get("value").getAsString()));
-            }
-        }
-        String runId = string(info, "run_id", string(info, "run_uuid", ""));
-        long startTime = info.has("start_time") ? info.get("start_time").getAsLong() : 0L;
-        return new RunRecord(runId, string(info, "experiment_id", ""), string(info, "run_name", ""),
-                string(info, "lifecycle_stage", "active"), startTime, metrics, keyValues(array(data, "tags")));
-    }
-
-    private static double parseDouble(String text) {
-        try {
-            return Double.parseDouble(text);
-        } catch (NumberFormatException e) {
-            return Double.NaN;
-        }
     }
 
     private static Map<String, String> keyValues(JsonArray entries) {

@@ -6,11 +6,11 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
- * The runs counted for one model version, in the order they were found (source first).
+ * The runs counted for one model version, in the order they were found (source runs first).
  *
  * @param runs    each run once
- * @param problem why the set is incomplete (too many runs, a filter that cannot be expressed); the gate then refuses
- * @param notes   things worth showing that do not change the figure (a parent that no longer exists, …)
+ * @param problem why the set is incomplete (too many runs or entries); the gate then refuses
+ * @param notes   things worth showing that do not change the figure (entries not counted, a parent without entries, …)
  */
 public record Lineage(List<CountedRun> runs, Optional<String> problem, List<String> notes) {
 
@@ -18,6 +18,10 @@ public record Lineage(List<CountedRun> runs, Optional<String> problem, List<Stri
         runs = List.copyOf(runs);
         Objects.requireNonNull(problem, "problem");
         notes = List.copyOf(notes);
+    }
+
+    public static Lineage empty() {
+        return new Lineage(List.of(), Optional.empty(), List.of());
     }
 
     /** Sum of the runs that have a carbon record; empty when none has. */
@@ -31,5 +35,10 @@ public record Lineage(List<CountedRun> runs, Optional<String> problem, List<Stri
             }
         }
         return any ? OptionalDouble.of(total) : OptionalDouble.empty();
+    }
+
+    /** Every counted entry, each once. */
+    public List<CarbonEntry> entries() {
+        return runs.stream().flatMap(run -> run.entries().stream()).toList();
     }
 }

@@ -1,13 +1,13 @@
 package io.carbonmlops.mlflow.gate.lineage;
 
-/** How a counted run relates to a model version's source run. */
+/** How a counted run relates to a model version, as the trusted ledger entries record it. */
 public enum RunRelation {
-    /** The run the model version was created from. */
+    /** The version's run, its logged model's source run, or the run its source URI names. */
     SOURCE,
-    /** Reached by following {@code mlflow.parentRunId} up from the source run. */
+    /** Reached by following the entries' {@code mlflow_parent_run_id} up from a source run. */
     ANCESTOR,
-    /** Reached by following {@code mlflow.parentRunId} down from the source run. */
+    /** Its entries name a source run (or another descendant) as {@code mlflow_parent_run_id}. */
     DESCENDANT,
-    /** Shares the source run's pipeline id tag. */
+    /** Its entries carry the {@code pipeline_id} of a source run's (or nearest ancestor's) entries. */
     PIPELINE
 }

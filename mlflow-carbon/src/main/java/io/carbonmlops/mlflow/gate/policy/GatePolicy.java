@@ -1,5 +1,6 @@
 package io.carbonmlops.mlflow.gate.policy;
 
+import io.carbonmlops.ledger.keys.TrustList;
 import io.carbonmlops.mlflow.gate.GateTarget;
 import java.util.List;
 import java.util.Objects;
@@ -9,18 +10,19 @@ import java.util.Optional;
  * A loaded, validated carbon-gate policy. Load with {@link PolicyLoader}; the format is documented in docs/gate.md.
  *
  * @param source         file the policy came from
- * @param missingCarbon  what to do with a version none of whose counted runs has a carbon record
+ * @param missingCarbon  what to do with a version none of whose counted runs has a trusted ledger entry
  * @param unmatched      what to do with a promotion no rule covers
- * @param pipelineTag    run tag that groups the runs of one pipeline, for {@link CarbonScope#LINEAGE}
  * @param maxLineageRuns most runs a lineage may have; beyond it the gate refuses rather than guess
+ * @param trust          the signers whose ledger entries count, by name ({@code trust:})
+ * @param ledger         the ledger location the policy names ({@code ledger:}); a command-line option overrides it
  * @param rules          budgets, first match wins
  * @param monthlyBudgets team/project budgets per calendar month
  * @param waivers        approved exceptions
  */
-public record GatePolicy(String source, Outcome missingCarbon, Outcome unmatched, String pipelineTag,
-        int maxLineageRuns, List<BudgetRule> rules, List<MonthlyBudget> monthlyBudgets, List<Waiver> waivers) {
+public record GatePolicy(String source, Outcome missingCarbon, Outcome unmatched, int maxLineageRuns,
+        TrustList trust, Optional<String> ledger, List<BudgetRule> rules, List<MonthlyBudget> monthlyBudgets,
+        List<Waiver> waivers) {
 
-    public static final String DEFAULT_PIPELINE_TAG = "carbon.pipeline_id";
     public static final int DEFAULT_MAX_LINEAGE_RUNS = 1000;
 
     /** Allow or deny, for the policy's defaults. */
@@ -30,7 +32,8 @@ public record GatePolicy(String source, Outcome missingCarbon, Outcome unmatched
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(missingCarbon, "missingCarbon");
         Objects.requireNonNull(unmatched, "unmatched");
-        Objects.requireNonNull(pipelineTag, "pipelineTag");
+        Objects.requireNonNull(trust, "trust");
+        Objects.requireNonNull(ledger, "ledger");
         rules = List.copyOf(rules);
         monthlyBudgets = List.copyOf(monthlyBudgets);
         waivers = List.copyOf(waivers);
@@ -92,8 +95,8 @@ public record GatePolicy(String source, Outcome missingCarbon, Outcome unmatched
         return rule.map(BudgetRule::describe).orElse("no rule");
     }
 
-    /** Every exception naming this model version and target, valid or expired; the caller checks expiry. */
-    public List<Waiver> waiversFor(String model, String version, GateTarget target) {
-        return waivers.stream().filter(waiver -> waiver.covers(model, version, target)).toList();
+    /** Every exception naming this model, version number and target, valid or expired, matching its identity or not. */
+    public List<Waiver> waiversNaming(String model, String version, GateTarget target) {
+        return waivers.stream().filter(waiver -> waiver.names(model, version, target)).toList();
     }
 }

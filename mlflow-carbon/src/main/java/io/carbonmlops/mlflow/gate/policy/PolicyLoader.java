@@ -1,5 +1,9 @@
 package io.carbonmlops.mlflow.gate.policy;
 
+import io.carbonmlops.ledger.keys.PublicKeys;
+import io.carbonmlops.ledger.keys.TrustList;
+import io.carbonmlops.ledger.keys.TrustedKey;
+import io.carbonmlops.ledger.store.LedgerLocation;
 import io.carbonmlops.mlflow.gate.GateTarget;
 import io.carbonmlops.mlflow.gate.policy.GatePolicy.Outcome;
 import java.io.IOException;
@@ -8,6 +12,7 @@ import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -16,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -34,14 +40,26 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * so a misspelt {@code budget_kgs} cannot silently disable a budget.
  */
 public final class PolicyLoader {
-    private static final Set<String> TOP_KEYS = Set.of("version", "defaults", "lineage", "rules", "monthly_budgets",
-            "exceptions");
+    private static final Set<String> TOP_KEYS = Set.of("version", "defaults", "lineage", "trust", "ledger", "rules",
+            "monthly_budgets", "exceptions");
     private static final Set<String> DEFAULTS_KEYS = Set.of("missing_carbon", "unmatched");
-    private static final Set<String> LINEAGE_KEYS = Set.of("pipeline_tag", "max_runs");
-    private static final Set<String> RULE_KEYS = Set.of("model", "stage", "alias", "budget_kg", "counts");
-    private static final Set<String> MONTHLY_KEYS = Set.of("tag", "value", "budget_kg");
-    private static final Set<String> EXCEPTION_KEYS = Set.of("model", "version", "stage", "alias", "approver",
-            "reason", "expires");
+    private static final Set<String> LINEAGE_KEYS = Set.of("max_runs");
+    private static final Set<String> TRUST_KEYS = Set.of("name", "public_key");
+    private static final Set<String> RULE_KEYS = Set.of("model", "stage", "alias", "budget_kg", "counts", "signed_by");
+    private static final Set<String> MONTHLY_KEYS = Set.of("team", "project", "budget_kg");
+    private static final Set<String> EXCEPTION_KEYS = Set.of("model", "version", "run_id", "created_at", "stage",
+            "alias", "approver", "reason", "expires");
+    /**
+     * Keys of the tag-based gate (before it read the ledger), refused with what replaces them: ignoring them would
+     * leave a budget or a lineage the author believes enforced.
+     */
+    private static final Map<String, String> OBSOLETE_KEYS = Map.of(
+            "pipeline_tag", "run tags are no longer read: the pipeline is the pipeline_id recorded in the ledger entries'"
+                    + " attribution (carbon measure --pipeline-id); remove this key",
+            "tag", "run tags are no longer read: give 'team: NAME' or 'project: NAME', as recorded in the ledger"
+                    + " entries' attribution (carbon measure --team/--project)",
+            "value", "run tags are no longer read: give 'team: NAME' or 'project: NAME', as recorded in the ledger"
+                    + " entries' attribution (carbon measure --team/--project)");
 
     private final String file;
 
@@ -83,13 +101,9 @@ public final class PolicyLoader {
             missingCarbon = outcome(defaults, "missing_carbon", missingCarbon);
             unmatched = outcome(defaults, "unmatched", unmatched);
         }
-        String pipelineTag = GatePolicy.DEFAULT_PIPELINE_TAG;
         int maxRuns = GatePolicy.DEFAULT_MAX_LINEAGE_RUNS;
         if (top.containsKey("lineage")) {
             Map<String, NodeTuple> lineage = mapping(top.get("lineage").getValueNode(), "lineage", LINEAGE_KEYS);
-            if (lineage.containsKey("pipeline_tag")) {
-                pipelineTag = searchable(lineage.get("pipeline_tag").getValueNode(), "lineage.pipeline_tag");
-            }
             if (lineage.containsKey("max_runs")) {
                 Node node = lineage.get("max_runs").getValueNode();
                 maxRuns = integer(node, "lineage.max_runs");
@@ -101,12 +115,28 @@ public final class PolicyLoader {
         if (!top.containsKey("rules") && !top.containsKey("monthly_budgets")) {
             throw error(root, "the policy has neither 'rules' nor 'monthly_budgets'; nothing would be enforced");
         }
-        List<BudgetRule> rules = top.containsKey("rules") ? rules(top.get("rules").getValueNode()) : List.of();
+        if (!top.containsKey("trust")) {
+            throw error(root, "the policy has no 'trust' list: the gate counts only ledger entries signed by the keys"
+                    + " listed there ('trust: [{name, public_key}]', from 'carbon ledger keygen')");
+        }
+        TrustList trust = trust(top.get("trust").getValueNode());
+        Optional<String> ledger = Optional.empty();
+        if (top.containsKey("ledger")) {
+            Node node = top.get("ledger").getValueNode();
+            String location = text(node, "ledger");
+            try {
+                LedgerLocation.parse(location);
+            } catch (IllegalArgumentException e) {
+                throw error(node, "ledger: " + e.getMessage());
+            }
+            ledger = Optional.of(location);
+        }
+        List<BudgetRule> rules = top.containsKey("rules") ? rules(top.get("rules").getValueNode(), trust) : List.of();
         List<MonthlyBudget> monthly = top.containsKey("monthly_budgets")
                 ? monthlyBudgets(top.get("monthly_budgets").getValueNode()) : List.of();
         List<Waiver> waivers = top.containsKey("exceptions")
                 ? waivers(top.get("exceptions").getValueNode()) : List.of();
-        return new GatePolicy(file, missingCarbon, unmatched, pipelineTag, maxRuns, rules, monthly, waivers);
+        return new GatePolicy(file, missingCarbon, unmatched, maxRuns, trust, ledger, rules, monthly, waivers);
     }
 
     private Node compose(Reader reader) {
@@ -146,11 +176,32 @@ public final class PolicyLoader {
         return entries;
     }
 
-    private List<BudgetRule> rules(Node node) {
-        return entries(node, "rules", RULE_KEYS, this::rule);
+    private TrustList trust(Node node) {
+        List<TrustedKey> keys = entries(node, "trust", TRUST_KEYS, (number, item, where, fields) -> {
+            String name = text(required(fields, "name", item, where), where + ".name");
+            Node keyNode = required(fields, "public_key", item, where);
+            try {
+                return TrustedKey.of(name, PublicKeys.parse(text(keyNode, where + ".public_key")));
+            } catch (IllegalArgumentException e) {
+                throw error(keyNode, where + ".public_key: " + e.getMessage());
+            }
+        });
+        if (keys.isEmpty()) {
+            throw error(node, "trust: the list is empty, so no ledger entry would count; name at least one signer");
+        }
+        try {
+            return TrustList.of(keys);
+        } catch (IllegalArgumentException e) {
+            throw error(node, "trust: " + e.getMessage());
+        }
     }
 
-    private BudgetRule rule(int number, Node item, String where, Map<String, NodeTuple> fields) {
+    private List<BudgetRule> rules(Node node, TrustList trust) {
+        return entries(node, "rules", RULE_KEYS, (number, item, where, fields) -> rule(number, item, where, fields,
+                trust));
+    }
+
+    private BudgetRule rule(int number, Node item, String where, Map<String, NodeTuple> fields, TrustList trust) {
         NamePattern model = pattern(required(fields, "model", item, where), where + ".model");
         TargetPattern target = target(fields, item, where);
         double budgetKg = kilograms(required(fields, "budget_kg", item, where), where + ".budget_kg");
@@ -164,21 +215,34 @@ public final class PolicyLoader {
                 default -> throw error(counts, where + ".counts: expected 'run' or 'lineage', got '" + value + "'");
             };
         }
-        return new BudgetRule(number, model, target, budgetKg, scope, sourceOf(item));
+        Optional<String> signedBy = Optional.empty();
+        if (fields.containsKey("signed_by")) {
+            Node signer = fields.get("signed_by").getValueNode();
+            signedBy = Optional.of(text(signer, where + ".signed_by"));
+            if (trust.byName(signedBy.get()).isEmpty()) {
+                throw error(signer, where + ".signed_by: '" + signedBy.get() + "' is not a name in the 'trust' list "
+                        + trust.keys().stream().map(TrustedKey::name).toList());
+            }
+        }
+        return new BudgetRule(number, model, target, budgetKg, scope, signedBy, sourceOf(item));
     }
 
     private List<MonthlyBudget> monthlyBudgets(Node node) {
         Map<String, Node> seen = new HashMap<>();
         return entries(node, "monthly_budgets", MONTHLY_KEYS, (number, item, where, fields) -> {
-            String tag = searchable(required(fields, "tag", item, where), where + ".tag");
-            String value = searchable(required(fields, "value", item, where), where + ".value");
+            boolean team = fields.containsKey("team");
+            if (team == fields.containsKey("project")) {
+                throw error(item, where + ": give exactly one of 'team' or 'project'");
+            }
+            MonthlyBudget.Dimension dimension = team ? MonthlyBudget.Dimension.TEAM : MonthlyBudget.Dimension.PROJECT;
+            String value = text(fields.get(dimension.key()).getValueNode(), where + "." + dimension.key());
             double budgetKg = kilograms(required(fields, "budget_kg", item, where), where + ".budget_kg");
-            Node earlier = seen.putIfAbsent(tag + "\u0000" + value, item);
+            Node earlier = seen.putIfAbsent(dimension.key() + "\u0000" + value, item);
             if (earlier != null) {
-                throw error(item, where + ": a budget for " + tag + "=" + value + " is already set at line "
+                throw error(item, where + ": a budget for " + dimension.key() + "=" + value + " is already set at line "
                         + (earlier.getStartMark().getLine() + 1));
             }
-            return new MonthlyBudget(tag, value, budgetKg, sourceOf(item));
+            return new MonthlyBudget(dimension, value, budgetKg, sourceOf(item));
         });
     }
 
@@ -187,6 +251,11 @@ public final class PolicyLoader {
     }
 
     private Waiver waiver(int number, Node item, String where, Map<String, NodeTuple> fields) {
+        if (!fields.containsKey("run_id") || !fields.containsKey("created_at")) {
+            throw error(item, where + ": an exception binds to the version's identity: give 'run_id' (or 'none') and"
+                    + " 'created_at' as 'carbon gate check' prints them, so that a re-created model's version with the"
+                    + " same number is not covered");
+        }
         String model = text(required(fields, "model", item, where), where + ".model");
         if (model.contains("*") || model.contains("?")) {
             throw error(fields.get("model").getValueNode(),
@@ -196,6 +265,16 @@ public final class PolicyLoader {
         if (!version.matches("[1-9][0-9]*")) {
             throw error(fields.get("version").getValueNode(),
                     where + ".version: expected a model version number, got '" + version + "'");
+        }
+        String runId = text(required(fields, "run_id", item, where), where + ".run_id");
+        Node createdNode = required(fields, "created_at", item, where);
+        Instant createdAt;
+        try {
+            createdAt = Instant.parse(text(createdNode, where + ".created_at"));
+        } catch (DateTimeParseException e) {
+            throw error(createdNode, where + ".created_at: expected the version's creation time as an ISO-8601 UTC"
+                    + " instant (2026-11-30T10:15:02.123Z, as 'carbon gate check' prints it), got '"
+                    + scalarValue(createdNode) + "'");
         }
         TargetPattern target = target(fields, item, where);
         String approver = text(required(fields, "approver", item, where), where + ".approver");
@@ -208,7 +287,8 @@ public final class PolicyLoader {
             throw error(expiresNode, where + ".expires: expected a date YYYY-MM-DD, got '"
                     + scalarValue(expiresNode) + "'");
         }
-        return new Waiver(model, version, target, approver, reason, expires, sourceOf(item));
+        return new Waiver(model, version, runId.equals("none") ? Optional.empty() : Optional.of(runId), createdAt,
+                target, approver, reason, expires, sourceOf(item));
     }
 
     private TargetPattern target(Map<String, NodeTuple> fields, Node item, String where) {
@@ -246,6 +326,9 @@ public final class PolicyLoader {
                 throw error(keyNode, where + ": keys must be plain words");
             }
             String key = scalarKey.getValue();
+            if (!allowedKeys.contains(key) && OBSOLETE_KEYS.containsKey(key)) {
+                throw error(keyNode, where + "." + key + ": " + OBSOLETE_KEYS.get(key));
+            }
             if (!allowedKeys.contains(key)) {
                 throw error(keyNode, where + ": unknown key '" + key + "'; expected one of "
                         + allowedKeys.stream().sorted().toList());
@@ -278,16 +361,6 @@ public final class PolicyLoader {
             throw error(node, where + ": expected a non-empty value, got " + describe(node));
         }
         return value.strip();
-    }
-
-    /** A tag key or value the gate puts into an MLflow search filter, where quotes cannot be escaped. */
-    private String searchable(Node node, String where) {
-        String value = text(node, where);
-        if (value.contains("'") || value.contains("`") || value.contains("\\") || value.contains("\"")) {
-            throw error(node, where + ": quotes, backticks and backslashes cannot be searched for in MLflow; got '"
-                    + value + "'");
-        }
-        return value;
     }
 
     private NamePattern pattern(Node node, String where) {

@@ -32,12 +32,18 @@ public final class GateProxy implements AutoCloseable {
      *
      * @param upstream             MLflow, e.g. {@code http://127.0.0.1:5000}
      * @param listen               address to listen on; port 0 picks a free one
+     * @param gate                 the gate, whose ledger has the gate key: every decision is recorded there
      * @param api                  MLflow without credentials: each inspected request is judged with its caller's
      * @param log                  one line per inspected request (never credentials)
+     * @throws IllegalArgumentException when the gate cannot sign its decisions (no gate key)
      */
     public static GateProxy start(URI upstream, InetSocketAddress listen, RegistryGate gate, RestRegistryApi api,
             Consumer<String> log) throws Exception {
         Objects.requireNonNull(upstream, "upstream");
+        if (!gate.canRecord()) {
+            throw new IllegalArgumentException("the gate proxy records every decision as a signed ledger entry and"
+                    + " needs a gate key: --gate-key FILE or CARBON_GATE_KEY (carbon ledger keygen)");
+        }
         String scheme = upstream.getScheme() == null ? "" : upstream.getScheme().toLowerCase(java.util.Locale.ROOT);
         if (upstream.getHost() == null || !(scheme.equals("http") || scheme.equals("https"))) {
             throw new IllegalArgumentException("the upstream must be http(s)://host:port, was " + upstream);

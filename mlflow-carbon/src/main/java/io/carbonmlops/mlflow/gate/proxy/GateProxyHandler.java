@@ -117,9 +117,11 @@ final class GateProxyHandler extends Handler.Abstract.NonBlocking {
         }
         Runnable record = () -> {
             try {
-                gate.withApi(api.withAuthorization(callerAuthorization(request))).record(forward.decision().get());
+                gate.withApi(api.withAuthorization(callerAuthorization(request))).writeTags(forward.decision().get());
             } catch (MlflowException e) {
-                log.accept("promotion forwarded but its carbon.gate.* tags could not be written: " + e.getMessage());
+                log.accept("promotion forwarded (decision in the ledger as entry " + forward.decision().get()
+                        .recordedAs().map(Object::toString).orElse("?") + ") but its carbon.gate.* tags could not be"
+                        + " written: " + e.getMessage());
             }
         };
         upstream.handle(new ReplayRequest(request, body),

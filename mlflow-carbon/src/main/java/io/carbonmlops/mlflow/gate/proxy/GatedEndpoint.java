@@ -15,10 +15,10 @@ public enum GatedEndpoint {
     TRANSITION_STAGE,
     /** GET reads an alias and DELETE removes one; every other method sets one. */
     ALIAS,
-    LOG_METRIC,
-    LOG_BATCH,
     /** Guarded so {@code carbon.gate.*} tags can only be written by the gate. */
     SET_VERSION_TAG,
+    /** Guarded so the gate's {@code carbon.gate.*} display copy cannot be removed (the ledger keeps the record). */
+    DELETE_VERSION_TAG,
     /** Guarded so a new version cannot be created carrying {@code carbon.gate.*} tags. */
     CREATE_VERSION,
     /** Guarded so a model cannot be renamed out of its rules, promoted, and renamed back. */
@@ -36,9 +36,8 @@ public enum GatedEndpoint {
         return switch (parent + "/" + last) {
             case "model-versions/transition-stage" -> TRANSITION_STAGE;
             case "registered-models/alias" -> ALIAS;
-            case "runs/log-metric" -> LOG_METRIC;
-            case "runs/log-batch" -> LOG_BATCH;
             case "model-versions/set-tag" -> SET_VERSION_TAG;
+            case "model-versions/delete-tag" -> DELETE_VERSION_TAG;
             case "model-versions/create" -> CREATE_VERSION;
             case "registered-models/rename" -> RENAME_MODEL;
             default -> NONE;

@@ -2,7 +2,7 @@ package io.carbonmlops.mlflow.gate.proxy;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import io.carbonmlops.mlflow.MetricKeys;
+import io.carbonmlops.ledger.LedgerException;
 import io.carbonmlops.mlflow.client.MlflowApiException;
 import io.carbonmlops.mlflow.client.MlflowException;
 import io.carbonmlops.mlflow.gate.GateDecision;
@@ -11,35 +11,21 @@ import io.carbonmlops.mlflow.gate.GateTarget;
 import io.carbonmlops.mlflow.gate.RegistryGate;
 import io.carbonmlops.mlflow.gate.Verdict;
 import io.carbonmlops.mlflow.gate.api.RegistryApi;
-import io.carbonmlops.mlflow.gate.api.RunRecord;
-import java.util.ArrayList;
-import java.util.List;
+import io.carbonmlops.mlflow.gate.lineage.TrustedEntries;
+import java.io.UncheckedIOException;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalDouble;
-import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Rules on the requests the proxy inspects, given their fields as MLflow would read them. Independent of the HTTP
  * server so each rule is tested directly.
  *
- * <p>Carbon figures are guarded as follows: a cumulative carbon figure the run already has ({@code carbon/co2e_kg},
- * {@code carbon/co2e_g} and the energy totals, per run or per stage {@code carbon/stage/<stage>/…}) may only be logged again with a value at
- * least as high as its current one. The MLflow logger re-logs these sums as records are added and replays identical
- * points, both of which pass; a lower figure logged later, which MLflow would show and the gate would judge instead of
- * the real one, is refused. Ratios (intensity), durations, counts and power series are not sums and pass.
+ * <p>Promotions are judged by {@link RegistryGate#decideAndRecord}: every decision, allowed or refused, is appended
+ * to the ledger before the answer. Metrics pass unjudged: the gate never reads them (its figures come from signed
+ * ledger entries), so a lowered or forged {@code carbon/co2e_kg} changes only MLflow's display copy.
  */
 public final class RequestInspector {
-    /** The sums the MLflow logger writes; only these can be lowered by a later write. */
-    private static final Set<String> CUMULATIVE_FIGURES = Set.of(MetricKeys.CO2E_KG, MetricKeys.CO2E_G,
-            MetricKeys.ENERGY_KWH, MetricKeys.GPU_ENERGY_KWH, MetricKeys.CPU_ENERGY_KWH, MetricKeys.RAM_ENERGY_KWH,
-            MetricKeys.FACILITY_ENERGY_KWH);
-    private static final Pattern FIGURE_KEY = Pattern.compile(Pattern.quote(MetricKeys.PREFIX)
-            + "(?:stage/[^/]+/)?([^/]+)");
-
     private final RegistryGate gate;
 
     public RequestInspector(RegistryGate gate) {
@@ -54,15 +40,17 @@ public final class RequestInspector {
             return switch (endpoint) {
                 case TRANSITION_STAGE -> promotion(fields, "stage", api);
                 case ALIAS -> promotion(fields, "alias", api);
-                case LOG_METRIC -> logMetric(fields, api);
-                case LOG_BATCH -> logBatch(fields, api);
-                case SET_VERSION_TAG -> setVersionTag(fields);
+                case SET_VERSION_TAG, DELETE_VERSION_TAG -> setVersionTag(fields);
                 case CREATE_VERSION -> createVersion(fields);
                 case RENAME_MODEL -> renameModel(fields);
                 case NONE -> new Ruling.Forward(Optional.empty());
             };
         } catch (MlflowException e) {
             return unavailable(e);
+        } catch (LedgerException | TrustedEntries.TooManyEntriesException | UncheckedIOException
+                | IllegalStateException e) {
+            return new Ruling.Refuse(503, "TEMPORARILY_UNAVAILABLE", "Carbon gate could not read the carbon ledger or"
+                    + " record its decision there, so the request is refused: " + e.getMessage(), Optional.empty());
         }
     }
 
@@ -76,7 +64,7 @@ public final class RequestInspector {
         }
         GateTarget target = targetField.equals("stage") ? GateTarget.stage(targetName.get())
                 : GateTarget.alias(targetName.get());
-        GateDecision decision = gate.withApi(api).decide(model.get(), version.get(), target);
+        GateDecision decision = gate.withApi(api).decideAndRecord(model.get(), version.get(), target);
         if (decision.allowed()) {
             return new Ruling.Forward(Optional.of(decision));
         }
@@ -86,78 +74,12 @@ public final class RequestInspector {
         return new Ruling.Refuse(403, "PERMISSION_DENIED", decision.summary(), Optional.of(decision));
     }
 
-    private Ruling logMetric(JsonObject fields, RegistryApi api) {
-        Optional<String> runId = runIdOf(fields);
-        if (runId.isEmpty()) {
-            return Ruling.Refuse.badRequest("Carbon gate: 'run_id' and 'run_uuid' are missing or disagree");
-        }
-        Optional<String> key = text(fields, "key");
-        if (key.isEmpty()) {
-            return new Ruling.Forward(Optional.empty());
-        }
-        return guardFigures(runId.get(), List.of(new Point(key.get(), fields.get("value"))), api);
-    }
-
-    private Ruling logBatch(JsonObject fields, RegistryApi api) {
-        JsonElement metrics = fields.get("metrics");
-        if (metrics == null || !metrics.isJsonArray()) {
-            return new Ruling.Forward(Optional.empty());
-        }
-        List<Point> points = new ArrayList<>();
-        for (JsonElement metric : metrics.getAsJsonArray()) {
-            if (!metric.isJsonObject()) {
-                return Ruling.Refuse.badRequest("Carbon gate: every entry of 'metrics' must be an object");
-            }
-            text(metric.getAsJsonObject(), "key")
-                    .ifPresent(key -> points.add(new Point(key, metric.getAsJsonObject().get("value"))));
-        }
-        if (points.stream().noneMatch(Point::isFigure)) {
-            return new Ruling.Forward(Optional.empty());
-        }
-        Optional<String> runId = runIdOf(fields);
-        if (runId.isEmpty()) {
-            return Ruling.Refuse.badRequest("Carbon gate: 'run_id' and 'run_uuid' are missing or disagree");
-        }
-        return guardFigures(runId.get(), points, api);
-    }
-
-    private Ruling guardFigures(String runId, List<Point> points, RegistryApi api) {
-        List<Point> figures = points.stream().filter(Point::isFigure).toList();
-        if (figures.isEmpty()) {
-            return new Ruling.Forward(Optional.empty());
-        }
-        RunRecord run;
-        try {
-            run = api.getRun(runId);
-        } catch (MlflowApiException e) {
-            if (e.isNotFound()) {
-                return new Ruling.Forward(Optional.empty()); // MLflow answers the missing run itself
-            }
-            throw e;
-        }
-        for (Point point : figures) {
-            OptionalDouble current = run.metric(point.key());
-            if (current.isEmpty()) {
-                continue;
-            }
-            OptionalDouble value = point.value();
-            if (value.isEmpty() || value.getAsDouble() < current.getAsDouble()) {
-                return new Ruling.Refuse(403, "PERMISSION_DENIED", String.format(Locale.ROOT,
-                        "Carbon gate refused: run %s already has %s = %s; logging %s afterwards would lower the"
-                                + " recorded figure. Carbon figures may be re-logged only with equal or higher values.",
-                        runId, point.key(), current.getAsDouble(),
-                        value.isPresent() ? Double.toString(value.getAsDouble()) : "a non-number"),
-                        Optional.empty());
-            }
-        }
-        return new Ruling.Forward(Optional.empty());
-    }
-
     private static Ruling setVersionTag(JsonObject fields) {
         Optional<String> key = text(fields, "key");
         if (key.isPresent() && key.get().strip().toLowerCase(Locale.ROOT).startsWith(GateTags.PREFIX)) {
             return new Ruling.Refuse(403, "PERMISSION_DENIED", "Carbon gate refused: " + GateTags.PREFIX
-                    + "* tags record the gate's decisions and are written only by the gate", Optional.empty());
+                    + "* tags copy the gate's decisions and are written and removed only by the gate (the decisions"
+                    + " themselves are in the carbon ledger)", Optional.empty());
         }
         return new Ruling.Forward(Optional.empty());
     }
@@ -201,16 +123,6 @@ public final class RequestInspector {
                 "Carbon gate could not check this request, so it is refused: " + e.getMessage(), Optional.empty());
     }
 
-    /** MLflow takes {@code run_id}, or the deprecated {@code run_uuid}; both present must agree. */
-    private static Optional<String> runIdOf(JsonObject fields) {
-        Optional<String> runId = text(fields, "run_id");
-        Optional<String> runUuid = text(fields, "run_uuid");
-        if (runId.isPresent() && runUuid.isPresent() && !runId.equals(runUuid)) {
-            return Optional.empty();
-        }
-        return runId.or(() -> runUuid);
-    }
-
     private static Optional<String> text(JsonObject fields, String name) {
         JsonElement value = fields.get(name);
         if (value == null || !value.isJsonPrimitive()) {
@@ -218,24 +130,5 @@ public final class RequestInspector {
         }
         String text = value.getAsString();
         return text.isEmpty() ? Optional.empty() : Optional.of(text);
-    }
-
-    private record Point(String key, JsonElement rawValue) {
-        boolean isFigure() {
-            Matcher matcher = FIGURE_KEY.matcher(key);
-            return matcher.matches() && CUMULATIVE_FIGURES.contains(matcher.group(1));
-        }
-
-        OptionalDouble value() {
-            if (rawValue == null || !rawValue.isJsonPrimitive()) {
-                return OptionalDouble.empty();
-            }
-            try {
-                double parsed = Double.parseDouble(rawValue.getAsString());
-                return Double.isFinite(parsed) ? OptionalDouble.of(parsed) : OptionalDouble.empty();
-            } catch (NumberFormatException e) {
-                return OptionalDouble.empty();
-            }
-        }
     }
 }

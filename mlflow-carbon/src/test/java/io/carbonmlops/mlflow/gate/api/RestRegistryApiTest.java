@@ -4,51 +4,48 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.carbonmlops.mlflow.client.MlflowClient;
 import io.carbonmlops.mlflow.client.MlflowConfig;
-import java.util.ArrayList;
-import java.util.List;
+import java.time.Instant;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+/** How MLflow's JSON maps to the facts the gate reads (the real server is exercised by the *MlflowTest classes). */
 @Timeout(30)
 class RestRegistryApiTest {
     @Test
-    void searchesFollowPageTokensAndStopAtTheLimit() throws Exception {
+    void readsWhatMlflowFixesWhenAVersionIsCreated() throws Exception {
         try (MockWebServer server = new MockWebServer()) {
-            server.enqueue(json("{\"experiments\":[{\"experiment_id\":\"1\"}],\"next_page_token\":\"p2\"}"));
-            server.enqueue(json("{\"experiments\":[{\"experiment_id\":\"2\"}]}"));
-            server.enqueue(json("{\"runs\":[{\"info\":{\"run_id\":\"a\"}},{\"info\":{\"run_id\":\"b\"}}],"
-                    + "\"next_page_token\":\"more\"}"));
+            server.enqueue(json("{\"model_version\":{\"name\":\"m\",\"version\":\"3\",\"run_id\":\"r1\","
+                    + "\"source\":\"models:/m-abc\",\"model_id\":\"m-abc\",\"creation_timestamp\":1764497702123,"
+                    + "\"current_stage\":\"None\",\"aliases\":[\"champion\"]}}"));
             server.start();
             try (MlflowClient client = new MlflowClient(MlflowConfig.of(server.url("/").toString()))) {
-                RestRegistryApi api = new RestRegistryApi(client);
-                assertThat(api.experimentIds()).containsExactly("1", "2");
-                assertThat(api.searchRuns(List.of("1"), "tags.team = 'x'", 2)).extracting(RunRecord::runId)
-                        .containsExactly("a", "b");
+                ModelVersionRecord version = new RestRegistryApi(client).getModelVersion("m", "3");
+
+                assertThat(version.runId()).contains("r1");
+                assertThat(version.source()).isEqualTo("models:/m-abc");
+                assertThat(version.modelId()).contains("m-abc");
+                assertThat(version.createdAt()).isEqualTo(Instant.ofEpochMilli(1764497702123L));
+                assertThat(version.aliases()).containsExactly("champion");
             }
-            assertThat(server.takeRequest().getBody().utf8()).doesNotContain("page_token");
-            assertThat(server.takeRequest().getBody().utf8()).contains("\"page_token\":\"p2\"");
-            assertThat(server.takeRequest().getBody().utf8()).contains("\"max_results\":2", "\"run_view_type\":\"ALL\"");
-            assertThat(server.getRequestCount()).as("the limit is reached: no further page").isEqualTo(3);
         }
     }
 
     @Test
-    void everyRunIsHandedOnPageByPageWithoutALimit() throws Exception {
+    void readsALoggedModelsSourceRunAndAnUnknownOneAsNone() throws Exception {
         try (MockWebServer server = new MockWebServer()) {
-            server.enqueue(json("{\"runs\":[{\"info\":{\"run_id\":\"a\"}},{\"info\":{\"run_id\":\"b\"}}],"
-                    + "\"next_page_token\":\"p2\"}"));
-            server.enqueue(json("{\"runs\":[{\"info\":{\"run_id\":\"c\"}},{\"info\":{\"run_id\":\"d\"}}],"
-                    + "\"next_page_token\":\"p3\"}"));
-            server.enqueue(json("{\"runs\":[{\"info\":{\"run_id\":\"e\"}}]}"));
+            server.enqueue(json("{\"model\":{\"info\":{\"model_id\":\"m-abc\",\"source_run_id\":\"r9\"}}}"));
+            server.enqueue(new MockResponse.Builder().code(404).addHeader("Content-Type", "application/json")
+                    .body("{\"error_code\":\"RESOURCE_DOES_NOT_EXIST\",\"message\":\"no such model\"}").build());
             server.start();
-            List<String> seen = new ArrayList<>();
             try (MlflowClient client = new MlflowClient(MlflowConfig.of(server.url("/").toString()))) {
-                new RestRegistryApi(client, 2).forEachRun(List.of("1"), "tags.team = 'x'", run -> seen.add(run.runId()));
+                RestRegistryApi api = new RestRegistryApi(client);
+
+                assertThat(api.loggedModelSourceRun("m-abc")).contains("r9");
+                assertThat(api.loggedModelSourceRun("m-gone")).isEmpty();
             }
-            assertThat(seen).containsExactly("a", "b", "c", "d", "e");
-            assertThat(server.getRequestCount()).isEqualTo(3);
+            assertThat(server.takeRequest().getTarget()).isEqualTo("/api/2.0/mlflow/logged-models/m-abc");
         }
     }
 

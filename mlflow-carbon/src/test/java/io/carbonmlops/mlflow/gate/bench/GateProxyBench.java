@@ -5,7 +5,9 @@ import io.carbonmlops.mlflow.client.MlflowConfig;
 import io.carbonmlops.mlflow.gate.GateDecision;
 import io.carbonmlops.mlflow.gate.GateTarget;
 import io.carbonmlops.mlflow.gate.MlflowSeed;
+import io.carbonmlops.ledger.Attribution;
 import io.carbonmlops.mlflow.gate.RegistryGate;
+import io.carbonmlops.mlflow.gate.TestLedger;
 import io.carbonmlops.mlflow.gate.api.RestRegistryApi;
 import io.carbonmlops.mlflow.gate.policy.PolicyLoader;
 import io.carbonmlops.mlflow.gate.proxy.GateProxy;
@@ -15,7 +17,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -33,15 +37,15 @@ import java.util.function.BiFunction;
  * <ol>
  *   <li>Three request kinds, each with closed-loop clients (1 and 32, each with its own keep-alive connection) sent
  *       to MLflow directly and through the proxy, alternating direct/proxy rounds so drift on a shared machine hits
- *       both: a pass-through {@code GET experiments/get-by-name}; {@code POST runs/log-metric} of a user metric
- *       (inspected: the proxy buffers and parses the body, no look-up); {@code POST runs/log-batch} of 9 power
- *       points and a rising {@code carbon/energy_kwh}, each client into its own run (inspected and judged: the gate
- *       reads the run first). Reported:
+ *       both: {@code GET experiments/get-by-name}; {@code POST runs/log-metric} of a user metric; {@code POST
+ *       runs/log-batch} of 9 power points and a rising {@code carbon/energy_kwh}, each client into its own run. All
+ *       three pass through unjudged since the gate reads figures from the ledger, not from metrics. Reported:
  *       p50/p99 latency, throughput, and this JVM's CPU time per request (the load generator alone when direct, plus
  *       the proxy when proxied: the difference is the proxy's CPU cost, which unlike latency does not depend on how
  *       busy the machine's other processes keep the cores).
  *   <li>Decision: {@link RegistryGate#decide} for a version whose lineage has 100 runs (source, parent, 48 children,
- *       50 runs sharing the pipeline id), p50 and max of repeated decisions.
+ *       50 runs sharing the pipeline id), each with one signed entry in an SQLite ledger, p50 and max of repeated
+ *       decisions.
  * </ol>
  * Run: {@code mvn -q -o -pl mlflow-carbon test-compile exec:java -Dexec.classpathScope=test
  * -Dexec.mainClass=io.carbonmlops.mlflow.gate.bench.GateProxyBench -Dcarbon.bench.seconds=10
@@ -74,23 +78,25 @@ public final class GateProxyBench {
             RestRegistryApi api = new RestRegistryApi(client);
             MlflowSeed seed = new MlflowSeed(server.trackingUri());
             String experiment = seed.experiment("bench");
-            String version = seedHundredRunLineage(seed, experiment);
+            TestLedger ledger = TestLedger.in(Files.createTempDirectory("gate-bench"));
+            String version = seedHundredRunLineage(seed, ledger, experiment);
             String metricRun = seed.run(experiment, "bench-log-metric", Map.of());
             List<String> batchRuns = new ArrayList<>(); // one per client: concurrent writers of one run's energy total
             for (int c = 0; c < 32; c++) {             // would race, and the gate rightly refuses a lower figure
                 batchRuns.add(seed.run(experiment, "bench-log-batch-" + c, Map.of()));
             }
-            RegistryGate gate = new RegistryGate(api, PolicyLoader.parse("rules:\n  - {model: bench-model, alias: "
-                    + "champion, budget_kg: 1000, counts: lineage}\n", "bench.yaml"), Clock.systemUTC());
+            RegistryGate gate = new RegistryGate(api, PolicyLoader.parse(TestLedger.trustYaml() + "rules:\n  - {model:"
+                    + " bench-model, alias: champion, budget_kg: 1000, counts: lineage}\n", "bench.yaml"),
+                    ledger.ledger(), Clock.systemUTC());
             try (GateProxy proxy = GateProxy.start(URI.create(server.trackingUri()),
                     new InetSocketAddress("127.0.0.1", 0), gate, api, line -> { })) {
                 List<Workload> workloads = List.of(
                         new Workload("GET experiments/get-by-name (pass-through)", (base, c) -> HttpRequest.newBuilder(
                                 URI.create(base + "/api/2.0/mlflow/experiments/get-by-name?experiment_name=bench"))
                                 .timeout(REQUEST_TIMEOUT).build()),
-                        new Workload("POST runs/log-metric, user metric (inspected, body buffered)",
+                        new Workload("POST runs/log-metric, user metric (pass-through)",
                                 (base, c) -> post(base, "runs/log-metric", logMetric(metricRun))),
-                        new Workload("POST runs/log-batch, 10 points with carbon/energy_kwh (inspected, run looked up)",
+                        new Workload("POST runs/log-batch, 10 points with carbon/energy_kwh (pass-through)",
                                 (base, c) -> post(base, "runs/log-batch", logBatch(batchRuns.get(c)))));
                 System.out.printf("%d s per round, %d rounds each, direct and proxied rounds alternating%n",
                         round.toSeconds(), ROUNDS);
@@ -156,15 +162,20 @@ public final class GateProxyBench {
         return "{\"run_id\":\"" + runId + "\",\"metrics\":[" + metrics + "],\"params\":[],\"tags\":[]}";
     }
 
-    private static String seedHundredRunLineage(MlflowSeed seed, String experiment) {
-        String parent = seed.runWithCo2e(experiment, "parent", 0.01, Map.of());
-        String source = seed.runWithCo2e(experiment, "source", 0.01,
-                Map.of("mlflow.parentRunId", parent, "carbon.pipeline_id", "bench-pipeline"));
+    private static String seedHundredRunLineage(MlflowSeed seed, TestLedger ledger, String experiment) {
+        Instant now = Instant.now();
+        String parent = seed.run(experiment, "parent", Map.of());
+        ledger.measure(parent, 0.01, now);
+        String source = seed.run(experiment, "source", Map.of());
+        ledger.measure(TestLedger.CI, Attribution.none().withMlflowRun(experiment, source).withParentRunId(parent)
+                .withPipelineId("bench-pipeline"), 0.01, now);
         for (int i = 0; i < 48; i++) {
-            seed.runWithCo2e(experiment, "child-" + i, 0.01, Map.of("mlflow.parentRunId", source));
+            ledger.measure(TestLedger.CI, Attribution.none().withMlflowRun(experiment, "child-" + i)
+                    .withParentRunId(source), 0.01, now);
         }
         for (int i = 0; i < 50; i++) {
-            seed.runWithCo2e(experiment, "stage-" + i, 0.01, Map.of("carbon.pipeline_id", "bench-pipeline"));
+            ledger.measure(TestLedger.CI, Attribution.none().withMlflowRun(experiment, "stage-" + i)
+                    .withPipelineId("bench-pipeline"), 0.01, now);
         }
         seed.registeredModel("bench-model");
         return seed.version("bench-model", source);

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 class GatePolicyTest {
 
     private static GatePolicy policy(String yaml) {
-        return PolicyLoader.parse(yaml, "p.yaml");
+        return PolicyLoader.parse(yaml + io.carbonmlops.mlflow.gate.TestLedger.trustYaml(), "p.yaml");
     }
 
     @Test
@@ -57,7 +57,8 @@ class GatePolicyTest {
                 rules:
                   - {model: "*", stage: Production, budget_kg: 1}
                 exceptions:
-                  - {model: waived, version: 3, stage: Production, approver: a, reason: r, expires: 2026-12-31}
+                  - {model: waived, version: 3, run_id: none, created_at: "2026-11-30T10:15:02.123Z", stage: Production,
+                     approver: a, reason: r, expires: 2026-12-31}
                 """);
 
         assertThat(policy.renameConflict("plain", "waived")).get().asString()

@@ -215,7 +215,9 @@ class GateProxyMlflowTest {
 
     @Test
     void aWithinBudgetTransitionPassesAndIsRecorded() throws Exception {
-        String version = seed.version("fraud-detector", seed.runWithCo2e(experimentId, "ok", 0.5, Map.of()));
+        String run = seed.run(experimentId, "ok", Map.of());
+        mlflow.ledger().measure(run, 0.5, Instant.now());
+        String version = seed.version("fraud-detector", run);
 
         RawHttp.Reply reply = raw("POST", "/api/2.0/mlflow/model-versions/transition-stage", transitionBody(version));
 
@@ -305,18 +307,6 @@ class GateProxyMlflowTest {
     }
 
     @Test
-    void refusesLoweringARecordedCarbonFigureAndKeepsTheOriginal() throws Exception {
-        RawHttp.Reply single = raw("POST", "/api/2.0/mlflow/runs/log-metric", "{\"run_id\":\"" + heavyRun
-                + "\",\"key\":\"carbon/co2e_kg\",\"value\":0.01,\"timestamp\":1,\"step\":99}");
-        RawHttp.Reply batch = raw("POST", "/ajax-api/2.0/mlflow/runs/log-batch", "{\"run_id\":\"" + heavyRun
-                + "\",\"metrics\":[{\"key\":\"carbon/co2e_kg\",\"value\":0.02,\"timestamp\":2,\"step\":100}]}");
-
-        assertThat(single.status()).isEqualTo(403);
-        assertThat(batch.status()).isEqualTo(403);
-        assertThat(seed.latestMetric(heavyRun, "carbon/co2e_kg")).isEqualTo(3.0);
-    }
-
-    @Test
     void letsOrdinaryMetricsAndNewCarbonFiguresThrough() throws Exception {
         String run = seed.run(experimentId, "fresh", Map.of());
 
@@ -336,19 +326,21 @@ class GateProxyMlflowTest {
         String run = seed.run(experimentId, "expect", Map.of());
         Map<String, String> expect = Map.of("Expect", "100-continue");
 
-        RawHttp.Reply inspected = RawHttp.send(proxy.port(), "POST", "/api/2.0/mlflow/runs/log-batch", expect,
+        RawHttp.Reply inspected = RawHttp.send(proxy.port(), "POST", "/api/2.0/mlflow/model-versions/set-tag", expect,
+                "{\"name\":\"fraud-detector\",\"version\":\"" + lightVersion + "\",\"key\":\"expect\","
+                        + "\"value\":\"continue\"}");
+        RawHttp.Reply plain = RawHttp.send(proxy.port(), "POST", "/api/2.0/mlflow/runs/log-batch", expect,
                 "{\"run_id\":\"" + run + "\",\"metrics\":[{\"key\":\"carbon/co2e_kg\",\"value\":0.3,"
                         + "\"timestamp\":1,\"step\":1}]}");
-        RawHttp.Reply plain = RawHttp.send(proxy.port(), "POST", "/api/2.0/mlflow/runs/set-tag", expect,
-                "{\"run_id\":\"" + run + "\",\"key\":\"k\",\"value\":\"v\"}");
 
         assertThat(inspected.status()).as(inspected.body()).isEqualTo(200);
         assertThat(plain.status()).as(plain.body()).isEqualTo(200);
+        assertThat(seed.versionTags("fraud-detector", lightVersion)).containsEntry("expect", "continue");
         assertThat(seed.latestMetric(run, "carbon/co2e_kg")).isEqualTo(0.3);
     }
 
     @Test
-    void theMlflowLoggerWorksThroughTheProxyAndItsFigureCannotBeLoweredAfterwards(@TempDir Path spool)
+    void theMlflowLoggerWorksThroughTheProxy(@TempDir Path spool)
             throws Exception {
         Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         Measurement train = gpuMeasurement(start, 300, 20);
@@ -368,12 +360,6 @@ class GateProxyMlflowTest {
         }
         String runId = run.runId().orElseThrow();
         double total = kwh(train) * 0.4 + kwh(eval) * 0.05;
-        assertThat(seed.latestMetric(runId, "carbon/co2e_kg")).isCloseTo(total, within(1e-9));
-
-        RawHttp.Reply lower = raw("POST", "/api/2.0/mlflow/runs/log-metric", "{\"run_id\":\"" + runId
-                + "\",\"key\":\"carbon/co2e_kg\",\"value\":0.0,\"timestamp\":1,\"step\":1000}");
-
-        assertThat(lower.status()).isEqualTo(403);
         assertThat(seed.latestMetric(runId, "carbon/co2e_kg")).isCloseTo(total, within(1e-9));
     }
 
@@ -412,6 +398,26 @@ class GateProxyMlflowTest {
 
         assertThat(reply.status()).isEqualTo(403);
         assertThat(seed.versionTags("fraud-detector", heavyVersion)).doesNotContainKey("carbon.gate.decision");
+    }
+
+    @Test
+    void refusesDeletingTheGatesTagsButNotOthers() throws Exception {
+        String run = seed.run(experimentId, "tagged", Map.of());
+        mlflow.ledger().measure(run, 0.1, Instant.now());
+        String version = seed.version("fraud-detector", run);
+        assertThat(raw("POST", "/api/2.0/mlflow/registered-models/alias", aliasBody(version)).status()).isEqualTo(200);
+        assertThat(raw("POST", "/api/2.0/mlflow/model-versions/set-tag", "{\"name\":\"fraud-detector\",\"version\":\""
+                + version + "\",\"key\":\"note\",\"value\":\"x\"}").status()).isEqualTo(200);
+
+        RawHttp.Reply gateTag = raw("DELETE", "/api/2.0/mlflow/model-versions/delete-tag", "{\"name\":"
+                + "\"fraud-detector\",\"version\":\"" + version + "\",\"key\":\"carbon.gate.decision\"}");
+        RawHttp.Reply otherTag = raw("DELETE", "/ajax-api/2.0/mlflow/model-versions/delete-tag", "{\"name\":"
+                + "\"fraud-detector\",\"version\":\"" + version + "\",\"key\":\"note\"}");
+
+        assertThat(gateTag.status()).isEqualTo(403);
+        assertThat(otherTag.status()).as(otherTag.body()).isEqualTo(200);
+        assertThat(seed.versionTags("fraud-detector", version)).containsEntry("carbon.gate.decision", "allowed")
+                .doesNotContainKey("note");
     }
 
     @Test
