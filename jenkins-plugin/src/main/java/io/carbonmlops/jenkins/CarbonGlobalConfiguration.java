@@ -42,6 +42,7 @@ public class CarbonGlobalConfiguration extends GlobalConfiguration {
     private String ledgerLocation;
     private String ledgerCredentialsId;
     private String ledgerSigningKeyCredentialsId;
+    private String gateSigningKeyCredentialsId;
 
     public CarbonGlobalConfiguration() {
         load();
@@ -178,6 +179,17 @@ public class CarbonGlobalConfiguration extends GlobalConfiguration {
         save();
     }
 
+    public String getGateSigningKeyCredentialsId() {
+        return gateSigningKeyCredentialsId;
+    }
+
+    /** A System-scoped secret file holding the key that signs carbonGate's decision entries (not the measurement key). */
+    @DataBoundSetter
+    public void setGateSigningKeyCredentialsId(String gateSigningKeyCredentialsId) {
+        this.gateSigningKeyCredentialsId = Text.trimToNull(gateSigningKeyCredentialsId);
+        save();
+    }
+
     @POST
     public ListBoxModel doFillMlflowCredentialsIdItems(@QueryParameter String mlflowCredentialsId) {
         return credentialItems(mlflowCredentialsId);
@@ -198,6 +210,12 @@ public class CarbonGlobalConfiguration extends GlobalConfiguration {
     public ListBoxModel doFillLedgerSigningKeyCredentialsIdItems(
             @QueryParameter String ledgerSigningKeyCredentialsId) {
         return systemCredentialItems(ledgerSigningKeyCredentialsId, FileCredentials.class,
+                CredentialsMatchers.withScope(CredentialsScope.SYSTEM));
+    }
+
+    @POST
+    public ListBoxModel doFillGateSigningKeyCredentialsIdItems(@QueryParameter String gateSigningKeyCredentialsId) {
+        return systemCredentialItems(gateSigningKeyCredentialsId, FileCredentials.class,
                 CredentialsMatchers.withScope(CredentialsScope.SYSTEM));
     }
 

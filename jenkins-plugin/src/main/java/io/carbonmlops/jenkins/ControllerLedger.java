@@ -51,22 +51,30 @@ final class ControllerLedger {
         return Jenkins.get().getRootDir().toPath().resolve(SPOOL_FOLDER);
     }
 
-    /** The controller's signing key; empty when no key credential is configured. */
+    /** The controller's signing key for measurement entries; empty when no key credential is configured. */
     static Optional<SigningKey> signingKey(CarbonGlobalConfiguration config) throws AbortException {
-        String id = config.getLedgerSigningKeyCredentialsId();
+        return systemKey(config.getLedgerSigningKeyCredentialsId(), "ledger signing key");
+    }
+
+    /** The key that signs carbonGate's decision entries; empty when none is configured. */
+    static Optional<SigningKey> gateKey(CarbonGlobalConfiguration config) throws AbortException {
+        return systemKey(config.getGateSigningKeyCredentialsId(), "gate signing key");
+    }
+
+    private static Optional<SigningKey> systemKey(String id, String purpose) throws AbortException {
         if (id == null) {
             return Optional.empty();
         }
-        FileCredentials file = systemCredential(id, FileCredentials.class, "ledger signing key", "Secret file");
+        FileCredentials file = systemCredential(id, FileCredentials.class, purpose, "Secret file");
         if (file.getScope() != CredentialsScope.SYSTEM) {
-            throw new AbortException("carbon-mlops: the ledger signing key credential '" + id + "' is "
+            throw new AbortException("carbon-mlops: the " + purpose + " credential '" + id + "' is "
                     + file.getScope() + "-scoped, so builds could read it and sign entries of their own; make it"
                     + " System-scoped (Manage Jenkins → Credentials)");
         }
         try (InputStream in = file.getContent()) {
             return Optional.of(SigningKey.fromPem(new String(in.readAllBytes(), StandardCharsets.US_ASCII)));
         } catch (IOException | IllegalArgumentException e) {
-            throw new AbortException("carbon-mlops: the ledger signing key credential '" + id + "' holds no Ed25519"
+            throw new AbortException("carbon-mlops: the " + purpose + " credential '" + id + "' holds no Ed25519"
                     + " private key in PEM (create one with 'carbon ledger keygen'): " + e.getMessage());
         }
     }

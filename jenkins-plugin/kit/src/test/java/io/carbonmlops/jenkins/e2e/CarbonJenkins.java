@@ -9,19 +9,29 @@ import io.carbonmlops.meter.MeterClock;
 import io.carbonmlops.meter.carbon.ProviderChain;
 import io.carbonmlops.meter.carbon.provider.Providers;
 import io.carbonmlops.mlflow.testing.MlflowServer;
+import io.carbonmlops.jenkins.carbon.GateCheck;
+import io.carbonmlops.ledger.Attribution;
+import io.carbonmlops.ledger.CarbonLedger;
+import io.carbonmlops.ledger.LedgerConfig;
+import io.carbonmlops.ledger.LedgerEntry;
+import io.carbonmlops.ledger.MeasurementEntries;
 import io.carbonmlops.ledger.keys.KeyFiles;
+import io.carbonmlops.ledger.keys.PublicKeys;
 import io.carbonmlops.ledger.keys.SigningKey;
 import io.carbonmlops.ledger.keys.TrustList;
 import io.carbonmlops.ledger.keys.TrustedKey;
 import io.carbonmlops.ledger.store.LedgerLocation;
 import io.carbonmlops.ledger.store.LedgerStore;
 import io.carbonmlops.ledger.store.LedgerStores;
+import io.carbonmlops.ledger.testing.LedgerFixtures;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The world of one e2e test class: a real {@code mlflow server}, a real controller with carbon-tracking.hpi installed
@@ -34,21 +44,30 @@ final class CarbonJenkins implements AutoCloseable {
     static final double ALL_GPUS_WATTS = 450;
     static final String MLFLOW_USER = "ci-user";
     static final String MLFLOW_PASSWORD = "s3cr3t-Carbon-pw-42";
-    static final String GATE_POLICY = String.join("\n",
-            "version: 1",
-            "rules:",
-            "  - model: resnet50-imagenet",
-            "    alias: champion",
-            "    budget_kg: 1",
-            "    counts: run",
-            "  - model: over-budget-model",
-            "    stage: Production",
-            "    budget_kg: 1",
-            "    counts: run",
-            "");
+    /** The gate policy: it trusts the controller's measurement key (the entries the plugin signs) and nothing else. */
+    static String gatePolicy(SigningKey controllerKey) {
+        return String.join("\n",
+                "version: 1",
+                "trust:",
+                "  - name: jenkins-e2e",
+                "    public_key: " + PublicKeys.toBase64(controllerKey.publicKey()),
+                "rules:",
+                "  - model: resnet50-imagenet",
+                "    alias: champion",
+                "    budget_kg: 1",
+                "    counts: run",
+                "    signed_by: jenkins-e2e",
+                "  - model: over-budget-model",
+                "    stage: Production",
+                "    budget_kg: 1",
+                "    counts: run",
+                "");
+    }
 
     /** The id of the System-scoped secret file holding the controller's ledger signing key. */
     static final String LEDGER_KEY_ID = "carbon-ledger-key";
+    /** The id of the System-scoped secret file holding the key that signs carbonGate's decisions. */
+    static final String GATE_KEY_ID = "carbon-gate-key";
 
     final MlflowServer mlflow;
     final JenkinsController jenkins;
@@ -86,7 +105,9 @@ final class CarbonJenkins implements AutoCloseable {
             }
             Path ledger = jenkins.home().resolveSibling("ledger.db");
             SigningKey key = SigningKey.generate();
-            configure(jenkins, mlflow, ledger, keyPem(key, jenkins.home().resolveSibling("keys")));
+            Path keys = jenkins.home().resolveSibling("keys");
+            configure(jenkins, mlflow, ledger, key, keyPem(key, keys, "jenkins"),
+                    keyPem(SigningKey.generate(), keys, "gate"));
             return new CarbonJenkins(mlflow, jenkins, InboundAgent.connect(jenkins, TWO_GPUS), ledger, key);
         } catch (IOException | InterruptedException | RuntimeException | Error e) {
             if (jenkins != null) {
@@ -98,8 +119,8 @@ final class CarbonJenkins implements AutoCloseable {
     }
 
     /** The plugin's settings, as an administrator's init script would set them. */
-    private static void configure(JenkinsController jenkins, MlflowServer mlflow, Path ledger, String keyPem)
-            throws IOException, InterruptedException {
+    private static void configure(JenkinsController jenkins, MlflowServer mlflow, Path ledger, SigningKey key,
+            String keyPem, String gateKeyPem) throws IOException, InterruptedException {
         String out = jenkins.groovy(String.join("\n",
                 "import com.cloudbees.plugins.credentials.CredentialsScope",
                 "import com.cloudbees.plugins.credentials.SecretBytes",
@@ -115,25 +136,49 @@ final class CarbonJenkins implements AutoCloseable {
                 "store.addCredentials(Domain.global(), new FileCredentialsImpl(CredentialsScope.SYSTEM,",
                 "    '" + LEDGER_KEY_ID + "', 'ledger signing key', 'jenkins.key',",
                 "    SecretBytes.fromBytes('''" + keyPem + "'''.getBytes('US-ASCII'))))",
+                "store.addCredentials(Domain.global(), new FileCredentialsImpl(CredentialsScope.SYSTEM,",
+                "    '" + GATE_KEY_ID + "', 'gate decision key', 'gate.key',",
+                "    SecretBytes.fromBytes('''" + gateKeyPem + "'''.getBytes('US-ASCII'))))",
                 "def carbon = io.carbonmlops.jenkins.CarbonGlobalConfiguration.get()",
                 "carbon.mlflowTrackingUri = '" + mlflow.trackingUri() + "'",
                 "carbon.mlflowCredentialsId = 'mlflow-ci'",
                 "carbon.defaultZone = 'DE'",
-                "carbon.gatePolicy = '''" + GATE_POLICY + "'''",
+                "carbon.gatePolicy = '''" + gatePolicy(key) + "'''",
                 "carbon.ledgerLocation = '" + ledger + "'",
                 "carbon.ledgerSigningKeyCredentialsId = '" + LEDGER_KEY_ID + "'",
+                "carbon.gateSigningKeyCredentialsId = '" + GATE_KEY_ID + "'",
                 "println 'configured ' + carbon.mlflowTrackingUri"));
         assertThat(out).contains("configured " + mlflow.trackingUri());
     }
 
     /** The key as the secret file holds it: PKCS#8 PEM, as 'carbon ledger keygen' writes it. */
-    private static String keyPem(SigningKey key, Path dir) throws IOException {
-        return Files.readString(KeyFiles.writeNew(dir, "jenkins", key).privateKey());
+    private static String keyPem(SigningKey key, Path dir, String name) throws IOException {
+        return Files.readString(KeyFiles.writeNew(dir, name, key).privateKey());
     }
 
     /** The controller's ledger, read as 'carbon ledger verify' reads it; the caller closes it. */
     LedgerStore openLedger() {
         return LedgerStores.openExisting(new LedgerLocation.Sqlite(ledger), Duration.ofSeconds(30));
+    }
+
+    /** A measurement entry of {@code co2eKg} for an MLflow run, signed with the controller's key (a seeded record). */
+    void appendSignedMeasurement(String runId, double co2eKg) {
+        Instant end = Instant.now();
+        LedgerEntry entry = MeasurementEntries.fromDocument(LedgerFixtures.document(end, co2eKg),
+                Attribution.none().withMlflowRun("0", runId), end);
+        try (CarbonLedger writer = CarbonLedger.open(ledgerConfig(), ledgerKey)) {
+            writer.append(ledgerKey.sign(entry));
+        }
+    }
+
+    /** The ledger as carbonGate reads it, without a gate key: decides, records nothing. */
+    GateCheck.GateLedger gateLedger() {
+        return new GateCheck.GateLedger(Optional.of(ledgerConfig()), ledger.resolveSibling("test-spool"),
+                Optional.empty(), Optional.empty());
+    }
+
+    private LedgerConfig ledgerConfig() {
+        return LedgerConfig.of(new LedgerLocation.Sqlite(ledger)).withSpoolBase(ledger.resolveSibling("test-spool"));
     }
 
     /** The trust list a gate policy would hold for this controller. */

@@ -12,6 +12,7 @@ import io.carbonmlops.jenkins.carbon.GateCheck;
 import io.carbonmlops.jenkins.tracking.MlflowAccess;
 import io.carbonmlops.jenkins.tracking.MlflowRunReader;
 import io.carbonmlops.ledger.Attribution;
+import io.carbonmlops.ledger.EntryKind;
 import io.carbonmlops.ledger.LedgerEntry;
 import io.carbonmlops.ledger.StoredEntry;
 import io.carbonmlops.ledger.store.EntryQuery;
@@ -119,7 +120,12 @@ class CarbonPipelineIT {
         assertCarbonFigures(evaluate, ALL_GPUS_WATTS, 1.0, "DE");
         MlflowSeed registry = new MlflowSeed(world.mlflow.trackingUri());
         assertThat(registry.aliases(MODEL, "1").toString()).as("promoted by carbonGate").contains("champion");
-        assertThat(build.console()).contains("carbonGate: ").contains("Promoted.");
+        assertThat(build.console()).contains("carbonGate: ").contains("Promoted.").contains("recorded in the ledger")
+                .doesNotContain("carbonGate: warning");
+        try (LedgerStore ledger = world.openLedger()) {
+            assertThat(ledger.find(EntryQuery.all().kind(EntryKind.GATE_DECISION))).as("the promotion's decision entry")
+                    .anySatisfy(d -> assertThat(d.entry().body().get("allowed").getAsBoolean()).isTrue());
+        }
     }
 
     @Test
@@ -260,18 +266,19 @@ class CarbonPipelineIT {
     void carbonGateRefusesAVersionOverItsBudgetAndFailsTheBuildWithTheExplanation() throws Exception {
         MlflowSeed seed = new MlflowSeed(world.mlflow.trackingUri());
         String heavyRun = seed.runWithCo2e(seed.experiment("gate-seed"), "heavy training", 5.0, Map.of());
+        world.appendSignedMeasurement(heavyRun, 5.0); // as if this controller had metered that training
         seed.registeredModel("over-budget-model");
         String version = seed.version("over-budget-model", heavyRun);
         String expected = GateCheck.run(new MlflowAccess(world.mlflow.trackingUri(), CarbonJenkins.MLFLOW_USER,
-                MLFLOW_PASSWORD, null), CarbonJenkins.GATE_POLICY, "over-budget-model", version,
-                GateTarget.stage("Production"), false).explanation();
+                MLFLOW_PASSWORD, null), CarbonJenkins.gatePolicy(world.ledgerKey), world.gateLedger(), "over-budget-model",
+                version, GateTarget.stage("Production"), false).explanation();
         world.pipelines.create("gate", "carbonGate(model: 'over-budget-model', version: '" + version
                 + "', stage: 'Production', promote: true)\necho 'promoted'");
 
         Pipelines.Build build = world.pipelines.run("gate", BUILD_TIMEOUT);
 
         assertThat(build.result()).isEqualTo("FAILURE");
-        assertThat(expected).contains("over-budget-model").contains("exceeds");
+        assertThat(expected).contains("over-budget-model").contains("exceeds").contains("5");
         assertThat(build.console()).contains(expected).doesNotContain("\npromoted");
         assertThat(seed.stage("over-budget-model", version)).isEqualTo("None");
     }
