@@ -268,7 +268,7 @@ final class CarbonTrackingExecution extends GeneralNonBlockingStepExecution {
             List<RecordSink> sinks) {
         Map<String, String> providerCredentials;
         try {
-            providerCredentials = BuildCredentials.intensityProviders(config, run);
+            providerCredentials = ProviderEnvironment.forBuild(config, run);
         } catch (AbortException e) {
             providerCredentials = Map.of(); // the provider then fails and the chain falls back, with a warning saying so
         }

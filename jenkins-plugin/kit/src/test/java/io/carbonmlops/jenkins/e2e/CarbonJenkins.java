@@ -78,8 +78,12 @@ final class CarbonJenkins implements AutoCloseable {
     /** The key the controller signs ledger entries with (in Jenkins as {@link #LEDGER_KEY_ID}). */
     final SigningKey ledgerKey;
 
+    /** An Electricity Maps stand-in the controller's provider chain reaches (CARBON_ELECTRICITYMAPS_URL). */
+    final ForecastStandIn forecasts;
+
     private CarbonJenkins(MlflowServer mlflow, JenkinsController jenkins, InboundAgent agent, Path ledger,
-            SigningKey ledgerKey) {
+            SigningKey ledgerKey, ForecastStandIn forecasts) {
+        this.forecasts = forecasts;
         this.mlflow = mlflow;
         this.jenkins = jenkins;
         this.agent = agent;
@@ -97,9 +101,11 @@ final class CarbonJenkins implements AutoCloseable {
         E2eRequirements.fakeNvml();
         E2eRequirements.venvBin();
         MlflowServer mlflow = MlflowServer.start();
+        ForecastStandIn forecasts = ForecastStandIn.start();
         JenkinsController jenkins = null;
         try {
-            jenkins = upload ? JenkinsController.start(name) : JenkinsController.startWith(name, E2eRequirements.hpi());
+            Map<String, String> env = Map.of("CARBON_ELECTRICITYMAPS_URL", forecasts.baseUrl());
+            jenkins = JenkinsController.startWith(name, upload ? null : E2eRequirements.hpi(), env);
             if (upload) {
                 jenkins.uploadPlugin(E2eRequirements.hpi());
             }
@@ -108,11 +114,12 @@ final class CarbonJenkins implements AutoCloseable {
             Path keys = jenkins.home().resolveSibling("keys");
             configure(jenkins, mlflow, ledger, key, keyPem(key, keys, "jenkins"),
                     keyPem(SigningKey.generate(), keys, "gate"));
-            return new CarbonJenkins(mlflow, jenkins, InboundAgent.connect(jenkins, TWO_GPUS), ledger, key);
+            return new CarbonJenkins(mlflow, jenkins, InboundAgent.connect(jenkins, TWO_GPUS), ledger, key, forecasts);
         } catch (IOException | InterruptedException | RuntimeException | Error e) {
             if (jenkins != null) {
                 jenkins.close();
             }
+            forecasts.close();
             mlflow.close();
             throw e;
         }
@@ -250,6 +257,7 @@ final class CarbonJenkins implements AutoCloseable {
             try {
                 jenkins.close();
             } finally {
+                forecasts.close();
                 mlflow.close();
             }
         }

@@ -30,6 +30,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -96,7 +97,7 @@ class CarbonPipelineIT {
                 "    .findAll { it.class.name.startsWith('io.carbonmlops') }.collect { it.functionName }.sort()",
                 "println 'config=' + io.carbonmlops.jenkins.CarbonGlobalConfiguration.get().displayName"));
         assertThat(installed).contains("active=true failed=[]")
-                .contains("steps=[carbonGate, carbonIntensity, withCarbonTracking]")
+                .contains("steps=[carbonGate, carbonIntensity, greenestZone, waitForLowCarbon, withCarbonTracking]")
                 .contains("config=carbon-mlops");
     }
 
@@ -107,6 +108,8 @@ class CarbonPipelineIT {
         assertThat(build.result()).as(build.console()).isEqualTo("SUCCESS");
         double de = CarbonJenkins.tableIntensity("DE");
         assertThat(build.console()).contains("Grid intensity in DE: " + de + " g/kWh (yearly-average, table)");
+        assertThat(build.console()).as("no forecast from the table: the plan says so and starts now")
+                .contains("waitForLowCarbon: start now for DE").contains("waitForLowCarbon:   figures: none from table");
         MlflowRunReader train = world.run(MODEL, "carbon-example #1 Train");
         assertThat(train.status()).isEqualTo("FINISHED");
         assertThat(train.metrics()).containsEntry("accuracy", 0.93);
@@ -299,6 +302,39 @@ class CarbonPipelineIT {
     }
 
     @Test
+    void greenestZoneAndWaitForLowCarbonPlanOnTheForecastAndWaitWithoutAnExecutor() throws Exception {
+        useElectricityMapsStandIn(true);
+        try {
+            world.pipelines.create("low-carbon", String.join("\n",
+                    "def zone = greenestZone(candidates: ['DE', 'FR', 'SE'])",
+                    "echo \"greenest: ${zone}\"",
+                    "waitForLowCarbon(zone: 'DE', duration: '5m', within: '15m')",
+                    "echo 'after the wait'"));
+            int number = world.pipelines.start("low-carbon");
+            world.pipelines.awaitConsole("low-carbon", number, "waitForLowCarbon: wait ", BUILD_TIMEOUT);
+            String busy = world.jenkins.groovy("println 'busy=' + Jenkins.get().computers.sum { it.countBusy() }");
+            Pipelines.Build build = world.pipelines.await("low-carbon", number, BUILD_TIMEOUT);
+
+            assertThat(build.result()).as(build.console()).isEqualTo("SUCCESS");
+            assertThat(busy).as("waiting holds no executor").contains("busy=0");
+            assertThat(build.console()).contains("greenestZone: SE", "greenestZone:   1. SE (SE): 20.0 g/kWh",
+                    "greenest: SE", "for DE: expected 100 g/kWh vs ",
+                    "waitForLowCarbon:   figures: provider-forecast from electricitymaps",
+                    "waitForLowCarbon: going on at ");
+            String console = build.console();
+            Instant planned = Instant.parse(between(console, "waitForLowCarbon: wait ", " for DE").replaceAll(".*until ", ""));
+            Instant wentOn = Instant.parse(between(console, "waitForLowCarbon: going on at ", " (planned"));
+            assertThat(wentOn).as("went on at or after the planned start").isAfterOrEqualTo(planned);
+            assertThat(console.indexOf("after the wait")).isGreaterThan(console.indexOf("waitForLowCarbon: going on"));
+            assertThat(world.forecasts.forecastRequests()).isPositive();
+            assertThat(world.jenkins.get("job/low-carbon/" + number + "/").body()).contains("Carbon-aware wait")
+                    .contains("until " + planned + " for DE: expected 100 g/kWh");
+        } finally {
+            useElectricityMapsStandIn(false);
+        }
+    }
+
+    @Test
     void theMlflowPasswordTheBodyGetsIsMaskedInTheConsoleAndNeverStoredInTheBuild() throws Exception {
         world.pipelines.create("masking", "node('a1') { withCarbonTracking(experiment: 'masking', runName: 'mask') {"
                 + " sh 'echo \"password=$MLFLOW_TRACKING_PASSWORD user=$MLFLOW_TRACKING_USERNAME\";"
@@ -328,6 +364,10 @@ class CarbonPipelineIT {
                     .isEqualTo("carbonGate model: 'm', stage: 'Production', version: '3'");
             assertThat(snippet(driver, "carbonIntensity", Map.of("zone", "DE")))
                     .isEqualTo("carbonIntensity 'DE'");
+            assertThat(snippet(driver, "waitForLowCarbon", Map.of("zone", "DE", "duration", "2h", "within", "12h",
+                    "maxIntensity", "200"))).startsWith("waitForLowCarbon ")
+                    .contains("duration: '2h'", "within: '12h'", "zone: 'DE'", "maxIntensity: 200");
+            assertThat(stepForm(driver, "greenestZone")).contains("candidates", "duration", "within");
         }
     }
 
@@ -359,6 +399,45 @@ class CarbonPipelineIT {
             example = world.pipelines.run("carbon-example", Duration.ofMinutes(6));
         }
         return example;
+    }
+
+    /** The names of the fields the Sample Step form shows for a step. */
+    private List<String> stepForm(WebDriver driver, String function) {
+        driver.get(world.jenkins.url() + "job/snippets/pipeline-syntax/");
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+        Select steps = new Select(wait.until(d -> d.findElement(By.cssSelector("select.dropdownList"))));
+        steps.getOptions().stream().filter(o -> o.getText().startsWith(function + ":")).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + function + " in the Sample Step list")).click();
+        wait.until(d -> d.findElements(By.name("_.candidates")).stream().anyMatch(WebElement::isDisplayed));
+        return driver.findElements(By.cssSelector("input[name^='_.']")).stream().filter(WebElement::isDisplayed)
+                .map(e -> e.getAttribute("name").substring(2)).toList();
+    }
+
+    /** Points the controller's intensity chain at the Electricity Maps stand-in (with a token), or back to the table. */
+    private static void useElectricityMapsStandIn(boolean on) throws Exception {
+        String out = world.jenkins.groovy(String.join("\n",
+                "import com.cloudbees.plugins.credentials.CredentialsScope",
+                "import com.cloudbees.plugins.credentials.SystemCredentialsProvider",
+                "import com.cloudbees.plugins.credentials.domains.Domain",
+                "import org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl",
+                "import hudson.util.Secret",
+                "def store = SystemCredentialsProvider.instance.store",
+                "if (store.getCredentials(Domain.global()).every { it.id != 'em-token' }) {",
+                "  store.addCredentials(Domain.global(), new StringCredentialsImpl(CredentialsScope.GLOBAL, 'em-token',",
+                "      'Electricity Maps stand-in', Secret.fromString('stand-in-token')))",
+                "}",
+                "def carbon = io.carbonmlops.jenkins.CarbonGlobalConfiguration.get()",
+                "carbon.intensityProviders = " + (on ? "'electricitymaps,table'" : "null"),
+                "carbon.intensityCredentialsId = " + (on ? "'em-token'" : "null"),
+                "println 'providers=' + carbon.intensityProviders"));
+        assertThat(out).contains("providers=" + (on ? "electricitymaps,table" : "null"));
+    }
+
+    private static String between(String text, String start, String end) {
+        int from = text.indexOf(start);
+        assertThat(from).as("'%s' in the console", start).isNotNegative();
+        int to = text.indexOf(end, from + start.length());
+        return text.substring(from + start.length(), to);
     }
 
     private String snippet(WebDriver driver, String function, Map<String, String> fields) {
