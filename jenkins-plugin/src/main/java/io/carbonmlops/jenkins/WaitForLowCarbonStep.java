@@ -161,12 +161,13 @@ public final class WaitForLowCarbonStep extends Step {
             }
         }
 
+        /** Goes on once the planned start has passed by the wall clock; a timer that fires early only re-arms. */
         private void schedule() {
-            long millis = Duration.between(Instant.now(), plan.start()).toMillis();
-            if (millis <= 0) {
+            Duration left = Duration.between(Instant.now(), plan.start());
+            if (left.isNegative() || left.isZero()) {
                 go();
             } else {
-                task = Timer.get().schedule(this::go, millis, TimeUnit.MILLISECONDS);
+                task = Timer.get().schedule(this::schedule, left.toMillis() + 1, TimeUnit.MILLISECONDS);
             }
         }
 

@@ -77,13 +77,16 @@ final class CarbonJenkins implements AutoCloseable {
     final Path ledger;
     /** The key the controller signs ledger entries with (in Jenkins as {@link #LEDGER_KEY_ID}). */
     final SigningKey ledgerKey;
+    /** The key carbonGate signs its decisions with (in Jenkins as {@link #GATE_KEY_ID}). */
+    final SigningKey gateKey;
 
     /** An Electricity Maps stand-in the controller's provider chain reaches (CARBON_ELECTRICITYMAPS_URL). */
     final ForecastStandIn forecasts;
 
     private CarbonJenkins(MlflowServer mlflow, JenkinsController jenkins, InboundAgent agent, Path ledger,
-            SigningKey ledgerKey, ForecastStandIn forecasts) {
+            SigningKey ledgerKey, SigningKey gateKey, ForecastStandIn forecasts) {
         this.forecasts = forecasts;
+        this.gateKey = gateKey;
         this.mlflow = mlflow;
         this.jenkins = jenkins;
         this.agent = agent;
@@ -111,10 +114,11 @@ final class CarbonJenkins implements AutoCloseable {
             }
             Path ledger = jenkins.home().resolveSibling("ledger.db");
             SigningKey key = SigningKey.generate();
+            SigningKey gateKey = SigningKey.generate();
             Path keys = jenkins.home().resolveSibling("keys");
-            configure(jenkins, mlflow, ledger, key, keyPem(key, keys, "jenkins"),
-                    keyPem(SigningKey.generate(), keys, "gate"));
-            return new CarbonJenkins(mlflow, jenkins, InboundAgent.connect(jenkins, TWO_GPUS), ledger, key, forecasts);
+            configure(jenkins, mlflow, ledger, key, keyPem(key, keys, "jenkins"), keyPem(gateKey, keys, "gate"));
+            return new CarbonJenkins(mlflow, jenkins, InboundAgent.connect(jenkins, TWO_GPUS), ledger, key, gateKey,
+                    forecasts);
         } catch (IOException | InterruptedException | RuntimeException | Error e) {
             if (jenkins != null) {
                 jenkins.close();
@@ -188,9 +192,10 @@ final class CarbonJenkins implements AutoCloseable {
         return LedgerConfig.of(new LedgerLocation.Sqlite(ledger)).withSpoolBase(ledger.resolveSibling("test-spool"));
     }
 
-    /** The trust list a gate policy would hold for this controller. */
+    /** The trust list an auditor verifies this controller's ledger with: its measurement key and its gate key. */
     TrustList ledgerTrust() {
-        return TrustList.of(List.of(TrustedKey.of("jenkins-e2e", ledgerKey.publicKey())));
+        return TrustList.of(List.of(TrustedKey.of("jenkins-e2e", ledgerKey.publicKey()),
+                TrustedKey.of("jenkins-e2e-gate", gateKey.publicKey())));
     }
 
     /** The shipped table's yearly average for a zone, as the meter's own provider reads it. */
