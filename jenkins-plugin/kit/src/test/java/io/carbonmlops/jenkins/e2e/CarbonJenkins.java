@@ -192,6 +192,26 @@ final class CarbonJenkins implements AutoCloseable {
         return LedgerConfig.of(new LedgerLocation.Sqlite(ledger)).withSpoolBase(ledger.resolveSibling("test-spool"));
     }
 
+    /** Points the controller's intensity chain at the Electricity Maps stand-in (with a token), or back to the table. */
+    void useElectricityMapsStandIn(boolean on) throws IOException, InterruptedException {
+        String out = jenkins.groovy(String.join("\n",
+                "import com.cloudbees.plugins.credentials.CredentialsScope",
+                "import com.cloudbees.plugins.credentials.SystemCredentialsProvider",
+                "import com.cloudbees.plugins.credentials.domains.Domain",
+                "import org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl",
+                "import hudson.util.Secret",
+                "def store = SystemCredentialsProvider.instance.store",
+                "if (store.getCredentials(Domain.global()).every { it.id != 'em-token' }) {",
+                "  store.addCredentials(Domain.global(), new StringCredentialsImpl(CredentialsScope.GLOBAL, 'em-token',",
+                "      'Electricity Maps stand-in', Secret.fromString('stand-in-token')))",
+                "}",
+                "def carbon = io.carbonmlops.jenkins.CarbonGlobalConfiguration.get()",
+                "carbon.intensityProviders = " + (on ? "'electricitymaps,table'" : "null"),
+                "carbon.intensityCredentialsId = " + (on ? "'em-token'" : "null"),
+                "println 'providers=' + carbon.intensityProviders"));
+        assertThat(out).contains("providers=" + (on ? "electricitymaps,table" : "null"));
+    }
+
     /** The trust list an auditor verifies this controller's ledger with: its measurement key and its gate key. */
     TrustList ledgerTrust() {
         return TrustList.of(List.of(TrustedKey.of("jenkins-e2e", ledgerKey.publicKey()),

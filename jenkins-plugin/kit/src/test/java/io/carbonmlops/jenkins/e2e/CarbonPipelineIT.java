@@ -303,7 +303,7 @@ class CarbonPipelineIT {
 
     @Test
     void greenestZoneAndWaitForLowCarbonPlanOnTheForecastAndWaitWithoutAnExecutor() throws Exception {
-        useElectricityMapsStandIn(true);
+        world.useElectricityMapsStandIn(true);
         try {
             world.pipelines.create("low-carbon", String.join("\n",
                     "def zone = greenestZone(candidates: ['DE', 'FR', 'SE'])",
@@ -330,7 +330,7 @@ class CarbonPipelineIT {
             assertThat(world.jenkins.get("job/low-carbon/" + number + "/").body()).contains("Carbon-aware wait")
                     .contains("until " + planned + " for DE: expected 100 g/kWh");
         } finally {
-            useElectricityMapsStandIn(false);
+            world.useElectricityMapsStandIn(false);
         }
     }
 
@@ -382,6 +382,15 @@ class CarbonPipelineIT {
         List<String> offered = JsonParser.parseString(items).getAsJsonObject().getAsJsonArray("values").asList().stream()
                 .map(JsonElement::getAsJsonObject).map(o -> o.get("value").getAsString()).toList();
         assertThat(offered).contains("mlflow-ci").doesNotContain("jenkins-internal");
+        assertThat(page).contains("Ledger location").contains("Ledger signing key").contains("Gate signing key")
+                .contains("value=\"" + world.ledger + "\"");
+        String keys = world.jenkins.post("descriptorByName/io.carbonmlops.jenkins.CarbonGlobalConfiguration/"
+                + "fillLedgerSigningKeyCredentialsIdItems", "application/x-www-form-urlencoded",
+                "ledgerSigningKeyCredentialsId=").body();
+        List<String> keyFiles = JsonParser.parseString(keys).getAsJsonObject().getAsJsonArray("values").asList()
+                .stream().map(JsonElement::getAsJsonObject).map(o -> o.get("value").getAsString()).toList();
+        assertThat(keyFiles).as("System-scoped secret files only").contains(CarbonJenkins.LEDGER_KEY_ID,
+                CarbonJenkins.GATE_KEY_ID).doesNotContain("mlflow-ci", "jenkins-internal");
     }
 
     /** The example Pipeline at the repository root, as it is, with the scripts it calls in its agent's workspace. */
@@ -411,26 +420,6 @@ class CarbonPipelineIT {
         wait.until(d -> d.findElements(By.name("_.candidates")).stream().anyMatch(WebElement::isDisplayed));
         return driver.findElements(By.cssSelector("input[name^='_.']")).stream().filter(WebElement::isDisplayed)
                 .map(e -> e.getAttribute("name").substring(2)).toList();
-    }
-
-    /** Points the controller's intensity chain at the Electricity Maps stand-in (with a token), or back to the table. */
-    private static void useElectricityMapsStandIn(boolean on) throws Exception {
-        String out = world.jenkins.groovy(String.join("\n",
-                "import com.cloudbees.plugins.credentials.CredentialsScope",
-                "import com.cloudbees.plugins.credentials.SystemCredentialsProvider",
-                "import com.cloudbees.plugins.credentials.domains.Domain",
-                "import org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl",
-                "import hudson.util.Secret",
-                "def store = SystemCredentialsProvider.instance.store",
-                "if (store.getCredentials(Domain.global()).every { it.id != 'em-token' }) {",
-                "  store.addCredentials(Domain.global(), new StringCredentialsImpl(CredentialsScope.GLOBAL, 'em-token',",
-                "      'Electricity Maps stand-in', Secret.fromString('stand-in-token')))",
-                "}",
-                "def carbon = io.carbonmlops.jenkins.CarbonGlobalConfiguration.get()",
-                "carbon.intensityProviders = " + (on ? "'electricitymaps,table'" : "null"),
-                "carbon.intensityCredentialsId = " + (on ? "'em-token'" : "null"),
-                "println 'providers=' + carbon.intensityProviders"));
-        assertThat(out).contains("providers=" + (on ? "electricitymaps,table" : "null"));
     }
 
     private static String between(String text, String start, String end) {

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Timeout;
  * agent JVM and records the energy of its whole window for the GPUs, whose energy counters (fake NVML, counting from
  * boot as a real driver counts from its load) kept counting while nothing read them; the estimated CPU and RAM miss
  * the gap, are marked partial and named. The plugin is in the plugins folder before the controller starts (the other
- * way to install it).
+ * way to install it). And a {@code waitForLowCarbon} across a controller restart: the same wait resumes.
  */
 @Timeout(value = 15, unit = TimeUnit.MINUTES)
 class ControllerAndAgentOutagesIT {
@@ -74,6 +74,38 @@ class ControllerAndAgentOutagesIT {
         world.agent.start(); // a new agent JVM; the body's shell kept running
 
         end(outage, null);
+    }
+
+    @Test
+    void aControllerRestartDuringWaitForLowCarbonResumesTheSameWait() throws Exception {
+        world.useElectricityMapsStandIn(true);
+        world.forecasts.dropAfter(Duration.ofSeconds(90)); // longer than a restart takes
+        try {
+            world.pipelines.create("wait-restart", String.join("\n",
+                    "waitForLowCarbon(zone: 'DE', duration: '5m', within: '20m')",
+                    "echo 'after the wait'"));
+            int number = world.pipelines.start("wait-restart");
+            world.pipelines.awaitConsole("wait-restart", number, "waitForLowCarbon:   why: ", BUILD_TIMEOUT);
+            JenkinsController.sleep(3000); // the plan is saved with the step right after it is printed
+            int forecastsBefore = world.forecasts.forecastRequests();
+
+            world.jenkins.restart();
+            world.agent.awaitOnline(); // for the other tests; the wait itself needs no agent
+            Pipelines.Build build = world.pipelines.await("wait-restart", number, BUILD_TIMEOUT);
+
+            assertThat(build.result()).as(build.console()).isEqualTo("SUCCESS");
+            String console = build.console();
+            String planned = console.replaceAll("(?s).*waitForLowCarbon: wait [^\n]*?until (\\S+) for DE.*", "$1");
+            assertThat(console).contains("waitForLowCarbon: resuming the wait until " + planned + " after a restart")
+                    .contains("(planned start " + planned + ")").contains("after the wait");
+            assertThat(world.forecasts.forecastRequests()).as("the resumed wait keeps its plan, fetches no new one")
+                    .isEqualTo(forecastsBefore);
+            assertThat(world.jenkins.get("job/wait-restart/" + number + "/").body()).contains("Carbon-aware wait")
+                    .contains("until " + planned + " for DE");
+        } finally {
+            world.forecasts.dropAfter(ForecastStandIn.DROP_AFTER);
+            world.useElectricityMapsStandIn(false);
+        }
     }
 
     /** A tracked body that waits for the test, started; when its first segment began at the latest. */

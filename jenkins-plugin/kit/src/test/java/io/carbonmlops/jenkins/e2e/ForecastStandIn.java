@@ -15,8 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A local stand-in for the Electricity Maps API v3 (its JSON shapes, served over real HTTP on 127.0.0.1): the latest
- * intensity per zone (DE 300, FR 60, SE 20 g/kWh), and for DE a 5-minute forecast in which the grid gets clean
- * {@link #DROP_AFTER} after each request: 400 g/kWh until then, 100 after. So a 5-minute job is best started at that
+ * intensity per zone (DE 300, FR 60, SE 20 g/kWh), and a 5-minute forecast in which the grid gets clean
+ * {@link #dropAfter} after each request (20 s unless set): 400 g/kWh until then, 100 after. So a 5-minute job is best started at that
  * drop, a short and known wait.
  */
 final class ForecastStandIn implements AutoCloseable {
@@ -25,6 +25,7 @@ final class ForecastStandIn implements AutoCloseable {
 
     private final HttpServer server;
     private final AtomicInteger forecastRequests = new AtomicInteger();
+    private volatile Duration dropAfter = DROP_AFTER;
 
     private ForecastStandIn(HttpServer server) {
         this.server = server;
@@ -42,6 +43,11 @@ final class ForecastStandIn implements AutoCloseable {
     /** The API base the controller's CARBON_ELECTRICITYMAPS_URL names. */
     String baseUrl() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/v3";
+    }
+
+    /** How long after each request the grid gets clean (default {@link #DROP_AFTER}): how long a wait lasts. */
+    void dropAfter(Duration value) {
+        dropAfter = value;
     }
 
     int forecastRequests() {
@@ -62,7 +68,7 @@ final class ForecastStandIn implements AutoCloseable {
     private void forecast(HttpExchange exchange) throws IOException {
         forecastRequests.incrementAndGet();
         String zone = query(exchange.getRequestURI(), "zone");
-        Instant drop = Instant.now().plus(DROP_AFTER).truncatedTo(ChronoUnit.SECONDS);
+        Instant drop = Instant.now().plus(dropAfter).truncatedTo(ChronoUnit.SECONDS);
         StringBuilder rows = new StringBuilder();
         for (int i = -1; i < 36; i++) {
             Instant from = drop.plus(Duration.ofMinutes(5L * i));
