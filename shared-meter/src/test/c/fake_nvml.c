@@ -29,6 +29,9 @@
  *                        last PER ms without power_avg_ms). The energy counter still integrates everything.
  *       uuid=S, name=S   identity (defaults GPU-fa4e0000-0000-0000-0000-00000000000<i>, "Fake NVIDIA H200")
  *   FAKE_NVML_INIT_ERROR  an nvmlReturn_t code that nvmlInit_v2 returns (e.g. 9 = DRIVER_NOT_LOADED)
+ *   FAKE_NVML_CLOCK=boot  t counts from the machine's boot (CLOCK_MONOTONIC's zero), not from this process's
+ *                        init: like a real driver's counter, every process reads the same, still growing
+ *                        counter, so one that starts later can count on from another's reading
  *
  *   Example: FAKE_NVML_SCENARIO='watts=300;energy=no,watts=150;noperm;lost_after=5'
  *
@@ -187,6 +190,17 @@ static int load_scenario(const char *scenario) {
     return 0;
 }
 
+/* t = 0 now, or at boot with FAKE_NVML_CLOCK=boot (a counter shared by every process). */
+static void set_epoch(void) {
+    const char *clock = getenv("FAKE_NVML_CLOCK");
+    if (clock != NULL && strcmp(clock, "boot") == 0) {
+        epoch.tv_sec = 0;
+        epoch.tv_nsec = 0;
+    } else {
+        clock_gettime(CLOCK_MONOTONIC, &epoch);
+    }
+}
+
 static double now_ms(void) {
     if (manual_clock) return manual_ms;
     struct timespec ts;
@@ -278,7 +292,7 @@ nvmlReturn_t nvmlInit_v2(void) {
         if (!configured_by_call && load_scenario(getenv("FAKE_NVML_SCENARIO")) != 0) {
             init_error = NVML_ERROR_UNKNOWN;
         }
-        if (!manual_clock) clock_gettime(CLOCK_MONOTONIC, &epoch);
+        if (!manual_clock) set_epoch();
     }
     if (init_error != 0) {
         result = init_error;
@@ -405,7 +419,7 @@ void fakeNvmlSetClockMillis(double ms) {
     pthread_mutex_lock(&lock);
     manual_clock = ms >= 0;
     manual_ms = ms;
-    if (!manual_clock) clock_gettime(CLOCK_MONOTONIC, &epoch);
+    if (!manual_clock) set_epoch();
     pthread_mutex_unlock(&lock);
 }
 

@@ -108,8 +108,15 @@ public final class CarbonGateStep extends Step {
             CarbonGlobalConfiguration config = CarbonGlobalConfiguration.get();
             GateDecision decision;
             try {
-                decision = GateCheck.run(BuildCredentials.mlflow(config, run), config.getGatePolicy(), step.model,
-                        step.version, step.target(), step.promote);
+                GateCheck.GateLedger ledger = new GateCheck.GateLedger(ControllerLedger.config(config),
+                        ControllerLedger.spoolBase(), ControllerLedger.signingKey(config), ControllerLedger.gateKey(config));
+                GateCheck.untrustedMeasurementKey(config.getGatePolicy(), ledger.measurementKey())
+                        .ifPresent(w -> listener.getLogger().println("carbonGate: warning: " + w));
+                decision = GateCheck.run(BuildCredentials.mlflow(config, run), config.getGatePolicy(), ledger,
+                        step.model, step.version, step.target(), step.promote);
+            } catch (AbortException e) {
+                throw new AbortException("carbonGate refused " + step.model + " version " + step.version + ": "
+                        + e.getMessage());
             } catch (RuntimeException e) {
                 // no policy, a policy error (file:line), or MLflow unable to answer: the gate fails closed
                 throw new AbortException("carbonGate refused " + step.model + " version " + step.version + ": "
@@ -119,7 +126,10 @@ public final class CarbonGateStep extends Step {
                 throw new AbortException(decision.explanation());
             }
             listener.getLogger().println("carbonGate: " + decision.summary()
-                    + (step.promote ? " Promoted." : " (not promoted: promote is false)"));
+                    + (step.promote ? " Promoted." : " (not promoted: promote is false)")
+                    + decision.recordedAs().map(id -> " Decision " + id + " recorded in the ledger"
+                            + decision.ledgerHead().map(head -> " (judged at ledger head " + head + ")").orElse("")
+                            + ".").orElse(""));
             return GateCheck.describe(decision);
         }
     }

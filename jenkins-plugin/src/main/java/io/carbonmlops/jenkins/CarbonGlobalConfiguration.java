@@ -3,6 +3,7 @@ package io.carbonmlops.jenkins;
 import com.cloudbees.plugins.credentials.CredentialsMatcher;
 import com.cloudbees.plugins.credentials.CredentialsMatchers;
 import com.cloudbees.plugins.credentials.CredentialsScope;
+import com.cloudbees.plugins.credentials.common.StandardCredentials;
 import com.cloudbees.plugins.credentials.common.StandardListBoxModel;
 import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
 import hudson.Extension;
@@ -16,6 +17,7 @@ import java.util.List;
 import jenkins.model.GlobalConfiguration;
 import jenkins.model.Jenkins;
 import org.jenkinsci.Symbol;
+import org.jenkinsci.plugins.plaincredentials.FileCredentials;
 import org.jenkinsci.plugins.plaincredentials.StringCredentials;
 import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
@@ -37,6 +39,10 @@ public class CarbonGlobalConfiguration extends GlobalConfiguration {
     private String intensityProviders;
     private String intensityCredentialsId;
     private String gatePolicy;
+    private String ledgerLocation;
+    private String ledgerCredentialsId;
+    private String ledgerSigningKeyCredentialsId;
+    private String gateSigningKeyCredentialsId;
 
     public CarbonGlobalConfiguration() {
         load();
@@ -140,6 +146,50 @@ public class CarbonGlobalConfiguration extends GlobalConfiguration {
         save();
     }
 
+    public String getLedgerLocation() {
+        return ledgerLocation;
+    }
+
+    /** An SQLite file on the controller or a PostgreSQL URL; empty: blocks are not recorded in a ledger. */
+    @DataBoundSetter
+    public void setLedgerLocation(String ledgerLocation) {
+        this.ledgerLocation = Text.trimToNull(ledgerLocation);
+        save();
+    }
+
+    public String getLedgerCredentialsId() {
+        return ledgerCredentialsId;
+    }
+
+    /** The PostgreSQL login (username with password); looked up as the system, never by builds. */
+    @DataBoundSetter
+    public void setLedgerCredentialsId(String ledgerCredentialsId) {
+        this.ledgerCredentialsId = Text.trimToNull(ledgerCredentialsId);
+        save();
+    }
+
+    public String getLedgerSigningKeyCredentialsId() {
+        return ledgerSigningKeyCredentialsId;
+    }
+
+    /** A System-scoped secret file holding the controller's Ed25519 private key (PEM). */
+    @DataBoundSetter
+    public void setLedgerSigningKeyCredentialsId(String ledgerSigningKeyCredentialsId) {
+        this.ledgerSigningKeyCredentialsId = Text.trimToNull(ledgerSigningKeyCredentialsId);
+        save();
+    }
+
+    public String getGateSigningKeyCredentialsId() {
+        return gateSigningKeyCredentialsId;
+    }
+
+    /** A System-scoped secret file holding the key that signs carbonGate's decision entries (not the measurement key). */
+    @DataBoundSetter
+    public void setGateSigningKeyCredentialsId(String gateSigningKeyCredentialsId) {
+        this.gateSigningKeyCredentialsId = Text.trimToNull(gateSigningKeyCredentialsId);
+        save();
+    }
+
     @POST
     public ListBoxModel doFillMlflowCredentialsIdItems(@QueryParameter String mlflowCredentialsId) {
         return credentialItems(mlflowCredentialsId);
@@ -148,6 +198,31 @@ public class CarbonGlobalConfiguration extends GlobalConfiguration {
     @POST
     public ListBoxModel doFillIntensityCredentialsIdItems(@QueryParameter String intensityCredentialsId) {
         return credentialItems(intensityCredentialsId);
+    }
+
+    @POST
+    public ListBoxModel doFillLedgerCredentialsIdItems(@QueryParameter String ledgerCredentialsId) {
+        return systemCredentialItems(ledgerCredentialsId, StandardUsernamePasswordCredentials.class,
+                CredentialsMatchers.always());
+    }
+
+    @POST
+    public ListBoxModel doFillLedgerSigningKeyCredentialsIdItems(
+            @QueryParameter String ledgerSigningKeyCredentialsId) {
+        return systemCredentialItems(ledgerSigningKeyCredentialsId, FileCredentials.class,
+                CredentialsMatchers.withScope(CredentialsScope.SYSTEM));
+    }
+
+    @POST
+    public ListBoxModel doFillGateSigningKeyCredentialsIdItems(@QueryParameter String gateSigningKeyCredentialsId) {
+        return systemCredentialItems(gateSigningKeyCredentialsId, FileCredentials.class,
+                CredentialsMatchers.withScope(CredentialsScope.SYSTEM));
+    }
+
+    @POST
+    public FormValidation doCheckLedgerLocation(@QueryParameter String value) {
+        Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+        return ConfigChecks.ledgerLocation(value).map(FormValidation::error).orElseGet(FormValidation::ok);
     }
 
     @POST
@@ -172,6 +247,21 @@ public class CarbonGlobalConfiguration extends GlobalConfiguration {
     public FormValidation doCheckGatePolicy(@QueryParameter String value) {
         Jenkins.get().checkPermission(Jenkins.ADMINISTER);
         return ConfigChecks.gatePolicy(value).map(FormValidation::error).orElseGet(FormValidation::ok);
+    }
+
+    /**
+     * Credentials for Jenkins itself (the ledger's database login, its signing key): looked up as the system, so
+     * System-scoped ones are offered. Nothing but the current value for non-administrators.
+     */
+    private static ListBoxModel systemCredentialItems(String current, Class<? extends StandardCredentials> type,
+            CredentialsMatcher matcher) {
+        if (!Jenkins.get().hasPermission(Jenkins.ADMINISTER)) {
+            return new StandardListBoxModel().includeCurrentValue(current);
+        }
+        return new StandardListBoxModel()
+                .includeEmptyValue()
+                .includeMatchingAs(ACL.SYSTEM2, Jenkins.get(), type, List.of(), matcher)
+                .includeCurrentValue(current);
     }
 
     /**

@@ -54,7 +54,7 @@ public final class CarbonIntensityStep extends Step {
             }
             try {
                 return IntensityLookup.lookup(wanted, config.getIntensityProviders(),
-                        BuildCredentials.intensityProviders(config, getContext().get(Run.class)), MeterClock.SYSTEM);
+                        ProviderEnvironment.forBuild(config, getContext().get(Run.class)), MeterClock.SYSTEM);
             } catch (IllegalArgumentException e) {
                 throw new AbortException("carbonIntensity: " + e.getMessage());
             }

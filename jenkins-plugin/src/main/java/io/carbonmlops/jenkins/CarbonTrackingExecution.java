@@ -4,12 +4,15 @@ import hudson.AbortException;
 import hudson.EnvVars;
 import hudson.FilePath;
 import hudson.console.ConsoleLogFilter;
+import hudson.model.Computer;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.carbonmlops.jenkins.agent.MeterRequest;
 import io.carbonmlops.jenkins.agent.ResumeMeter;
 import io.carbonmlops.jenkins.agent.StartMeter;
 import io.carbonmlops.jenkins.agent.StopMeter;
+import io.carbonmlops.jenkins.ledger.BlockOrigin;
+import io.carbonmlops.jenkins.ledger.LedgerSink;
 import io.carbonmlops.jenkins.tracking.BlockStart;
 import io.carbonmlops.jenkins.tracking.BodyOutcome;
 import io.carbonmlops.jenkins.tracking.BuildInfo;
@@ -19,16 +22,20 @@ import io.carbonmlops.jenkins.tracking.TrackingEnvironment;
 import io.carbonmlops.jenkins.tracking.TrackingResult;
 import io.carbonmlops.jenkins.tracking.TrackingSession;
 import io.carbonmlops.jenkins.tracking.TrackingSettings;
+import io.carbonmlops.ledger.LedgerConfig;
 import io.carbonmlops.meter.Measurement;
 import io.carbonmlops.meter.report.MeasurementJson;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import jenkins.model.Jenkins;
 import jenkins.util.Timer;
 import org.jenkinsci.plugins.workflow.FilePathUtils;
 import org.jenkinsci.plugins.workflow.steps.BodyExecutionCallback;
@@ -100,8 +107,8 @@ final class CarbonTrackingExecution extends GeneralNonBlockingStepExecution {
                 if (journal != null && !bodyEnded
                         && "RESUMED".equals(journal.act(new ResumeMeter(meterRequest)))) {
                     log.println("withCarbonTracking: the JVM of agent " + build.node() + " restarted during the body;"
-                            + " metering resumed; the energy of the time nothing metered is not counted (see the"
-                            + " block's warnings)");
+                            + " metering resumed; devices with their own energy counter (NVML, RAPL) count the time"
+                            + " nothing metered, the others miss it (see the block's warnings)");
                 }
             } catch (IOException e) {
                 LOGGER.log(Level.WARNING, "cannot resume the energy meter " + meterId + " on " + node, e);
@@ -133,7 +140,8 @@ final class CarbonTrackingExecution extends GeneralNonBlockingStepExecution {
         settings = TrackingSettings.resolve(step.requested(), config.toDefaults(), build);
         List<String> accessProblems = new ArrayList<>();
         MlflowAccess access = access(config, run, accessProblems);
-        BlockStart blockStart = new BlockStart(session(config, run, access), new WorkspaceAgent(workspace, env));
+        BlockStart blockStart = new BlockStart(session(config, run, access, List.of()),
+                new WorkspaceAgent(workspace, env));
         BlockStart.Outcome started = blockStart.open(settings, build, meterId);
         List<String> problems = new ArrayList<>(accessProblems);
         problems.addAll(started.problems());
@@ -173,13 +181,54 @@ final class CarbonTrackingExecution extends GeneralNonBlockingStepExecution {
         CarbonGlobalConfiguration config = CarbonGlobalConfiguration.get();
 
         MlflowAccess access = access(config, run, new ArrayList<>());
-        TrackingResult result = session(config, run, access).end(settings, build, meterId,
+        List<String> problems = new ArrayList<>();
+        List<RecordSink> sinks = sinks(config, run, log, problems);
+        TrackingResult result = session(config, run, access, sinks).end(settings, build, meterId,
                 opened == null ? null : opened.run(), this::stopMeter, outcome);
         log.println("withCarbonTracking: " + result.summary().describe());
         if (result.recordSafe() || (access == null && result.summary().getFacilityEnergyKwh() != null)) {
             deleteJournal(log); // in MLflow or its spool; or, without MLflow, on the build page
         }
-        failOrWarn(log, result.problems());
+        problems.addAll(result.problems());
+        failOrWarn(log, problems);
+    }
+
+    /**
+     * Where the finished block's record goes after MLflow: the build page, and the carbon ledger when one is
+     * configured, signed here on the controller with the key only Jenkins itself can read.
+     */
+    private List<RecordSink> sinks(CarbonGlobalConfiguration config, Run<?, ?> run, PrintStream log,
+            List<String> problems) {
+        List<RecordSink> sinks = new ArrayList<>();
+        sinks.add(RecordSink.named("the build page", record -> CarbonBuildAction.addTo(run, record.summary())));
+        try {
+            Optional<LedgerConfig> ledger = ControllerLedger.config(config);
+            if (ledger.isPresent()) {
+                sinks.add(new LedgerSink(ledger.get(), ControllerLedger.signingKey(config), origin(run),
+                        Clock.systemUTC(), line -> log.println("withCarbonTracking: " + line)));
+            }
+        } catch (AbortException e) {
+            problems.add("the block is not recorded in the carbon ledger: " + e.getMessage());
+        }
+        return sinks;
+    }
+
+    /** Job, build and agent as the controller knows them, not as the body's environment says. */
+    private BlockOrigin origin(Run<?, ?> run) {
+        String node = opened != null && opened.node() != null ? opened.node() : "";
+        return new BlockOrigin(run.getParent().getFullName(), Integer.toString(run.getNumber()), node, hostOf(node));
+    }
+
+    private static String hostOf(String node) {
+        try {
+            Computer computer = node.isEmpty() ? Jenkins.get().toComputer() : Jenkins.get().getComputer(node);
+            return computer == null ? null : computer.getHostName();
+        } catch (IOException | RuntimeException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
     }
 
     /** The record is safe: the agent's journal has served its purpose. */
@@ -214,16 +263,15 @@ final class CarbonTrackingExecution extends GeneralNonBlockingStepExecution {
         return MeasurementJson.parse(journal.act(new StopMeter(meterId))).measurement();
     }
 
-    /** The plain tracking logic with this build's MLflow access, credentials and build page. */
-    private static TrackingSession session(CarbonGlobalConfiguration config, Run<?, ?> run, MlflowAccess access) {
+    /** The plain tracking logic with this build's MLflow access, credentials and record sinks. */
+    private static TrackingSession session(CarbonGlobalConfiguration config, Run<?, ?> run, MlflowAccess access,
+            List<RecordSink> sinks) {
         Map<String, String> providerCredentials;
         try {
-            providerCredentials = BuildCredentials.intensityProviders(config, run);
+            providerCredentials = ProviderEnvironment.forBuild(config, run);
         } catch (AbortException e) {
             providerCredentials = Map.of(); // the provider then fails and the chain falls back, with a warning saying so
         }
-        List<RecordSink> sinks = List.of(RecordSink.named("the build page",
-                record -> CarbonBuildAction.addTo(run, record.summary())));
         return Wiring.session(access, config.toDefaults(), providerCredentials, sinks);
     }
 

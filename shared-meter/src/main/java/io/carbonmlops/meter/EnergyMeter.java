@@ -126,7 +126,7 @@ public final class EnergyMeter implements AutoCloseable {
             }
             Instant startedAt = clock.wallTime();
             long startNanos = readAll();
-            WindowState window = new WindowState(windowId, startedAt, startNanos, tracks, maxSeriesPoints);
+            WindowState window = new WindowState(windowId, startedAt, startNanos, tracks, maxSeriesPoints, marks());
             windows.put(windowId, window);
             return new MeasurementWindow(this, windowId, startedAt, window);
         } finally {
@@ -165,6 +165,39 @@ public final class EnergyMeter implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** The measurement of an open window so far and the counters' marks of the same reading. */
+    MarkedMeasurement markedSnapshot(String windowId, Object token) {
+        lock.lock();
+        try {
+            ensureOpen();
+            return new MarkedMeasurement(measure(window(windowId, token)), marks());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The counters' marks at the window's start. */
+    List<CounterMark> startMarks(String windowId, Object token) {
+        lock.lock();
+        try {
+            ensureOpen();
+            return window(windowId, token).startMarks();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The marks of every device that has its own counter and still answers, as of its last reading. */
+    private List<CounterMark> marks() {
+        List<CounterMark> marks = new ArrayList<>();
+        for (DeviceTrack track : tracks) {
+            if (!track.isLost()) {
+                track.source().mark().ifPresent(marks::add);
+            }
+        }
+        return marks;
     }
 
     /** Stops the poller and closes every source. Open windows are discarded. Idempotent. */

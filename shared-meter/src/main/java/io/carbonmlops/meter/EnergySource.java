@@ -2,6 +2,7 @@ package io.carbonmlops.meter;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One device's energy as a cumulative counter in joules, whatever the backend (NVML counter, integrated
@@ -34,6 +35,14 @@ public interface EnergySource extends AutoCloseable {
      */
     default List<String> warnings() {
         return List.of();
+    }
+
+    /**
+     * The device's own counter as of the last {@link #readCumulativeJoules} (a hardware counter keeps counting when
+     * nobody reads it, so another process can count on from here); empty for sampled and estimated sources.
+     */
+    default Optional<CounterMark> mark() {
+        return Optional.empty();
     }
 
     /** Releases native resources. Must not throw. */

@@ -1,6 +1,7 @@
 package io.carbonmlops.meter;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * A handle on one open window of an {@link EnergyMeter}. Thread-safe; {@link #stop()} may be called once.
@@ -31,6 +32,19 @@ public final class MeasurementWindow {
     /** The measurement from the start until now; the window stays open. */
     public Measurement snapshot() {
         return meter.snapshot(id, token);
+    }
+
+    /** As {@link #snapshot()}, with the device counters' marks of the same reading (for a journal). */
+    public MarkedMeasurement markedSnapshot() {
+        return meter.markedSnapshot(id, token);
+    }
+
+    /**
+     * The device counters' marks read when the window began: with an earlier window's last marks they give the
+     * energy of the time between the two ({@link WindowContinuation}).
+     */
+    public List<CounterMark> startMarks() {
+        return meter.startMarks(id, token);
     }
 
     /**

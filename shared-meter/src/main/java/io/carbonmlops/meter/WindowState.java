@@ -14,9 +14,12 @@ final class WindowState {
     private final Instant startedAt;
     private final long startNanos;
     private final List<TrackWindow> perTrack;
+    private final List<CounterMark> startMarks;
 
-    WindowState(String id, Instant startedAt, long startNanos, List<DeviceTrack> tracks, int maxSeriesPoints) {
+    WindowState(String id, Instant startedAt, long startNanos, List<DeviceTrack> tracks, int maxSeriesPoints,
+            List<CounterMark> startMarks) {
         this.id = id;
+        this.startMarks = List.copyOf(startMarks);
         this.startedAt = startedAt;
         this.startNanos = startNanos;
         this.perTrack = new ArrayList<>(tracks.size());
@@ -35,6 +38,11 @@ final class WindowState {
 
     long startNanos() {
         return startNanos;
+    }
+
+    /** The counters' marks read when the window began. */
+    List<CounterMark> startMarks() {
+        return startMarks;
     }
 
     /** Feeds the track's newest reading to this window (called after every successful read). */

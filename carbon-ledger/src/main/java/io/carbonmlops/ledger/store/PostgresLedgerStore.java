@@ -2,7 +2,7 @@ package io.carbonmlops.ledger.store;
 
 import io.carbonmlops.ledger.LedgerException;
 import java.sql.Connection;
-import java.sql.DriverManager;
+import java.sql.Driver;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -18,6 +18,12 @@ import java.util.Properties;
  * {@code carbon ledger init} run as the owner (docs/ledger.md).
  */
 public final class PostgresLedgerStore extends JdbcLedgerStore {
+    /**
+     * The driver itself, not {@code DriverManager}: DriverManager only hands out drivers its caller's class loader
+     * can see and that registered themselves, which fails where this class lives in a plugin's class loader (Jenkins).
+     */
+    private static final Driver DRIVER = new org.postgresql.Driver();
+
     /** Connect and login timeout unless the URL sets {@code connectTimeout}/{@code loginTimeout}. */
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
     /** Read timeout unless the URL sets {@code socketTimeout}: a hung server cannot hold an append forever. */
@@ -75,7 +81,10 @@ public final class PostgresLedgerStore extends JdbcLedgerStore {
         defaultUnlessGiven(properties, query, "loginTimeout", String.valueOf(seconds));
         defaultUnlessGiven(properties, query, "socketTimeout", String.valueOf(DEFAULT_SOCKET_TIMEOUT.toSeconds()));
         defaultUnlessGiven(properties, query, "ApplicationName", "carbon-ledger");
-        Connection c = DriverManager.getConnection(location.jdbcUrl(), properties);
+        Connection c = DRIVER.connect(location.jdbcUrl(), properties);
+        if (c == null) { // the driver declines URLs that are not its own
+            throw new LedgerException("not a PostgreSQL JDBC URL: " + describe());
+        }
         try {
             checkEncoding(c);
             ensureSchema(c);

@@ -1,14 +1,18 @@
 package io.carbonmlops.jenkins.agent;
 
 import io.carbonmlops.meter.EnergyMeter;
+import io.carbonmlops.meter.MarkedMeasurement;
 import io.carbonmlops.meter.Measurement;
 import io.carbonmlops.meter.MeasurementWindow;
 import io.carbonmlops.meter.MeterClock;
 import io.carbonmlops.meter.MeterConfig;
+import io.carbonmlops.meter.WindowContinuation;
 import io.carbonmlops.meter.report.MeasurementJson;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
@@ -31,6 +35,8 @@ import java.util.function.Function;
  * window in whichever runs it ({@link MeterGenerations}).
  */
 public final class AgentMeters implements AgentMetersMBean {
+    /** This boot of the machine ({@code /proc/sys/kernel/random/boot_id}); null where unknown. */
+    private static final String BOOT_ID = bootId();
     private static final AgentMeters SHARED = new AgentMeters(MeterClock.SYSTEM, System.getenv(), true);
 
     private final MeterClock clock;
@@ -109,11 +115,12 @@ public final class AgentMeters implements AgentMetersMBean {
         if (last.isFinal()) {
             return Resumption.FINISHED;
         }
-        open(request, journalFile, ResumedWindow.after(last.measurement(), clock.wallTime(), request.meterId()));
+        open(request, journalFile, last);
         return Resumption.RESUMED;
     }
 
-    private Path open(MeterRequest request, Path journalFile, ResumedWindow resumed) {
+    /** @param resumedFrom the last entry of the dead JVM's segment when this window continues it; else null */
+    private Path open(MeterRequest request, Path journalFile, MeterJournal.Entry resumedFrom) {
         if (windows.containsKey(request.meterId())) {
             throw new IllegalArgumentException("meter " + request.meterId() + " is already running on this agent");
         }
@@ -122,10 +129,10 @@ public final class AgentMeters implements AgentMetersMBean {
                 k -> new SharedMeter(EnergyMeter.open(k.config(), environmentFor(request), clock)));
         MeasurementWindow window = shared.meter.begin(request.meterId());
         shared.windows++;
-        RunningWindow running = new RunningWindow(key, window, journals.apply(journalFile), resumed);
+        RunningWindow running = new RunningWindow(key, window, journals.apply(journalFile),
+                resumedFrom == null ? null : continuation(resumedFrom, window, request.meterId()));
         try {
-            Measurement first = running.totals(window.snapshot());
-            running.journal.appendSnapshot(first);
+            Measurement first = running.appendSnapshot();
             MeasurementJson.toJson(first); // loads what a stop needs while this connection's classes can still load
         } catch (RuntimeException e) {
             window.stop(); // no journal, no window: nothing would ever stop it
@@ -139,6 +146,17 @@ public final class AgentMeters implements AgentMetersMBean {
             generations.publish();
         }
         return running.journal.file();
+    }
+
+    /**
+     * How a resumed window continues the dead JVM's segment: the counters' marks of its last entry count the energy
+     * of the gap, provided the machine did not reboot in between (the counters restart then).
+     */
+    private WindowContinuation continuation(MeterJournal.Entry last, MeasurementWindow window, String meterId) {
+        boolean sameBoot = last.bootId() != null && last.bootId().equals(BOOT_ID);
+        return WindowContinuation.after(last.measurement(), sameBoot ? last.marks() : List.of(), window.startMarks(),
+                "meter " + meterId, "the agent's JVM restarted during the body, as an inbound agent does when its"
+                        + " connection drops" + (sameBoot || last.marks().isEmpty() ? "" : "; the machine rebooted"));
     }
 
     /** Appends the running totals of a window now (the periodic task does this on its own). */
@@ -238,6 +256,14 @@ public final class AgentMeters implements AgentMetersMBean {
         return env;
     }
 
+    private static String bootId() {
+        try {
+            return Files.readString(Path.of("/proc/sys/kernel/random/boot_id")).strip();
+        } catch (IOException | RuntimeException e) {
+            return null; // not Linux: marks are not trusted across JVMs
+        }
+    }
+
     private static Path journalDirectory(MeterRequest request) {
         if (request.journalDirectory() != null) {
             return Path.of(request.journalDirectory());
@@ -267,11 +293,11 @@ public final class AgentMeters implements AgentMetersMBean {
         final MeterKey key;
         final MeasurementWindow window;
         final MeterJournal journal;
-        private final ResumedWindow resumed;
+        private final WindowContinuation resumed;
         ScheduledFuture<?> task;
         private boolean stopped;
 
-        RunningWindow(MeterKey key, MeasurementWindow window, MeterJournal journal, ResumedWindow resumed) {
+        RunningWindow(MeterKey key, MeasurementWindow window, MeterJournal journal, WindowContinuation resumed) {
             this.key = key;
             this.window = window;
             this.journal = journal;
@@ -287,7 +313,15 @@ public final class AgentMeters implements AgentMetersMBean {
             if (stopped) {
                 throw new IllegalArgumentException("meter " + window.id() + " is stopping");
             }
-            journal.appendSnapshot(totals(window.snapshot()));
+            appendSnapshot();
+        }
+
+        /** Appends the running totals with the counters' marks of the same reading; returns the totals. */
+        Measurement appendSnapshot() {
+            MarkedMeasurement marked = window.markedSnapshot();
+            Measurement totals = totals(marked.measurement());
+            journal.appendSnapshot(totals, marked.marks(), BOOT_ID);
+            return totals;
         }
 
         /** The schedule's call: once the stop began there is nothing to write; a failure must not end the schedule. */
@@ -296,7 +330,7 @@ public final class AgentMeters implements AgentMetersMBean {
                 return;
             }
             try {
-                journal.appendSnapshot(totals(window.snapshot()));
+                appendSnapshot();
             } catch (RuntimeException e) {
                 // a full disk must not kill the schedule of the other windows; the stop reports what is missing
             }

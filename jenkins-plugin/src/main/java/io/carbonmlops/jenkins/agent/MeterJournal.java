@@ -1,11 +1,16 @@
 package io.carbonmlops.jenkins.agent;
 
+import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import io.carbonmlops.meter.CounterMark;
+import io.carbonmlops.meter.DeviceId;
+import io.carbonmlops.meter.DeviceKind;
 import io.carbonmlops.meter.DeviceMeasurement;
 import io.carbonmlops.meter.Measurement;
+import io.carbonmlops.meter.MeasurementMethod;
 import io.carbonmlops.meter.report.MeasurementJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,6 +21,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -51,16 +57,25 @@ public class MeterJournal {
     }
 
     public synchronized void appendSnapshot(Measurement runningTotals) {
-        Measurement totals = withoutPowerSeries(runningTotals);
+        appendSnapshot(runningTotals, List.of(), null);
+    }
+
+    /**
+     * @param marks  the device counters' marks of the same reading, so a JVM that resumes the window can count the
+     *               energy of the time nobody metered
+     * @param bootId the machine's boot id: marks only hold within one boot
+     */
+    public synchronized void appendSnapshot(Measurement runningTotals, List<CounterMark> marks, String bootId) {
+        byte[] line = line(SNAPSHOT, withoutPowerSeries(runningTotals), marks, bootId);
         if (linesWritten >= COMPACT_AFTER_LINES) {
-            rewrite(SNAPSHOT, totals);
+            rewrite(line);
         } else {
-            append(SNAPSHOT, totals);
+            append(line);
         }
     }
 
     public synchronized void appendFinal(Measurement measurement) {
-        append(FINAL, measurement);
+        append(line(FINAL, measurement, List.of(), null));
     }
 
     /** The last complete entry, if any. */
@@ -95,10 +110,10 @@ public class MeterJournal {
                 lastSnapshot.pue(), warnings);
     }
 
-    private void append(String type, Measurement measurement) {
+    private void append(byte[] line) {
         try {
             Files.createDirectories(directory);
-            Files.write(file, line(type, measurement), StandardOpenOption.CREATE, StandardOpenOption.APPEND,
+            Files.write(file, line, StandardOpenOption.CREATE, StandardOpenOption.APPEND,
                     StandardOpenOption.SYNC);
             linesWritten++;
         } catch (IOException e) {
@@ -107,11 +122,11 @@ public class MeterJournal {
     }
 
     /** Replaces the journal by one entry: a sibling temp file, then an atomic rename, so no reader sees it empty. */
-    private void rewrite(String type, Measurement measurement) {
+    private void rewrite(byte[] line) {
         try {
             Path temp = Files.createTempFile(directory, "." + file.getFileName(), ".tmp");
             try {
-                Files.write(temp, line(type, measurement), StandardOpenOption.SYNC);
+                Files.write(temp, line, StandardOpenOption.SYNC);
                 Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } finally {
                 Files.deleteIfExists(temp);
@@ -122,11 +137,43 @@ public class MeterJournal {
         }
     }
 
-    private static byte[] line(String type, Measurement measurement) {
+    private static byte[] line(String type, Measurement measurement, List<CounterMark> marks, String bootId) {
         JsonObject line = new JsonObject();
         line.addProperty("type", type);
         line.add("measurement", MeasurementJson.toJsonObject(measurement));
+        if (!marks.isEmpty()) {
+            JsonArray array = new JsonArray();
+            marks.forEach(m -> array.add(markJson(m)));
+            line.add("marks", array);
+        }
+        if (bootId != null) {
+            line.addProperty("boot_id", bootId);
+        }
         return (line + "\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static JsonObject markJson(CounterMark mark) {
+        JsonObject json = new JsonObject();
+        json.addProperty("kind", mark.device().kind().label());
+        json.addProperty("index", mark.device().index());
+        json.addProperty("uuid", mark.device().uuid());
+        json.addProperty("name", mark.device().name());
+        json.addProperty("method", mark.method().label());
+        json.addProperty("counter_j", mark.counterJoules());
+        json.addProperty("range_j", mark.wrapRangeJoules());
+        return json;
+    }
+
+    private static CounterMark parseMark(JsonObject json) {
+        DeviceKind kind = Arrays.stream(DeviceKind.values()).filter(k -> k.label().equals(json.get("kind").getAsString()))
+                .findFirst().orElseThrow(() -> new IllegalArgumentException("unknown device kind in a mark"));
+        MeasurementMethod method = Arrays.stream(MeasurementMethod.values())
+                .filter(m -> m.label().equals(json.get("method").getAsString())).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("unknown method in a mark"));
+        JsonElement uuid = json.get("uuid");
+        DeviceId device = new DeviceId(kind, json.get("index").getAsInt(),
+                uuid == null || uuid.isJsonNull() ? null : uuid.getAsString(), json.get("name").getAsString());
+        return new CounterMark(device, method, json.get("counter_j").getAsDouble(), json.get("range_j").getAsDouble());
     }
 
     private static Measurement withoutPowerSeries(Measurement m) {
@@ -149,13 +196,29 @@ public class MeterJournal {
             if (type == null || measurement == null) {
                 return Optional.empty();
             }
+            List<CounterMark> marks = new ArrayList<>();
+            if (json.has("marks")) {
+                json.getAsJsonArray("marks").forEach(m -> marks.add(parseMark(m.getAsJsonObject())));
+            }
+            JsonElement bootId = json.get("boot_id");
             return Optional.of(new Entry(FINAL.equals(type.getAsString()),
-                    MeasurementJson.parse(measurement.toString()).measurement()));
-        } catch (JsonParseException | IllegalStateException | IllegalArgumentException e) {
+                    MeasurementJson.parse(measurement.toString()).measurement(), marks,
+                    bootId == null ? null : bootId.getAsString()));
+        } catch (JsonParseException | IllegalStateException | IllegalArgumentException | NullPointerException
+                | UnsupportedOperationException e) {
             return Optional.empty(); // a line cut short when the JVM died mid-write
         }
     }
 
-    /** One journal line: running totals, or the final measurement. */
-    public record Entry(boolean isFinal, Measurement measurement) {}
+    /**
+     * One journal line: running totals, or the final measurement.
+     *
+     * @param marks  the device counters' marks of the running totals' reading (none in a final entry)
+     * @param bootId the boot of the machine the marks were read in; null when unknown
+     */
+    public record Entry(boolean isFinal, Measurement measurement, List<CounterMark> marks, String bootId) {
+        public Entry {
+            marks = List.copyOf(marks);
+        }
+    }
 }

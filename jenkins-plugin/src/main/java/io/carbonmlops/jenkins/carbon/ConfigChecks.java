@@ -1,5 +1,6 @@
 package io.carbonmlops.jenkins.carbon;
 
+import io.carbonmlops.ledger.store.LedgerLocation;
 import io.carbonmlops.meter.carbon.provider.Providers;
 import io.carbonmlops.mlflow.gate.policy.PolicyException;
 import io.carbonmlops.mlflow.gate.policy.PolicyLoader;
@@ -47,6 +48,24 @@ public final class ConfigChecks {
             if (!wanted.isEmpty() && !Providers.NAMES.contains(wanted)) {
                 return Optional.of("unknown intensity provider '" + wanted + "'; known: " + String.join(", ", Providers.NAMES));
             }
+        }
+        return Optional.empty();
+    }
+
+    /** A ledger location: empty is fine (no ledger); a password inside a PostgreSQL URL is refused. */
+    public static Optional<String> ledgerLocation(String value) {
+        if (value == null || value.isBlank()) {
+            return Optional.empty();
+        }
+        LedgerLocation location;
+        try {
+            location = LedgerLocation.parse(value);
+        } catch (IllegalArgumentException e) {
+            return Optional.of(e.getMessage());
+        }
+        if (location instanceof LedgerLocation.Postgres postgres && postgres.properties().containsKey("password")) {
+            return Optional.of("keep the password out of the URL (the configuration is stored in plain text):"
+                    + " choose a 'Username with password' credential under Ledger credentials");
         }
         return Optional.empty();
     }

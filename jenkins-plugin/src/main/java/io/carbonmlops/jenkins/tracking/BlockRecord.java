@@ -14,10 +14,12 @@ import java.util.Optional;
  * @param outcome     how its body ended
  * @param measurement what the meter measured; empty when it could not be read
  * @param footprint   its CO2e; empty when it could not be computed
+ * @param run         the MLflow run started before the body; empty when that failed
  * @param summary     the build page's line for it, with the MLflow delivery and every problem
  */
 public record BlockRecord(TrackingSettings settings, BuildInfo build, String meterId, BodyOutcome outcome,
-        Optional<Measurement> measurement, Optional<CarbonFootprint> footprint, CarbonRunSummary summary) {
+        Optional<Measurement> measurement, Optional<CarbonFootprint> footprint, Optional<StartedRun> run,
+        CarbonRunSummary summary) {
     public BlockRecord {
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(build, "build");
@@ -25,6 +27,7 @@ public record BlockRecord(TrackingSettings settings, BuildInfo build, String met
         Objects.requireNonNull(outcome, "outcome");
         Objects.requireNonNull(measurement, "measurement");
         Objects.requireNonNull(footprint, "footprint");
+        Objects.requireNonNull(run, "run");
         Objects.requireNonNull(summary, "summary");
     }
 }

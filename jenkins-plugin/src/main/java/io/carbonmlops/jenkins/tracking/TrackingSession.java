@@ -63,7 +63,7 @@ public final class TrackingSession {
         CarbonRunSummary summary = CarbonRunSummary.of(settings.runName(), build, outcome, measurement, footprint,
                 startedRun, delivery, problems);
         deliver(new BlockRecord(settings, build, meterId, outcome, Optional.ofNullable(measurement),
-                Optional.ofNullable(footprint), summary), problems);
+                Optional.ofNullable(footprint), Optional.ofNullable(startedRun), summary), problems);
         return new TrackingResult(summary, problems, delivery != null);
     }
 

@@ -132,14 +132,18 @@ class AgentMeteringInSeparateJvmTest {
     }
 
     @Test
-    void aWindowWhoseJvmDiedIsResumedByTheNextJvmAndItsTotalsAddUpWithTheGapNamed() throws Exception {
+    void aWindowWhoseJvmDiedIsResumedByTheNextJvmAndTheGpuCounterCoversTheWholeWindow() throws Exception {
         FakeNvml.require();
-        Map<String, String> gpu = Map.of("FAKE_NVML_SCENARIO", "watts=300,name=Fake A");
+        // The fake driver's counter counts from boot, as a real one counts from the driver's load: the next JVM
+        // reads the same, still growing counter.
+        Map<String, String> gpu = Map.of("FAKE_NVML_SCENARIO", "watts=300,name=Fake A", "FAKE_NVML_CLOCK", "boot");
         MeterRequest request = request("resumed", 1.0);
         Path journal;
         Measurement beforeCrash;
+        long started;
         try (AgentProcess agent = AgentProcess.start(dir, gpu)) {
             journal = Path.of(agent.call(new StartMeter(request)));
+            started = System.nanoTime();
             Thread.sleep(500);
             agent.snapshot("resumed");
             beforeCrash = new MeterJournal(journal).last().orElseThrow().measurement();
@@ -148,18 +152,49 @@ class AgentMeteringInSeparateJvmTest {
         try (AgentProcess restarted = AgentProcess.start(dir, gpu)) {
             assertThat(restarted.invoke(journal, new ResumeMeter(request))).isEqualTo("RESUMED");
             Thread.sleep(500);
+            double wallSeconds = (System.nanoTime() - started) / 1e9;
             Measurement total = parse(restarted.invoke(journal, new StopMeter("resumed")));
 
             DeviceMeasurement gpu0 = gpus(total).get(0);
-            DeviceMeasurement gpuBefore = gpus(beforeCrash).get(0);
             assertThat(total.startedAt()).isEqualTo(beforeCrash.startedAt());
-            assertThat(total.duration()).as("metered time: both segments").isGreaterThan(beforeCrash.duration().plusMillis(400));
-            assertThat(gpu0.energyJoules()).isGreaterThan(gpuBefore.energyJoules());
-            assertThat(gpu0.meanPowerWatts()).as("energy over the metered time").isCloseTo(300, within(30.0)); // short window: a few percent off on a loaded machine
-            assertThat(total.devices()).allMatch(DeviceMeasurement::partial);
-            assertThat(total.warnings()).anyMatch(w -> w.startsWith("meter resumed: not metered from ")
+            assertThat(total.durationSeconds()).as("the whole window, gap included").isGreaterThanOrEqualTo(wallSeconds);
+            assertThat(gpu0.partial()).as("its counter kept counting while no JVM read it").isFalse();
+            assertThat(gpu0.energyJoules()).as("300 W over the whole window")
+                    .isCloseTo(300 * total.durationSeconds(), within(300 * total.durationSeconds() * 0.05));
+            assertThat(total.devices()).filteredOn(d -> d.device().kind() != DeviceKind.GPU)
+                    .allMatch(d -> d.partial() == (d.method() != MeasurementMethod.RAPL));
+            assertThat(total.warnings()).anyMatch(w -> w.startsWith("meter resumed: nothing read the meter from ")
                     && w.contains("the agent's JVM restarted during the body"));
             assertThat(restarted.invoke(journal, new ResumeMeter(request))).as("stopped: nothing to resume").isEqualTo("FINISHED");
+        }
+    }
+
+    @Test
+    void aGpuCounterThatRestartedMeanwhileLeavesTheGapUncountedAndSaysWhy() throws Exception {
+        FakeNvml.require();
+        MeterRequest request = request("reloaded", 1.0);
+        Path journal;
+        Measurement beforeCrash;
+        try (AgentProcess agent = AgentProcess.start(dir, Map.of("FAKE_NVML_SCENARIO", "watts=300,name=Fake A"))) {
+            journal = Path.of(agent.call(new StartMeter(request)));
+            Thread.sleep(500);
+            agent.snapshot("reloaded");
+            beforeCrash = new MeterJournal(journal).last().orElseThrow().measurement();
+            agent.kill();
+        }
+        // the driver was reloaded meanwhile: its counter starts again below the earlier reading
+        try (AgentProcess restarted = AgentProcess.start(dir, Map.of("FAKE_NVML_SCENARIO", "watts=300,name=Fake A,base_mj=0"))) {
+            assertThat(restarted.invoke(journal, new ResumeMeter(request))).isEqualTo("RESUMED");
+            Thread.sleep(500);
+            Measurement total = parse(restarted.invoke(journal, new StopMeter("reloaded")));
+
+            DeviceMeasurement gpu0 = gpus(total).get(0);
+            assertThat(total.duration()).as("metered time: both segments").isGreaterThan(beforeCrash.duration().plusMillis(400));
+            assertThat(gpu0.partial()).isTrue();
+            assertThat(gpu0.energyJoules()).isGreaterThan(gpus(beforeCrash).get(0).energyJoules());
+            assertThat(gpu0.meanPowerWatts()).as("energy over the metered time").isCloseTo(300, within(30.0)); // short window: a few percent off on a loaded machine
+            assertThat(total.warnings()).anyMatch(w -> w.startsWith("meter reloaded: nothing read the meter from ")
+                    && w.contains("its energy counter went down"));
         }
     }
 

@@ -2,6 +2,7 @@ package io.carbonmlops.jenkins.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.carbonmlops.meter.CounterMark;
 import io.carbonmlops.meter.Measurement;
 import io.carbonmlops.meter.MeterClock;
 import java.nio.charset.StandardCharsets;
@@ -94,7 +95,7 @@ class AgentMetersTest {
         }
 
         @Override
-        public void appendSnapshot(Measurement runningTotals) {
+        public void appendSnapshot(Measurement runningTotals, List<CounterMark> marks, String bootId) {
             if (pauseNextSnapshot) {
                 pauseNextSnapshot = false;
                 snapshotPaused.countDown();
@@ -104,7 +105,7 @@ class AgentMetersTest {
                     Thread.currentThread().interrupt();
                 }
             }
-            super.appendSnapshot(runningTotals);
+            super.appendSnapshot(runningTotals, marks, bootId);
         }
     }
 }

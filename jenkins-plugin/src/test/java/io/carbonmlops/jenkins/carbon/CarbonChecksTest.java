@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.carbonmlops.jenkins.tracking.MlflowAccess;
 import io.carbonmlops.meter.MeterClock;
 import io.carbonmlops.mlflow.gate.GateTarget;
+import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** Global-configuration checks, the intensity lookup and the gate's plumbing, without Jenkins. */
@@ -59,8 +61,9 @@ class CarbonChecksTest {
 
     @Test
     void theGateNeedsAConfiguredPolicy() {
-        assertThatThrownBy(() -> GateCheck.run(MlflowAccess.anonymous("http://127.0.0.1:9"), " ", "m", "1",
-                GateTarget.stage("Production"), false))
+        assertThatThrownBy(() -> GateCheck.run(MlflowAccess.anonymous("http://127.0.0.1:9"), " ",
+                new GateCheck.GateLedger(Optional.empty(), Path.of("spool"), Optional.empty(), Optional.empty()), "m",
+                "1", GateTarget.stage("Production"), false))
                 .isInstanceOf(IllegalStateException.class).hasMessageStartingWith("carbonGate: no gate policy is configured");
     }
 

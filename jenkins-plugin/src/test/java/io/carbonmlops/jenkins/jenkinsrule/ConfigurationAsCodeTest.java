@@ -24,5 +24,9 @@ class ConfigurationAsCodeTest {
         assertThat(config.getIntensityProviders()).isEqualTo("electricitymaps,table");
         assertThat(config.getIntensityCredentialsId()).isEqualTo("electricitymaps-token");
         assertThat(config.getGatePolicy()).contains("budget_kg: 50");
+        assertThat(config.getLedgerLocation()).isEqualTo("postgresql://db.example.com:5432/carbon_ledger");
+        assertThat(config.getLedgerCredentialsId()).isEqualTo("carbon-ledger-writer");
+        assertThat(config.getLedgerSigningKeyCredentialsId()).isEqualTo("carbon-ledger-key");
+        assertThat(config.getGateSigningKeyCredentialsId()).isEqualTo("carbon-gate-key");
     }
 }

@@ -1,5 +1,6 @@
 package io.carbonmlops.meter.cpu;
 
+import io.carbonmlops.meter.CounterMark;
 import io.carbonmlops.meter.DeviceId;
 import io.carbonmlops.meter.DeviceLostException;
 import io.carbonmlops.meter.FileEnergySource;
@@ -8,6 +9,7 @@ import io.carbonmlops.meter.TextFileReader;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * A RAPL zone's {@code energy_uj} counter as cumulative joules, wraparound included.
@@ -19,7 +21,7 @@ import java.time.Duration;
  */
 public final class RaplEnergySource extends FileEnergySource {
     /** Above any current CPU package or DRAM domain (largest server packages draw ~500 W). */
-    static final double MAX_PLAUSIBLE_WATTS = 1000;
+    static final double MAX_PLAUSIBLE_WATTS = CounterMark.MAX_PLAUSIBLE_WATTS;
     /**
      * Window energy is exact at any rate (edges are read synchronously), so periodic reads only serve wraparound,
      * the power series and the peak. Every poller wake-up costs ~0.1-0.5 ms of CPU while the poller's code is
@@ -74,6 +76,11 @@ public final class RaplEnergySource extends FileEnergySource {
         totalMicrojoules += deltaMicrojoules(lastRawMicrojoules, raw, maxEnergyRangeMicrojoules);
         lastRawMicrojoules = raw;
         return totalMicrojoules / 1e6;
+    }
+
+    @Override
+    public Optional<CounterMark> mark() {
+        return Optional.of(new CounterMark(device(), method(), lastRawMicrojoules / 1e6, maxEnergyRangeMicrojoules / 1e6));
     }
 
     /** Energy between two readings, one wrap assumed when the counter went down. */

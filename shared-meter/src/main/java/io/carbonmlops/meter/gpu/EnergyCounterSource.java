@@ -1,5 +1,6 @@
 package io.carbonmlops.meter.gpu;
 
+import io.carbonmlops.meter.CounterMark;
 import io.carbonmlops.meter.DeviceId;
 import io.carbonmlops.meter.DeviceLostException;
 import io.carbonmlops.meter.EnergySource;
@@ -8,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * A GPU measured by its NVML energy counter (Volta and newer): the sum of the counter's increases since the
@@ -65,6 +67,12 @@ final class EnergyCounterSource implements EnergySource {
         }
         lastCounterJoules = counterJoules;
         return cumulativeJoules;
+    }
+
+    /** The NVML counter counts from the driver's load, whoever reads it: another process can count on from here. */
+    @Override
+    public Optional<CounterMark> mark() {
+        return Optional.of(new CounterMark(device, method(), lastCounterJoules, 0));
     }
 
     /** One warning per driver reload (counter drop) since this source was opened. */

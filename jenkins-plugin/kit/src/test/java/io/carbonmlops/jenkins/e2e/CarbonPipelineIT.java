@@ -4,12 +4,22 @@ import static io.carbonmlops.jenkins.e2e.CarbonJenkins.ALL_GPUS_WATTS;
 import static io.carbonmlops.jenkins.e2e.CarbonJenkins.MLFLOW_PASSWORD;
 import static io.carbonmlops.jenkins.e2e.CarbonJenkins.assertCarbonFigures;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonParser;
 import io.carbonmlops.jenkins.carbon.GateCheck;
 import io.carbonmlops.jenkins.tracking.MlflowAccess;
 import io.carbonmlops.jenkins.tracking.MlflowRunReader;
+import io.carbonmlops.ledger.Attribution;
+import io.carbonmlops.ledger.EntryKind;
+import io.carbonmlops.ledger.LedgerEntry;
+import io.carbonmlops.ledger.StoredEntry;
+import io.carbonmlops.ledger.store.EntryQuery;
+import io.carbonmlops.ledger.store.LedgerStore;
+import io.carbonmlops.ledger.verify.LedgerVerifier;
+import io.carbonmlops.ledger.verify.VerificationReport;
+import io.carbonmlops.ledger.verify.VerifyOptions;
 import io.carbonmlops.meter.report.Figures;
 import io.carbonmlops.mlflow.gate.GateTarget;
 import io.carbonmlops.mlflow.gate.MlflowSeed;
@@ -20,6 +30,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -70,7 +81,8 @@ class CarbonPipelineIT {
         try (ZipFile hpi = new ZipFile(E2eRequirements.hpi().toFile())) {
             assertThat(hpi.stream().map(e -> e.getName()).filter(n -> n.startsWith("WEB-INF/lib/") && n.endsWith(".jar")))
                     .containsExactlyInAnyOrder("WEB-INF/lib/carbon-tracking.jar", "WEB-INF/lib/shared-meter.jar",
-                            "WEB-INF/lib/mlflow-carbon.jar");
+                            "WEB-INF/lib/mlflow-carbon.jar", "WEB-INF/lib/carbon-ledger.jar",
+                            "WEB-INF/lib/sqlite-jdbc.jar", "WEB-INF/lib/postgresql.jar");
             String manifest = new String(hpi.getInputStream(hpi.getEntry("META-INF/MANIFEST.MF")).readAllBytes(),
                     StandardCharsets.UTF_8).replace("\r\n ", "").replace("\n ", "");
             assertThat(manifest).contains("Short-Name: carbon-tracking", "Group-Id: io.jenkins.plugins",
@@ -85,7 +97,7 @@ class CarbonPipelineIT {
                 "    .findAll { it.class.name.startsWith('io.carbonmlops') }.collect { it.functionName }.sort()",
                 "println 'config=' + io.carbonmlops.jenkins.CarbonGlobalConfiguration.get().displayName"));
         assertThat(installed).contains("active=true failed=[]")
-                .contains("steps=[carbonGate, carbonIntensity, withCarbonTracking]")
+                .contains("steps=[carbonGate, carbonIntensity, greenestZone, waitForLowCarbon, withCarbonTracking]")
                 .contains("config=carbon-mlops");
     }
 
@@ -96,6 +108,8 @@ class CarbonPipelineIT {
         assertThat(build.result()).as(build.console()).isEqualTo("SUCCESS");
         double de = CarbonJenkins.tableIntensity("DE");
         assertThat(build.console()).contains("Grid intensity in DE: " + de + " g/kWh (yearly-average, table)");
+        assertThat(build.console()).as("no forecast from the table: the plan says so and starts now")
+                .contains("waitForLowCarbon: start now for DE").contains("waitForLowCarbon:   figures: none from table");
         MlflowRunReader train = world.run(MODEL, "carbon-example #1 Train");
         assertThat(train.status()).isEqualTo("FINISHED");
         assertThat(train.metrics()).containsEntry("accuracy", 0.93);
@@ -109,7 +123,52 @@ class CarbonPipelineIT {
         assertCarbonFigures(evaluate, ALL_GPUS_WATTS, 1.0, "DE");
         MlflowSeed registry = new MlflowSeed(world.mlflow.trackingUri());
         assertThat(registry.aliases(MODEL, "1").toString()).as("promoted by carbonGate").contains("champion");
-        assertThat(build.console()).contains("carbonGate: ").contains("Promoted.");
+        assertThat(build.console()).contains("carbonGate: ").contains("Promoted.").contains("recorded in the ledger")
+                .doesNotContain("carbonGate: warning");
+        try (LedgerStore ledger = world.openLedger()) {
+            assertThat(ledger.find(EntryQuery.all().kind(EntryKind.GATE_DECISION))).as("the promotion's decision entry")
+                    .anySatisfy(d -> assertThat(d.entry().body().get("allowed").getAsBoolean()).isTrue());
+        }
+    }
+
+    @Test
+    void eachBlockIsASignedLedgerEntryMadeOnTheControllerThatVerifiesAndMatchesMlflow() throws Exception {
+        Pipelines.Build build = exampleBuild();
+        MlflowRunReader train = world.run(MODEL, "carbon-example #1 Train");
+
+        assertThat(build.console()).contains("withCarbonTracking: ledger: entry ").contains("signed by key ");
+        try (LedgerStore ledger = world.openLedger()) {
+            VerificationReport report = LedgerVerifier.verify(ledger,
+                    VerifyOptions.all().trusting(world.ledgerTrust()).requiringSignatures(true));
+            assertThat(report.intact()).as("carbon ledger verify: %s", report).isTrue();
+            List<StoredEntry> entries = ledger.find(EntryQuery.forRun(train.runId()).kind(EntryKind.MEASUREMENT));
+            assertThat(entries).hasSize(1);
+            assertThat(LedgerVerifier.check(ledger, entries, world.ledgerTrust())).singleElement()
+                    .satisfies(verdict -> assertThat(verdict.signedBy("jenkins-e2e")).isTrue());
+            LedgerEntry entry = entries.get(0).entry();
+            double mlflowKwh = train.metrics().get("carbon/facility_energy_kwh");
+            assertThat(entry.body().getAsJsonObject("energy_kwh").get("facility").getAsDouble())
+                    .isCloseTo(mlflowKwh, within(mlflowKwh * 1e-12));
+            assertThat(entry.body().get("co2e_kg").getAsDouble())
+                    .isCloseTo(train.metrics().get("carbon/co2e_kg"), within(train.metrics().get("carbon/co2e_kg") * 1e-12));
+            assertThat(entry.attribution().asMap()).containsEntry(Attribution.JENKINS_JOB, "carbon-example")
+                    .containsEntry(Attribution.JENKINS_BUILD, "1").containsEntry(Attribution.JENKINS_AGENT, "a1")
+                    .containsEntry(Attribution.MLFLOW_RUN_ID, train.runId())
+                    .containsEntry(Attribution.MLFLOW_EXPERIMENT_ID, train.experimentId())
+                    .containsEntry(Attribution.TEAM, "vision").containsEntry(Attribution.PIPELINE_ID, "carbon-example#1");
+        }
+    }
+
+    @Test
+    void buildsCannotReadTheLedgerSigningKey() throws Exception {
+        world.pipelines.create("steal-key", "node('a1') { withCredentials([file(credentialsId: '"
+                + CarbonJenkins.LEDGER_KEY_ID + "', variable: 'KEY')]) { sh 'cat \"$KEY\"' } }");
+
+        Pipelines.Build build = world.pipelines.run("steal-key", BUILD_TIMEOUT);
+
+        assertThat(build.result()).isEqualTo("FAILURE");
+        assertThat(build.console()).contains("Could not find credentials entry with ID '" + CarbonJenkins.LEDGER_KEY_ID
+                + "'").doesNotContain("PRIVATE KEY");
     }
 
     @Test
@@ -210,18 +269,19 @@ class CarbonPipelineIT {
     void carbonGateRefusesAVersionOverItsBudgetAndFailsTheBuildWithTheExplanation() throws Exception {
         MlflowSeed seed = new MlflowSeed(world.mlflow.trackingUri());
         String heavyRun = seed.runWithCo2e(seed.experiment("gate-seed"), "heavy training", 5.0, Map.of());
+        world.appendSignedMeasurement(heavyRun, 5.0); // as if this controller had metered that training
         seed.registeredModel("over-budget-model");
         String version = seed.version("over-budget-model", heavyRun);
         String expected = GateCheck.run(new MlflowAccess(world.mlflow.trackingUri(), CarbonJenkins.MLFLOW_USER,
-                MLFLOW_PASSWORD, null), CarbonJenkins.GATE_POLICY, "over-budget-model", version,
-                GateTarget.stage("Production"), false).explanation();
+                MLFLOW_PASSWORD, null), CarbonJenkins.gatePolicy(world.ledgerKey), world.gateLedger(), "over-budget-model",
+                version, GateTarget.stage("Production"), false).explanation();
         world.pipelines.create("gate", "carbonGate(model: 'over-budget-model', version: '" + version
                 + "', stage: 'Production', promote: true)\necho 'promoted'");
 
         Pipelines.Build build = world.pipelines.run("gate", BUILD_TIMEOUT);
 
         assertThat(build.result()).isEqualTo("FAILURE");
-        assertThat(expected).contains("over-budget-model").contains("exceeds");
+        assertThat(expected).contains("over-budget-model").contains("exceeds").contains("5");
         assertThat(build.console()).contains(expected).doesNotContain("\npromoted");
         assertThat(seed.stage("over-budget-model", version)).isEqualTo("None");
     }
@@ -239,6 +299,39 @@ class CarbonPipelineIT {
         assertThat(build.result()).as(build.console()).isEqualTo("SUCCESS");
         assertThat(build.console()).contains("FR FR " + CarbonJenkins.tableIntensity("FR") + " yearly-average table")
                 .contains("default DE " + CarbonJenkins.tableIntensity("DE"));
+    }
+
+    @Test
+    void greenestZoneAndWaitForLowCarbonPlanOnTheForecastAndWaitWithoutAnExecutor() throws Exception {
+        world.useElectricityMapsStandIn(true);
+        try {
+            world.pipelines.create("low-carbon", String.join("\n",
+                    "def zone = greenestZone(candidates: ['DE', 'FR', 'SE'])",
+                    "echo \"greenest: ${zone}\"",
+                    "waitForLowCarbon(zone: 'DE', duration: '5m', within: '15m')",
+                    "echo 'after the wait'"));
+            int number = world.pipelines.start("low-carbon");
+            world.pipelines.awaitConsole("low-carbon", number, "waitForLowCarbon: wait ", BUILD_TIMEOUT);
+            String busy = world.jenkins.groovy("println 'busy=' + Jenkins.get().computers.sum { it.countBusy() }");
+            Pipelines.Build build = world.pipelines.await("low-carbon", number, BUILD_TIMEOUT);
+
+            assertThat(build.result()).as(build.console()).isEqualTo("SUCCESS");
+            assertThat(busy).as("waiting holds no executor").contains("busy=0");
+            assertThat(build.console()).contains("greenestZone: SE", "greenestZone:   1. SE (SE): 20.0 g/kWh",
+                    "greenest: SE", "for DE: expected 100 g/kWh vs ",
+                    "waitForLowCarbon:   figures: provider-forecast from electricitymaps",
+                    "waitForLowCarbon: going on at ");
+            String console = build.console();
+            Instant planned = Instant.parse(between(console, "waitForLowCarbon: wait ", " for DE").replaceAll(".*until ", ""));
+            Instant wentOn = Instant.parse(between(console, "waitForLowCarbon: going on at ", " (planned"));
+            assertThat(wentOn).as("went on at or after the planned start").isAfterOrEqualTo(planned);
+            assertThat(console.indexOf("after the wait")).isGreaterThan(console.indexOf("waitForLowCarbon: going on"));
+            assertThat(world.forecasts.forecastRequests()).isPositive();
+            assertThat(world.jenkins.get("job/low-carbon/" + number + "/").body()).contains("Carbon-aware wait")
+                    .contains("until " + planned + " for DE: expected 100 g/kWh");
+        } finally {
+            world.useElectricityMapsStandIn(false);
+        }
     }
 
     @Test
@@ -271,6 +364,10 @@ class CarbonPipelineIT {
                     .isEqualTo("carbonGate model: 'm', stage: 'Production', version: '3'");
             assertThat(snippet(driver, "carbonIntensity", Map.of("zone", "DE")))
                     .isEqualTo("carbonIntensity 'DE'");
+            assertThat(snippet(driver, "waitForLowCarbon", Map.of("zone", "DE", "duration", "2h", "within", "12h",
+                    "maxIntensity", "200"))).startsWith("waitForLowCarbon ")
+                    .contains("duration: '2h'", "within: '12h'", "zone: 'DE'", "maxIntensity: 200");
+            assertThat(stepForm(driver, "greenestZone")).contains("candidates", "duration", "within");
         }
     }
 
@@ -285,6 +382,15 @@ class CarbonPipelineIT {
         List<String> offered = JsonParser.parseString(items).getAsJsonObject().getAsJsonArray("values").asList().stream()
                 .map(JsonElement::getAsJsonObject).map(o -> o.get("value").getAsString()).toList();
         assertThat(offered).contains("mlflow-ci").doesNotContain("jenkins-internal");
+        assertThat(page).contains("Ledger location").contains("Ledger signing key").contains("Gate signing key")
+                .contains("value=\"" + world.ledger + "\"");
+        String keys = world.jenkins.post("descriptorByName/io.carbonmlops.jenkins.CarbonGlobalConfiguration/"
+                + "fillLedgerSigningKeyCredentialsIdItems", "application/x-www-form-urlencoded",
+                "ledgerSigningKeyCredentialsId=").body();
+        List<String> keyFiles = JsonParser.parseString(keys).getAsJsonObject().getAsJsonArray("values").asList()
+                .stream().map(JsonElement::getAsJsonObject).map(o -> o.get("value").getAsString()).toList();
+        assertThat(keyFiles).as("System-scoped secret files only").contains(CarbonJenkins.LEDGER_KEY_ID,
+                CarbonJenkins.GATE_KEY_ID).doesNotContain("mlflow-ci", "jenkins-internal");
     }
 
     /** The example Pipeline at the repository root, as it is, with the scripts it calls in its agent's workspace. */
@@ -302,6 +408,25 @@ class CarbonPipelineIT {
             example = world.pipelines.run("carbon-example", Duration.ofMinutes(6));
         }
         return example;
+    }
+
+    /** The names of the fields the Sample Step form shows for a step. */
+    private List<String> stepForm(WebDriver driver, String function) {
+        driver.get(world.jenkins.url() + "job/snippets/pipeline-syntax/");
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+        Select steps = new Select(wait.until(d -> d.findElement(By.cssSelector("select.dropdownList"))));
+        steps.getOptions().stream().filter(o -> o.getText().startsWith(function + ":")).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + function + " in the Sample Step list")).click();
+        wait.until(d -> d.findElements(By.name("_.candidates")).stream().anyMatch(WebElement::isDisplayed));
+        return driver.findElements(By.cssSelector("input[name^='_.']")).stream().filter(WebElement::isDisplayed)
+                .map(e -> e.getAttribute("name").substring(2)).toList();
+    }
+
+    private static String between(String text, String start, String end) {
+        int from = text.indexOf(start);
+        assertThat(from).as("'%s' in the console", start).isNotNegative();
+        int to = text.indexOf(end, from + start.length());
+        return text.substring(from + start.length(), to);
     }
 
     private String snippet(WebDriver driver, String function, Map<String, String> fields) {

@@ -32,6 +32,7 @@ final class InboundAgent implements AutoCloseable {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("CARBON_NVML_LIBRARY", E2eRequirements.fakeNvml().toString());
         env.put("FAKE_NVML_SCENARIO", fakeGpus);
+        env.put("FAKE_NVML_CLOCK", "boot"); // the counters count from boot, as a real driver's from its load
         env.put("PATH", E2eRequirements.venvBin() + ":" + System.getenv("PATH"));
         env.put("MLFLOW_DISABLE_TELEMETRY", "true");
         env.put("DO_NOT_TRACK", "true");

@@ -42,15 +42,18 @@ final class JenkinsController implements AutoCloseable {
     private final Path dir;
     private final Path home;
     private final int port;
+    private final Map<String, String> environment;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Set<Long> groups = new HashSet<>();
     private ChildProcess process;
 
-    private JenkinsController(Path kit, Path dir, int port) {
+    private JenkinsController(Path kit, Path dir, int port, Map<String, String> environment) {
         this.kit = kit;
         this.dir = dir;
         this.home = dir.resolve("home");
         this.port = port;
+        this.environment = new java.util.HashMap<>(environment);
+        this.environment.put("JENKINS_HOME", home.toString());
     }
 
     /** A controller with a fresh home under {@code target/e2e/<name>}; fails with its log's tail if it does not come up. */
@@ -60,6 +63,11 @@ final class JenkinsController implements AutoCloseable {
 
     /** As {@link #start(String)}, with {@code hpi} in the plugins folder from the start (null for none). */
     static JenkinsController startWith(String name, Path hpi) throws IOException {
+        return startWith(name, hpi, Map.of());
+    }
+
+    /** As {@link #startWith(String, Path)}, with more variables in the controller's environment. */
+    static JenkinsController startWith(String name, Path hpi, Map<String, String> environment) throws IOException {
         Path dir = E2eRequirements.workDir().resolve(name);
         deleteRecursively(dir);
         Path home = dir.resolve("home");
@@ -78,7 +86,7 @@ final class JenkinsController implements AutoCloseable {
         try (InputStream setup = JenkinsController.class.getResourceAsStream("00-e2e-setup.groovy")) {
             Files.copy(setup, home.resolve("init.groovy.d/00-e2e-setup.groovy"));
         }
-        JenkinsController controller = new JenkinsController(kit, dir, freePort());
+        JenkinsController controller = new JenkinsController(kit, dir, freePort(), environment);
         controller.launch();
         return controller;
     }
@@ -233,7 +241,7 @@ final class JenkinsController implements AutoCloseable {
                 "-De2e.agentDir=" + agentDir(),
                 "-jar", kit.resolve("jenkins.war").toString(), "--httpListenAddress=127.0.0.1", "--httpPort=" + port,
                 "--webroot=" + dir.resolve("war")));
-        process = ChildProcess.start(command, Map.of("JENKINS_HOME", home.toString()), dir, log());
+        process = ChildProcess.start(command, environment, dir, log());
         remember(process.group());
         await("the controller to be fully up (" + url() + ")", START_DEADLINE, () -> {
             if (!process.isAlive()) {

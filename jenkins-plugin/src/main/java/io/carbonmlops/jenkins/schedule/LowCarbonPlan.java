@@ -1,0 +1,33 @@
+package io.carbonmlops.jenkins.schedule;
+
+import java.io.Serializable;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * When {@code waitForLowCarbon} lets the Pipeline go on, and why: persisted with the step (so a controller restart
+ * resumes the same wait) and shown on the build page.
+ *
+ * @param zone        the zone planned for
+ * @param decidedAt   when the plan was made
+ * @param start       the chosen start (at or after {@code decidedAt})
+ * @param summary     one line for the build page
+ * @param details     the figures the plan rests on, one line each
+ */
+public record LowCarbonPlan(String zone, Instant decidedAt, Instant start, String summary, List<String> details)
+        implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    public LowCarbonPlan {
+        Objects.requireNonNull(zone, "zone");
+        Objects.requireNonNull(decidedAt, "decidedAt");
+        Objects.requireNonNull(start, "start");
+        Objects.requireNonNull(summary, "summary");
+        details = List.copyOf(details);
+    }
+
+    public boolean startsNow() {
+        return !start.isAfter(decidedAt);
+    }
+}
