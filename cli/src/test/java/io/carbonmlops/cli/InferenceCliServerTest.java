@@ -22,6 +22,7 @@ import io.carbonmlops.ledger.store.LedgerLocation;
 import io.carbonmlops.meter.MeterClock;
 import io.carbonmlops.meter.inference.ModelVersion;
 import io.carbonmlops.mlflow.testing.MlflowServer;
+import io.carbonmlops.mlflow.testing.MlflowServerExtension;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -33,14 +34,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlflow.api.proto.Service.Metric;
 import org.mlflow.api.proto.Service.Run;
-import org.mlflow.tracking.MlflowClient;
 
 /**
  * {@code carbon measure --predictions-from} around a real scikit-learn model (iris, shipped with the package)
@@ -49,8 +48,8 @@ import org.mlflow.tracking.MlflowClient;
  */
 @Timeout(300)
 class InferenceCliServerTest {
-    private static MlflowServer server;
-    private static MlflowClient reader;
+    @RegisterExtension
+    static final MlflowServerExtension mlflow = new MlflowServerExtension();
 
     @TempDir
     Path dir;
@@ -58,24 +57,8 @@ class InferenceCliServerTest {
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
 
-    @BeforeAll
-    static void startServer() {
-        server = MlflowServer.start();
-        reader = new MlflowClient(server.trackingUri());
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        if (reader != null) {
-            reader.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
-
     private int carbon(String... args) {
-        Map<String, String> env = new HashMap<>(server.clientEnvironment());
+        Map<String, String> env = new HashMap<>(mlflow.server().clientEnvironment());
         env.put("CARBON_NVML_LIBRARY", FakeNvmlLibrary.path().toString()); // one fake 100 W GPU
         env.put("CARBON_SPOOL_DIR", dir.resolve("spool").toString());
         env.put("CARBON_LEDGER_SPOOL_DIR", dir.resolve("ledger-spool").toString());
@@ -132,7 +115,7 @@ class InferenceCliServerTest {
 
         // MLflow: the script's accuracy and carbon's per-1k figures in the same run
         String runId = written.getAsJsonObject("mlflow").get("run_id").getAsString();
-        Run run = reader.getRun(runId);
+        Run run = mlflow.reader().getRun(runId);
         Map<String, Double> metrics = run.getData().getMetricsList().stream()
                 .collect(Collectors.toMap(Metric::getKey, Metric::getValue));
         assertThat(metrics.get("carbon/inference_g_per_1k")).isCloseTo(gPer1k, within(gPer1k * 1e-12));

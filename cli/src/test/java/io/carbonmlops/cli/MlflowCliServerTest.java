@@ -7,6 +7,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.carbonmlops.meter.MeterClock;
 import io.carbonmlops.mlflow.testing.MlflowServer;
+import io.carbonmlops.mlflow.testing.MlflowServerExtension;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -17,15 +18,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlflow.api.proto.Service.Metric;
 import org.mlflow.api.proto.Service.Run;
 import org.mlflow.api.proto.Service.RunStatus;
-import org.mlflow.tracking.MlflowClient;
 
 /** {@code carbon measure --mlflow-*}, {@code carbon mlflow flush} and {@code carbon compare} against a real MLflow server. */
 @Timeout(300)
@@ -41,8 +40,8 @@ class MlflowCliServerTest {
             "    open(sys.argv[1], 'w').write(run.info.run_id + ' ' + os.environ['MLFLOW_EXPERIMENT_ID'])",
             "");
 
-    private static MlflowServer server;
-    private static MlflowClient reader;
+    @RegisterExtension
+    static final MlflowServerExtension mlflow = new MlflowServerExtension();
 
     @TempDir
     Path dir;
@@ -50,28 +49,12 @@ class MlflowCliServerTest {
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
 
-    @BeforeAll
-    static void startServer() {
-        server = MlflowServer.start();
-        reader = new MlflowClient(server.trackingUri());
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        if (reader != null) {
-            reader.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
-
     private int carbon(String... args) {
         return carbon(Map.of(), args);
     }
 
     private int carbon(Map<String, String> extraEnv, String... args) {
-        Map<String, String> env = new HashMap<>(server.clientEnvironment());
+        Map<String, String> env = new HashMap<>(mlflow.server().clientEnvironment());
         env.putAll(extraEnv);
         env.put("CARBON_NVML_LIBRARY", FakeNvmlLibrary.path().toString()); // one fake 100 W GPU
         env.put("CARBON_SPOOL_DIR", dir.resolve("spool").toString());
@@ -105,12 +88,12 @@ class MlflowCliServerTest {
         assertThat(scriptSaw[0]).as("the script's own run is carbon's run").isEqualTo(runId);
         assertThat(scriptSaw[1]).isEqualTo(written.getAsJsonObject("mlflow").get("experiment_id").getAsString());
 
-        Run run = reader.getRun(runId);
+        Run run = mlflow.reader().getRun(runId);
         Map<String, Double> metrics = run.getData().getMetricsList().stream()
                 .collect(Collectors.toMap(Metric::getKey, Metric::getValue));
         assertThat(run.getInfo().getRunName()).isEqualTo("epoch3");
         assertThat(run.getInfo().getStatus().name()).isEqualTo("FINISHED");
-        assertThat(reader.getMetricHistory(runId, "accuracy")).hasSize(3);
+        assertThat(mlflow.reader().getMetricHistory(runId, "accuracy")).hasSize(3);
         assertThat(run.getData().getParamsList()).anyMatch(p -> p.getKey().equals("lr"));
         // The fake GPU draws exactly 100 W, the fake RAPL counters do not move, DE is 342 g/kWh in the shipped table.
         double seconds = written.get("duration_s").getAsDouble();
@@ -121,7 +104,7 @@ class MlflowCliServerTest {
         assertThat(written.get("co2e_kg").getAsDouble()).isCloseTo(gpuKwh * 0.342, within(1e-15));
         assertThat(metrics.get("carbon/co2e_kg")).isEqualTo(written.get("co2e_kg").getAsDouble());
         // the power curve of the fake 100 W GPU (values vary with sampling jitter, so only their presence is exact)
-        assertThat(reader.getMetricHistory(runId, "carbon/gpu_0_power_w")).isNotEmpty()
+        assertThat(mlflow.reader().getMetricHistory(runId, "carbon/gpu_0_power_w")).isNotEmpty()
                 .allSatisfy(p -> assertThat(p.getValue()).isPositive());
         assertThat(run.getData().getTagsList()).anyMatch(t -> t.getKey().equals("carbon.zone") && t.getValue().equals("DE"));
     }
@@ -139,7 +122,7 @@ class MlflowCliServerTest {
         assertThat(exit).isEqualTo(3);
         String runId = JsonParser.parseString(Files.readString(json)).getAsJsonObject().getAsJsonObject("mlflow")
                 .get("run_id").getAsString();
-        Run run = reader.getRun(runId);
+        Run run = mlflow.reader().getRun(runId);
         assertThat(run.getInfo().getStatus().name()).isEqualTo("FAILED");
         assertThat(run.getData().getTagsList().stream().collect(Collectors.toMap(t -> t.getKey(), t -> t.getValue())))
                 .containsEntry("carbon.context.job", "team/train").containsEntry("carbon.context.build_number", "17")
@@ -149,39 +132,39 @@ class MlflowCliServerTest {
     @Test
     void aMeasurementMadeWhileMlflowIsDownIsDeliveredByFlush() throws Exception {
         FakeMachine machine = new FakeMachine(dir);
-        String experimentId = reader.createExperiment("cli-flush");
-        String runId = reader.createRun(experimentId).getRunId();
-        server.stop();
+        String experimentId = mlflow.reader().createExperiment("cli-flush");
+        String runId = mlflow.reader().createRun(experimentId).getRunId();
+        mlflow.server().stop();
         int exit;
         try {
             exit = carbon(measure(machine, "--mlflow-run-id", runId, "--mlflow-stage", "train", "--", "true")
                     .toArray(String[]::new));
         } finally {
-            server.restart();
+            mlflow.server().restart();
         }
         assertThat(exit).isZero();
         assertThat(err.toString()).contains("mlflow: not delivered, spooled");
-        assertThat(reader.getRun(runId).getData().getMetricsList()).isEmpty();
+        assertThat(mlflow.reader().getRun(runId).getData().getMetricsList()).isEmpty();
 
         int flushed = carbon("mlflow", "flush");
 
         assertThat(flushed).as(err.toString()).isZero();
         assertThat(out.toString()).contains("delivered 1, remaining 0");
-        Map<String, Double> metrics = reader.getRun(runId).getData().getMetricsList().stream()
+        Map<String, Double> metrics = mlflow.reader().getRun(runId).getData().getMetricsList().stream()
                 .collect(Collectors.toMap(Metric::getKey, Metric::getValue));
         assertThat(metrics).containsKeys("carbon/co2e_kg", "carbon/stage/train/co2e_kg");
-        assertThat(reader.getRun(runId).getInfo().getStatus().name()).as("an attached run is not ended").isEqualTo("RUNNING");
+        assertThat(mlflow.reader().getRun(runId).getInfo().getStatus().name()).as("an attached run is not ended").isEqualTo("RUNNING");
     }
 
     @Test
     void compareMarksTheParetoFrontAmongFinishedRunsAndWritesCsvAndSvg() throws Exception {
-        String experimentId = reader.createExperiment("cli-compare");
+        String experimentId = mlflow.reader().createExperiment("cli-compare");
         run(experimentId, "small", 0.0000001, 0.80, RunStatus.FINISHED);
         run(experimentId, "big", 0.0000005, 0.95, RunStatus.FINISHED);
         run(experimentId, "wasteful", 0.0000006, 0.90, RunStatus.FINISHED);   // dominated by "big"
         run(experimentId, "crashed", 0.00000001, 0.99, RunStatus.FAILED);    // would dominate all, but failed
-        String bare = reader.createRun(experimentId).getRunId();              // no carbon figures
-        reader.setTerminated(bare, RunStatus.FINISHED);
+        String bare = mlflow.reader().createRun(experimentId).getRunId();              // no carbon figures
+        mlflow.reader().setTerminated(bare, RunStatus.FINISHED);
         Path csv = dir.resolve("cmp.csv");
         Path html = dir.resolve("cmp.html");
 
@@ -211,7 +194,7 @@ class MlflowCliServerTest {
 
     @Test
     void anUnknownMetricListsTheMetricsThatExistAndOverwritesNothing() throws Exception {
-        String experimentId = reader.createExperiment("cli-compare-unknown");
+        String experimentId = mlflow.reader().createExperiment("cli-compare-unknown");
         run(experimentId, "only", 0.5, 0.9, RunStatus.FINISHED);
         Path csv = Files.writeString(dir.resolve("keep.csv"), "earlier results\n");
         Path html = Files.writeString(dir.resolve("keep.html"), "<p>earlier</p>\n");
@@ -229,12 +212,12 @@ class MlflowCliServerTest {
     private static final Map<String, String> RUN_IDS = new HashMap<>();
 
     private static void run(String experimentId, String name, double co2eKg, double accuracy, RunStatus status) {
-        String runId = reader.createRun(org.mlflow.api.proto.Service.CreateRun.newBuilder()
+        String runId = mlflow.reader().createRun(org.mlflow.api.proto.Service.CreateRun.newBuilder()
                 .setExperimentId(experimentId).setRunName(name).build()).getRunId();
-        reader.logMetric(runId, "carbon/co2e_kg", co2eKg);
-        reader.logMetric(runId, "carbon/energy_kwh", co2eKg * 10);
-        reader.logMetric(runId, "accuracy", accuracy);
-        reader.setTerminated(runId, status);
+        mlflow.reader().logMetric(runId, "carbon/co2e_kg", co2eKg);
+        mlflow.reader().logMetric(runId, "carbon/energy_kwh", co2eKg * 10);
+        mlflow.reader().logMetric(runId, "accuracy", accuracy);
+        mlflow.reader().setTerminated(runId, status);
         RUN_IDS.put(experimentId + "/" + name, runId);
     }
 

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.carbonmlops.meter.MeterClock;
-import io.carbonmlops.mlflow.testing.MlflowServer;
+import io.carbonmlops.mlflow.testing.MlflowServerExtension;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,42 +17,24 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlflow.api.proto.Service.Run;
-import org.mlflow.tracking.MlflowClient;
 
 /** {@code carbon wait --mlflow-experiment} against a real MLflow server: the decision and its outcome on the run. */
 @Timeout(300)
 class WaitMlflowServerTest {
-    private static MlflowServer server;
-    private static MlflowClient reader;
+    @RegisterExtension
+    static final MlflowServerExtension mlflow = new MlflowServerExtension();
 
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void startServer() {
-        server = MlflowServer.start();
-        reader = new MlflowClient(server.trackingUri());
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        if (reader != null) {
-            reader.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
-
     @Test
     void theShiftIsLoggedAsTagsMetricsAndAnArtifact() throws Exception {
-        Map<String, String> env = new HashMap<>(server.clientEnvironment());
+        Map<String, String> env = new HashMap<>(mlflow.server().clientEnvironment());
         env.put("CARBON_NVML_LIBRARY", FakeNvmlLibrary.path().toString()); // one fake 100 W GPU
         env.put("CARBON_SPOOL_DIR", dir.resolve("spool").toString());
         Path json = dir.resolve("wait.json");
@@ -65,7 +47,7 @@ class WaitMlflowServerTest {
         String runId = root.getAsJsonObject("mlflow").get("run_id").getAsString();
         JsonObject outcome = root.getAsJsonObject("shift").getAsJsonObject("outcome");
 
-        Run run = reader.getRun(runId);
+        Run run = mlflow.reader().getRun(runId);
         Map<String, String> tags = run.getData().getTagsList().stream()
                 .collect(Collectors.toMap(t -> t.getKey(), t -> t.getValue()));
         Map<String, Double> metrics = run.getData().getMetricsList().stream()
@@ -85,7 +67,7 @@ class WaitMlflowServerTest {
 
     /** REST artifacts/list (the Java client's listArtifacts shells out to a Python it cannot find here). */
     private static String listArtifacts(String runId, String path) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(server.trackingUri() + "/api/2.0/mlflow/artifacts/list"
+        HttpRequest request = HttpRequest.newBuilder(URI.create(mlflow.server().trackingUri() + "/api/2.0/mlflow/artifacts/list"
                 + "?run_id=" + runId + "&path=" + path)).GET().build();
         return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString()).body();
     }

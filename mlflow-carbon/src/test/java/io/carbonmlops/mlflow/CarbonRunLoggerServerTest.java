@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.carbonmlops.meter.Measurement;
+import io.carbonmlops.mlflow.client.MlflowClient;
 import io.carbonmlops.mlflow.client.MlflowConfig;
-import io.carbonmlops.mlflow.testing.MlflowServer;
+import io.carbonmlops.mlflow.testing.MlflowServerExtension;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,46 +15,28 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlflow.api.proto.Service.Metric;
 import org.mlflow.api.proto.Service.Run;
 import org.mlflow.api.proto.Service.RunTag;
-import org.mlflow.tracking.MlflowClient;
 
-/** The run logger against a real MLflow server, read back with MLflow's own Java client. */
+/** The run logger against a real MLflow mlflow.server(), read back with MLflow's own Java client. */
 @Tag("mlflow-compat")
 @Timeout(300)
 class CarbonRunLoggerServerTest {
-    private static MlflowServer server;
-    private static MlflowClient reader;
+    @RegisterExtension
+    static final MlflowServerExtension mlflow = new MlflowServerExtension();
 
     @TempDir
     Path spoolDir;
 
-    @BeforeAll
-    static void startServer() {
-        server = MlflowServer.start();
-        reader = new MlflowClient(server.trackingUri());
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        if (reader != null) {
-            reader.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
-
     /** No unreachable hold: these tests bring the server back within the same logger's life. */
     private CarbonRunLogger logger() {
-        return new CarbonRunLogger(new io.carbonmlops.mlflow.client.MlflowClient(MlflowConfig.of(server.trackingUri())
+        return new CarbonRunLogger(new MlflowClient(MlflowConfig.of(mlflow.server().trackingUri())
                 .withRetries(2, Duration.ZERO).withUnreachableHold(Duration.ZERO)), new Spool(spoolDir));
     }
 
@@ -75,7 +58,7 @@ class CarbonRunLoggerServerTest {
 
             assertThat(delivery.delivered()).as(delivery.error().orElse("")).isTrue();
             String runId = run.runId().orElseThrow();
-            Run stored = reader.getRun(runId);
+            Run stored = mlflow.reader().getRun(runId);
             assertThat(stored.getInfo().getStatus().name()).isEqualTo("FINISHED");
             assertThat(stored.getInfo().getRunName()).isEqualTo("train-1");
             Map<String, Double> metrics = latest(stored);
@@ -86,7 +69,7 @@ class CarbonRunLoggerServerTest {
             assertThat(metrics.get("carbon/facility_energy_kwh")).isCloseTo(Measurement.joulesToKwh(m.facilityEnergyJoules()), within(1e-12));
             assertThat(metrics.get("carbon/intensity_g_per_kwh")).isCloseTo(400.0, within(1e-9));
             assertThat(metrics.get("carbon/duration_s")).isEqualTo(30.0);
-            List<Metric> power = reader.getMetricHistory(runId, "carbon/gpu_1_power_w");
+            List<Metric> power = mlflow.reader().getMetricHistory(runId, "carbon/gpu_1_power_w");
             assertThat(power).hasSize(30);
             assertThat(power).extracting(Metric::getStep).containsExactlyInAnyOrderElementsOf(
                     java.util.stream.LongStream.rangeClosed(1, 30).boxed().toList());
@@ -130,7 +113,7 @@ class CarbonRunLoggerServerTest {
             logger.log(run, trainRecord); // a replay: same record id
 
             String runId = run.runId().orElseThrow();
-            Map<String, Double> metrics = latest(reader.getRun(runId));
+            Map<String, Double> metrics = latest(mlflow.reader().getRun(runId));
             double expected = TestMeasurements.co2eKg(train) + TestMeasurements.co2eKg(eval);
             assertThat(metrics.get("carbon/co2e_kg")).isCloseTo(expected, within(1e-12));
             assertThat(metrics.get("carbon/records")).isEqualTo(2.0);
@@ -138,7 +121,7 @@ class CarbonRunLoggerServerTest {
             assertThat(metrics.get("carbon/stage/eval/co2e_kg")).isCloseTo(TestMeasurements.co2eKg(eval), within(1e-12));
             assertThat(metrics.get("carbon/duration_s")).isEqualTo(30.0);
             // the two stages draw one curve: eval's steps follow train's
-            List<Metric> power = reader.getMetricHistory(runId, "carbon/gpu_0_power_w");
+            List<Metric> power = mlflow.reader().getMetricHistory(runId, "carbon/gpu_0_power_w");
             assertThat(power).hasSize(30);
             assertThat(power.stream().filter(p -> p.getValue() == 100.0).mapToLong(Metric::getStep).min().orElseThrow())
                     .isEqualTo(26);
@@ -155,7 +138,7 @@ class CarbonRunLoggerServerTest {
             long killAt = logger.client().requestCount() + 5; // runs/get, artifact list, two log-batch calls, then it dies
             logger.client().setRequestListener((call, n) -> {
                 if (n == killAt) {
-                    server.stop();
+                    mlflow.server().stop();
                 }
             });
 
@@ -168,17 +151,17 @@ class CarbonRunLoggerServerTest {
             String runId = run.runId().orElseThrow();
 
             logger.client().setRequestListener((call, n) -> { });
-            server.restart();
+            mlflow.server().restart();
             CarbonRunLogger.FlushReport report = logger.flush();
             CarbonRunLogger.FlushReport again = logger.flush();
 
             assertThat(report.delivered()).as(String.join("\n", report.errors())).isEqualTo(3);
             assertThat(report.remaining()).isZero();
             assertThat(again.delivered()).isZero();
-            Run stored = reader.getRun(runId);
+            Run stored = mlflow.reader().getRun(runId);
             assertThat(stored.getInfo().getStatus().name()).isEqualTo("FINISHED");
             for (int gpu = 0; gpu < 8; gpu++) {
-                assertThat(reader.getMetricHistory(runId, "carbon/gpu_" + gpu + "_power_w"))
+                assertThat(mlflow.reader().getMetricHistory(runId, "carbon/gpu_" + gpu + "_power_w"))
                         .as("gpu %d history", gpu).hasSize(660);
             }
             Map<String, Double> metrics = latest(stored);
@@ -193,23 +176,23 @@ class CarbonRunLoggerServerTest {
         Instant start = now();
         Measurement m = TestMeasurements.gpuRun(start, 1, 5, 100);
         try (CarbonRunLogger logger = logger()) {
-            server.stop();
+            mlflow.server().stop();
             MlflowRun run = logger.openRun(RunTarget.create("carbon-deferred", "offline", start.toEpochMilli()));
             logger.log(run, CarbonRecord.of(m, TestMeasurements.footprint(m)));
             long beforeEnd = System.currentTimeMillis();
             logger.endRun(run, RunStatus.FAILED);
             long afterEnd = System.currentTimeMillis();
             assertThat(run.runId()).isEmpty();
-            server.restart();
+            mlflow.server().restart();
             long flushStarted = System.currentTimeMillis();
 
             assertThat(logger.flush().delivered()).isEqualTo(2);
             logger.flush();
 
             String experimentId = logger.findExperiment("carbon-deferred").orElseThrow();
-            var runs = reader.searchRuns(List.of(experimentId), "");
+            var runs = mlflow.reader().searchRuns(List.of(experimentId), "");
             assertThat(runs).hasSize(1);
-            Run stored = reader.getRun(runs.get(0).getRunId());
+            Run stored = mlflow.reader().getRun(runs.get(0).getRunId());
             assertThat(stored.getInfo().getStatus().name()).isEqualTo("FAILED");
             assertThat(stored.getInfo().getEndTime()).as("the real end, not the flush's time")
                     .isBetween(beforeEnd, afterEnd).isLessThan(flushStarted);
@@ -229,15 +212,15 @@ class CarbonRunLoggerServerTest {
             logger.log(twoRecords, CarbonRecord.of(cpuOnly, TestMeasurements.footprint(cpuOnly)));
             logger.log(oneRecord, CarbonRecord.of(cpuOnly, TestMeasurements.footprint(cpuOnly)));
 
-            Run two = reader.getRun(twoRecords.runId().orElseThrow());
-            Run one = reader.getRun(oneRecord.runId().orElseThrow());
+            Run two = mlflow.reader().getRun(twoRecords.runId().orElseThrow());
+            Run one = mlflow.reader().getRun(oneRecord.runId().orElseThrow());
             assertThat(latest(two)).doesNotContainKey("carbon/gpu_energy_kwh").containsKey("carbon/cpu_energy_kwh");
             assertThat(latest(two).get("carbon/records")).isEqualTo(2.0);
             assertThat(carbonTagKeys(two)).as("one more record adds no tag key").isEqualTo(carbonTagKeys(one));
 
             MlflowRun withGpu = logger.openRun(RunTarget.create("carbon-fixed-keys", "gpu", start.toEpochMilli()));
             logger.log(withGpu, CarbonRecord.of(gpu, TestMeasurements.footprint(gpu)));
-            assertThat(latest(reader.getRun(withGpu.runId().orElseThrow())))
+            assertThat(latest(mlflow.reader().getRun(withGpu.runId().orElseThrow())))
                     .containsEntry("carbon/gpu_energy_kwh", 100.0 * 20 / 3.6e6);
         }
     }

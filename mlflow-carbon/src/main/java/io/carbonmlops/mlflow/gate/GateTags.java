@@ -1,8 +1,8 @@
 package io.carbonmlops.mlflow.gate;
 
 import io.carbonmlops.mlflow.gate.api.RegistryApi;
+import java.math.BigDecimal;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -24,14 +24,14 @@ public final class GateTags {
         tags.put(PREFIX + "decision", decision.allowed() ? "allowed" : "refused");
         tags.put(PREFIX + "verdict", decision.verdict().name());
         tags.put(PREFIX + "target", decision.target().toString());
-        decision.co2eKg().ifPresent(kg -> tags.put(PREFIX + "co2e_kg", String.format(Locale.ROOT, "%.6f", kg)));
+        decision.co2eKg().ifPresent(kg -> tags.put(PREFIX + "co2e_kg", exact(kg)));
         decision.rule().ifPresent(rule -> {
-            tags.put(PREFIX + "budget_kg", String.format(Locale.ROOT, "%.6f", rule.budgetKg()));
+            tags.put(PREFIX + "budget_kg", exact(rule.budgetKg()));
             tags.put(PREFIX + "rule", rule.describe());
         });
         tags.put(PREFIX + "runs_counted", Integer.toString(decision.runs().size()));
         decision.inference().ifPresent(check -> check.gPer1k().ifPresent(g -> tags.put(PREFIX + "inference_g_per_1k",
-                String.format(Locale.ROOT, "%.6f", g))));
+                exact(g))));
         decision.exception().ifPresent(waiver -> tags.put(PREFIX + "exception", waiver.describe()));
         tags.put(PREFIX + "decided_at", decision.decidedAt().toString());
         decision.recordedAs().ifPresent(id -> tags.put(PREFIX + "ledger_entry", id.toString()));
@@ -43,6 +43,11 @@ public final class GateTags {
     static void record(RegistryApi api, GateDecision decision) {
         of(decision).forEach((key, value) -> api.setModelVersionTag(decision.model(), decision.version(), key,
                 truncate(value)));
+    }
+
+    /** The figure as it is, in plain notation: 6 fixed decimals read 5 mg as 0.000005 and 5 µg as 0.000000. */
+    static String exact(double value) {
+        return BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
     }
 
     private static String truncate(String value) {

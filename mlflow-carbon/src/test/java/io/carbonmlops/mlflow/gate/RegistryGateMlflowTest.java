@@ -138,7 +138,7 @@ class RegistryGateMlflowTest {
         assertThat(seed.aliases("ranker", lineageVersion).toString()).contains("champion");
         assertThat(seed.versionTags("ranker", lineageVersion))
                 .containsEntry("carbon.gate.runs_counted", "4")
-                .containsEntry("carbon.gate.co2e_kg", "1.000000")
+                .containsEntry("carbon.gate.co2e_kg", "1")
                 .containsEntry("carbon.gate.ledger_entry", decision.recordedAs().orElseThrow().toString());
         assertThat(ledger.decisions()).anySatisfy(entry -> assertThat(entry.signed().entryId())
                 .isEqualTo(decision.recordedAs().get()));

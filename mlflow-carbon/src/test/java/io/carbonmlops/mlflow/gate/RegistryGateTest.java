@@ -498,8 +498,8 @@ class RegistryGateTest {
                 .doesNotContain("transitionStage fraud-detector 2 Production");
         assertThat(api.versionTags.get("fraud-detector/1")).containsEntry("carbon.gate.decision", "allowed")
                 .containsEntry("carbon.gate.verdict", "WITHIN_BUDGET")
-                .containsEntry("carbon.gate.co2e_kg", "0.500000")
-                .containsEntry("carbon.gate.budget_kg", "1.000000")
+                .containsEntry("carbon.gate.co2e_kg", "0.5")
+                .containsEntry("carbon.gate.budget_kg", "1")
                 .containsEntry("carbon.gate.decided_at", "2026-11-30T04:00:00Z")
                 .containsEntry("carbon.gate.ledger_entry", allowed.recordedAs().orElseThrow().toString());
         assertThat(api.versionTags).doesNotContainKey("fraud-detector/2");

@@ -209,7 +209,7 @@ class GateProxyMlflowTest {
         Map<String, String> tags = seed.versionTags("fraud-detector", lightVersion);
         assertThat(tags).containsEntry("carbon.gate.decision", "allowed")
                 .containsEntry("carbon.gate.target", "alias champion")
-                .containsEntry("carbon.gate.co2e_kg", "0.250000")
+                .containsEntry("carbon.gate.co2e_kg", "0.25")
                 .containsKey("carbon.gate.explanation");
     }
 
