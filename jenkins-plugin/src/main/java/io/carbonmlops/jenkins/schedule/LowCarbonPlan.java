@@ -14,9 +14,11 @@ import java.util.Objects;
  * @param start       the chosen start (at or after {@code decidedAt})
  * @param summary     one line for the build page
  * @param details     the figures the plan rests on, one line each
+ * @param shift       the planned half of the {@code shift} section ({@code ShiftSection.planned}, as JSON text) that
+ *                    each later {@code withCarbonTracking} block completes with its own saving
  */
-public record LowCarbonPlan(String zone, Instant decidedAt, Instant start, String summary, List<String> details)
-        implements Serializable {
+public record LowCarbonPlan(String zone, Instant decidedAt, Instant start, String summary, List<String> details,
+        String shift) implements Serializable {
     private static final long serialVersionUID = 1L;
 
     public LowCarbonPlan {
@@ -25,6 +27,7 @@ public record LowCarbonPlan(String zone, Instant decidedAt, Instant start, Strin
         Objects.requireNonNull(start, "start");
         Objects.requireNonNull(summary, "summary");
         details = List.copyOf(details);
+        Objects.requireNonNull(shift, "shift");
     }
 
     public boolean startsNow() {
