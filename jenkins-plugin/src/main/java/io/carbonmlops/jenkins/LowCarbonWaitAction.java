@@ -31,6 +31,9 @@ public final class LowCarbonWaitAction implements Action {
 
     /** Records that the wait of {@code plan} went on: blocks that start from now on follow it. */
     static synchronized void wentOn(Run<?, ?> run, LowCarbonPlan plan) throws java.io.IOException {
+        if (plan.shift().isEmpty()) {
+            return; // planned by an earlier version, which kept no shift section
+        }
         LowCarbonWaitAction action = run.getAction(LowCarbonWaitAction.class);
         if (action == null) { // a plan made before an upgrade that kept none
             action = new LowCarbonWaitAction();

@@ -48,12 +48,7 @@ class BlockShiftTest {
 
         @Override
         public List<IntensityReading> range(String zone, Instant start, Instant end) {
-            List<IntensityReading> hours = new ArrayList<>();
-            for (Instant from = DECIDED; from.isBefore(DECIDED.plus(Duration.ofHours(6))); from = from.plus(Duration.ofHours(1))) {
-                hours.add(new IntensityReading(from.isBefore(START) ? 400 : 100, zone, "history", "stub past-range",
-                        IntensityKind.MEASURED, from, from.plus(Duration.ofHours(1))));
-            }
-            return hours;
+            return hours(zone);
         }
 
         @Override
@@ -61,6 +56,15 @@ class BlockShiftTest {
             throw new UnsupportedOperationException();
         }
     };
+
+    private static List<IntensityReading> hours(String zone) {
+        List<IntensityReading> hours = new ArrayList<>();
+        for (Instant from = DECIDED; from.isBefore(DECIDED.plus(Duration.ofHours(6))); from = from.plus(Duration.ofHours(1))) {
+            hours.add(new IntensityReading(from.isBefore(START) ? 400 : 100, zone, "history", "stub past-range",
+                    IntensityKind.MEASURED, from, from.plus(Duration.ofHours(1))));
+        }
+        return hours;
+    }
 
     private final ProviderChain chain = new ProviderChain(List.of(HISTORY), MeterClock.SYSTEM);
     private final FootprintCalculator footprints = FootprintCalculator.of(new CarbonAccountant(chain));
@@ -71,7 +75,7 @@ class BlockShiftTest {
         ShiftRequest request = new ShiftRequest("DE", Duration.ofHours(1), DECIDED.plus(Duration.ofHours(6)),
                 OptionalDouble.empty());
         CarbonForecast forecast = new CarbonForecast("DE", "electricitymaps", "forecast", ForecastMethod.PROVIDER_FORECAST,
-                DECIDED, HISTORY.range("DE", DECIDED, START), List.of());
+                DECIDED, hours("DE"), List.of());
         ShiftDecision decision = new ShiftDecision(request, DECIDED, START, OptionalDouble.of(100),
                 OptionalDouble.of(400), 5, forecast, "greenest window");
         return Optional.of(ShiftSection.planned(decision, decision, 0, Optional.empty()));
