@@ -35,7 +35,7 @@ public final class LowCarbonWaitAction implements Action {
             return; // planned by an earlier version, which kept no shift section
         }
         LowCarbonWaitAction action = run.getAction(LowCarbonWaitAction.class);
-        if (action == null) { // a plan made before an upgrade that kept none
+        if (action == null) { // not expected (planning adds it), but the shift must not be lost for that
             action = new LowCarbonWaitAction();
             run.addAction(action);
         }

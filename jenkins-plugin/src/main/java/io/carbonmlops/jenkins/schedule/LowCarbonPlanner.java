@@ -59,13 +59,14 @@ public final class LowCarbonPlanner {
                 + grams(decision.expectedGramsPerKwh())
                 + decision.expectedSavingPercent().stream().mapToObj(p -> String.format(Locale.ROOT,
                         " (%.1f %% less)", p)).findFirst().orElse(""));
-        details.add("why: " + (cleanEnough ? String.format(Locale.ROOT, "running now at %s is within maxIntensity %s"
-                + " g/kWh", grams(runNow), trim(maxIntensity)) : decision.reason()));
+        String why = cleanEnough ? String.format(Locale.ROOT, "running now at %s is within maxIntensity %s g/kWh",
+                grams(runNow), trim(maxIntensity)) : decision.reason();
+        details.add("why: " + why);
         String summary = (start.equals(decidedAt) ? "start now" : "wait " + Durations.text(Duration.between(decidedAt,
                 start)) + ", until " + start) + " for " + zone.zone() + ": expected " + grams(cleanEnough ? runNow
                 : decision.expectedGramsPerKwh()) + " vs " + grams(runNow) + " now";
         ShiftDecision executed = cleanEnough ? new ShiftDecision(request, decidedAt, decidedAt, runNow, runNow,
-                decision.windowsCompared(), decision.forecast(), details.get(3).substring("why: ".length())) : decision;
+                decision.windowsCompared(), decision.forecast(), why) : decision;
         String shift = ShiftSection.planned(executed, executed, 0, Optional.empty()).toString();
         return new LowCarbonPlan(zone.zone(), decidedAt, start, summary, details, shift);
     }
