@@ -4,8 +4,8 @@ import com.google.gson.JsonObject;
 import io.carbonmlops.meter.carbon.CarbonAccountant;
 import io.carbonmlops.meter.carbon.ProviderChain;
 import io.carbonmlops.meter.carbon.schedule.Durations;
-import io.carbonmlops.meter.carbon.schedule.ShiftDecisionJson;
 import io.carbonmlops.meter.carbon.schedule.ShiftOutcome;
+import io.carbonmlops.meter.carbon.schedule.ShiftSection;
 import java.util.List;
 
 /**
@@ -24,18 +24,13 @@ final class ShiftHook implements MeasureHook {
 
     @Override
     public void afterCommand(MeasureOutcome outcome, JsonObject json, List<String> summaryLines) {
-        JsonObject shift = ShiftDecisionJson.toJson(wait.initial(), false);
-        shift.addProperty("replans", wait.replans());
-        wait.threshold().ifPresent(note -> shift.addProperty("threshold_wait", note));
-        shift.addProperty("started_at", io.carbonmlops.meter.carbon.CarbonFootprintJson.formatInstant(
-                outcome.measurement().startedAt()));
-        shift.add("executed", ShiftDecisionJson.toJson(wait.executed(), true));
+        JsonObject planned = ShiftSection.planned(wait.initial(), wait.executed(), wait.replans(), wait.threshold());
         ShiftOutcome result;
         try (ProviderChain chain = intensity.chain()) {
             result = ShiftOutcome.account(wait.initial(), outcome.measurement(), intensity.zone(), intensity.options(),
                     new CarbonAccountant(chain));
         }
-        shift.add("outcome", ShiftDecisionJson.outcome(result));
+        JsonObject shift = ShiftSection.complete(planned, outcome.measurement().startedAt(), result);
         json.add("shift", shift);
         String percent = result.savedPercent().isPresent()
                 ? " (" + MeasurementSummary.significant(result.savedPercent().getAsDouble(), 3) + " %)" : "";

@@ -70,6 +70,8 @@ final class CarbonTrackingExecution extends GeneralNonBlockingStepExecution {
     private MeterRequest meterRequest;
     private boolean bodyEnded;
     private BodyOutcome outcome = BodyOutcome.SUCCESS;
+    /** How many waitForLowCarbon waits had gone on when the block started: the last of them is the block's shift. */
+    private int shiftsBefore;
 
     CarbonTrackingExecution(StepContext context, CarbonTrackingStep step) {
         super(context);
@@ -136,6 +138,7 @@ final class CarbonTrackingExecution extends GeneralNonBlockingStepExecution {
         CarbonGlobalConfiguration config = CarbonGlobalConfiguration.get();
 
         meterId = "carbon-" + UUID.randomUUID();
+        shiftsBefore = LowCarbonWaitAction.shiftsSoFar(run);
         build = BuildInfo.fromEnvironment(env);
         settings = TrackingSettings.resolve(step.requested(), config.toDefaults(), build);
         List<String> accessProblems = new ArrayList<>();
@@ -184,8 +187,10 @@ final class CarbonTrackingExecution extends GeneralNonBlockingStepExecution {
         List<String> problems = new ArrayList<>();
         List<RecordSink> sinks = sinks(config, run, log, problems);
         TrackingResult result = session(config, run, access, sinks).end(settings, build, meterId,
-                opened == null ? null : opened.run(), this::stopMeter, outcome);
+                opened == null ? null : opened.run(), this::stopMeter, outcome,
+                LowCarbonWaitAction.lastShiftOf(run, shiftsBefore));
         log.println("withCarbonTracking: " + result.summary().describe());
+        result.notes().forEach(note -> log.println("withCarbonTracking: " + note));
         if (result.recordSafe() || (access == null && result.summary().getFacilityEnergyKwh() != null)) {
             deleteJournal(log); // in MLflow or its spool; or, without MLflow, on the build page
         }

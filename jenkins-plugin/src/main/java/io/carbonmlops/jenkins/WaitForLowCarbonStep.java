@@ -173,6 +173,12 @@ public final class WaitForLowCarbonStep extends Step {
 
         private void go() {
             log().println("waitForLowCarbon: going on at " + Instant.now() + " (planned start " + plan.start() + ")");
+            try {
+                LowCarbonWaitAction.wentOn(getContext().get(Run.class), plan);
+            } catch (Exception e) { // the Pipeline goes on all the same; only the blocks' shift records are lost
+                log().println("waitForLowCarbon: warning: the plan could not be kept for the withCarbonTracking blocks"
+                        + " that follow, so they record no shift: " + e);
+            }
             getContext().onSuccess(null);
         }
 

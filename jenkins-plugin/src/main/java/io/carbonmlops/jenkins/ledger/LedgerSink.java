@@ -1,5 +1,6 @@
 package io.carbonmlops.jenkins.ledger;
 
+import com.google.gson.JsonObject;
 import io.carbonmlops.jenkins.tracking.BlockRecord;
 import io.carbonmlops.jenkins.tracking.RecordSink;
 import io.carbonmlops.ledger.CarbonLedger;
@@ -10,6 +11,7 @@ import io.carbonmlops.ledger.SignedEntry;
 import io.carbonmlops.ledger.keys.PublicKeys;
 import io.carbonmlops.ledger.keys.SigningKey;
 import io.carbonmlops.meter.Measurement;
+import io.carbonmlops.meter.report.MeasurementJson;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -21,7 +23,8 @@ import java.util.function.Consumer;
 /**
  * Appends each finished block to the carbon ledger as a measurement entry, signed on the controller with the
  * configured key: the agent only reports the measurement, and nothing the body controls reaches the key or the
- * attribution. When the ledger cannot be reached the signed entry waits in the controller's spool and is appended,
+ * attribution. A block that followed a {@code waitForLowCarbon} keeps its {@code shift} section, as
+ * {@code carbon wait}'s entries do. When the ledger cannot be reached the signed entry waits in the controller's spool and is appended,
  * exactly once, by a later block's append or the periodic flush.
  *
  * <p>A block without a measurement makes no entry: for a gate that is "no carbon record", never zero.
@@ -60,8 +63,10 @@ public final class LedgerSink implements RecordSink {
         Measurement measurement = record.measurement().get();
         LedgerEntry entry;
         try {
-            entry = MeasurementEntries.of(measurement, OptionalInt.empty(), record.footprint(),
-                    BlockAttribution.of(record, origin), clock.instant());
+            JsonObject document = MeasurementJson.toJsonObject(measurement, OptionalInt.empty());
+            record.footprint().ifPresent(footprint -> MeasurementJson.addCarbon(document, footprint));
+            record.shift().ifPresent(shift -> document.add("shift", shift.deepCopy()));
+            entry = MeasurementEntries.fromDocument(document, BlockAttribution.of(record, origin), clock.instant());
         } catch (IllegalArgumentException e) {
             throw new IOException("the measurement cannot become a ledger entry: " + e.getMessage(), e);
         }

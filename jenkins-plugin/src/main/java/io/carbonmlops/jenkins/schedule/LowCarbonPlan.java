@@ -14,9 +14,12 @@ import java.util.Objects;
  * @param start       the chosen start (at or after {@code decidedAt})
  * @param summary     one line for the build page
  * @param details     the figures the plan rests on, one line each
+ * @param shift       the planned half of the {@code shift} section ({@code ShiftSection.planned}, as JSON text) that
+ *                    each later {@code withCarbonTracking} block completes with its own saving; empty for a plan
+ *                    persisted by an earlier version
  */
-public record LowCarbonPlan(String zone, Instant decidedAt, Instant start, String summary, List<String> details)
-        implements Serializable {
+public record LowCarbonPlan(String zone, Instant decidedAt, Instant start, String summary, List<String> details,
+        String shift) implements Serializable {
     private static final long serialVersionUID = 1L;
 
     public LowCarbonPlan {
@@ -25,6 +28,7 @@ public record LowCarbonPlan(String zone, Instant decidedAt, Instant start, Strin
         Objects.requireNonNull(start, "start");
         Objects.requireNonNull(summary, "summary");
         details = List.copyOf(details);
+        shift = Objects.requireNonNullElse(shift, ""); // a plan persisted before shifts were kept has none
     }
 
     public boolean startsNow() {

@@ -7,19 +7,23 @@ import io.carbonmlops.meter.carbon.schedule.ForecastProvider;
 import io.carbonmlops.meter.carbon.schedule.ShiftDecision;
 import io.carbonmlops.meter.carbon.schedule.ShiftPlanner;
 import io.carbonmlops.meter.carbon.schedule.ShiftRequest;
+import io.carbonmlops.meter.carbon.schedule.ShiftSection;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
  * What {@code waitForLowCarbon(zone:, duration:, within:, maxIntensity:)} decides, free of Jenkins: the start before
  * the deadline whose forecast intensity over the work's duration is lowest ({@link ShiftPlanner}, the Carbon Aware
  * SDK's rolling window, with its stated fallbacks when there is no forecast); with {@code maxIntensity}, running now
- * whenever the run-now figure is already at or below it.
+ * whenever the run-now figure is already at or below it. The plan carries the planned half of the {@code shift}
+ * section that {@code carbon wait} writes (no re-checks here: the start is fixed when planned); with
+ * {@code maxIntensity} met, the decision recorded is "run now", with the run-now figure as the expected one.
  */
 public final class LowCarbonPlanner {
     private final ZoneResolver zones;
@@ -55,12 +59,16 @@ public final class LowCarbonPlanner {
                 + grams(decision.expectedGramsPerKwh())
                 + decision.expectedSavingPercent().stream().mapToObj(p -> String.format(Locale.ROOT,
                         " (%.1f %% less)", p)).findFirst().orElse(""));
-        details.add("why: " + (cleanEnough ? String.format(Locale.ROOT, "running now at %s is within maxIntensity %s"
-                + " g/kWh", grams(runNow), trim(maxIntensity)) : decision.reason()));
+        String why = cleanEnough ? String.format(Locale.ROOT, "running now at %s is within maxIntensity %s g/kWh",
+                grams(runNow), trim(maxIntensity)) : decision.reason();
+        details.add("why: " + why);
         String summary = (start.equals(decidedAt) ? "start now" : "wait " + Durations.text(Duration.between(decidedAt,
                 start)) + ", until " + start) + " for " + zone.zone() + ": expected " + grams(cleanEnough ? runNow
                 : decision.expectedGramsPerKwh()) + " vs " + grams(runNow) + " now";
-        return new LowCarbonPlan(zone.zone(), decidedAt, start, summary, details);
+        ShiftDecision executed = cleanEnough ? new ShiftDecision(request, decidedAt, decidedAt, runNow, runNow,
+                decision.windowsCompared(), decision.forecast(), why) : decision;
+        String shift = ShiftSection.planned(executed, executed, 0, Optional.empty()).toString();
+        return new LowCarbonPlan(zone.zone(), decidedAt, start, summary, details, shift);
     }
 
     private static String grams(OptionalDouble value) {

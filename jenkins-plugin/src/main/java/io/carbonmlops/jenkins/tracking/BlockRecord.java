@@ -1,5 +1,6 @@
 package io.carbonmlops.jenkins.tracking;
 
+import com.google.gson.JsonObject;
 import io.carbonmlops.meter.Measurement;
 import io.carbonmlops.meter.carbon.CarbonFootprint;
 import java.util.Objects;
@@ -16,10 +17,12 @@ import java.util.Optional;
  * @param footprint   its CO2e; empty when it could not be computed
  * @param run         the MLflow run started before the body; empty when that failed
  * @param summary     the build page's line for it, with the MLflow delivery and every problem
+ * @param shift       the measurement document's {@code shift} section when the block followed a
+ *                    {@code waitForLowCarbon} ({@link BlockShift}); empty otherwise
  */
 public record BlockRecord(TrackingSettings settings, BuildInfo build, String meterId, BodyOutcome outcome,
         Optional<Measurement> measurement, Optional<CarbonFootprint> footprint, Optional<StartedRun> run,
-        CarbonRunSummary summary) {
+        CarbonRunSummary summary, Optional<JsonObject> shift) {
     public BlockRecord {
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(build, "build");
@@ -29,5 +32,13 @@ public record BlockRecord(TrackingSettings settings, BuildInfo build, String met
         Objects.requireNonNull(footprint, "footprint");
         Objects.requireNonNull(run, "run");
         Objects.requireNonNull(summary, "summary");
+        Objects.requireNonNull(shift, "shift");
+    }
+
+    /** A block that followed no {@code waitForLowCarbon}. */
+    public BlockRecord(TrackingSettings settings, BuildInfo build, String meterId, BodyOutcome outcome,
+            Optional<Measurement> measurement, Optional<CarbonFootprint> footprint, Optional<StartedRun> run,
+            CarbonRunSummary summary) {
+        this(settings, build, meterId, outcome, measurement, footprint, run, summary, Optional.empty());
     }
 }

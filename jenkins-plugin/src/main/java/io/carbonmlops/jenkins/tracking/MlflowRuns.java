@@ -1,5 +1,6 @@
 package io.carbonmlops.jenkins.tracking;
 
+import com.google.gson.JsonObject;
 import io.carbonmlops.meter.Measurement;
 import io.carbonmlops.meter.carbon.CarbonFootprint;
 import java.io.IOException;
@@ -22,10 +23,13 @@ public interface MlflowRuns {
      *
      * @param run        the run started before the body; null when that failed: a run named {@code runName} is
      *                   then created in {@code experiment} (or, if MLflow is still down, the flush creates it)
+     * @param shift      the {@code shift} section of a block that followed a {@code waitForLowCarbon}: logged as
+     *                   {@code carbon wait} logs it (the {@code carbon.shift.*} tags, {@code carbon/shift_*} metrics)
      * @throws IOException only when the record could neither be logged nor spooled
      */
     Delivery log(StartedRun run, String experiment, String runName, Measurement measurement,
-            Optional<CarbonFootprint> footprint, Map<String, String> tags, BodyOutcome outcome) throws IOException;
+            Optional<CarbonFootprint> footprint, Optional<JsonObject> shift, Map<String, String> tags,
+            BodyOutcome outcome) throws IOException;
 
     /**
      * Tags and ends a run when there is no record to log (the meter failed), so a run the block created is not left

@@ -1,5 +1,6 @@
 package io.carbonmlops.jenkins.tracking;
 
+import com.google.gson.JsonObject;
 import io.carbonmlops.meter.Measurement;
 import io.carbonmlops.meter.carbon.CarbonFootprint;
 import java.io.IOException;
@@ -26,7 +27,8 @@ public final class MlflowRunsFactory {
 
             @Override
             public Delivery log(StartedRun run, String experiment, String runName, Measurement measurement,
-                    Optional<CarbonFootprint> footprint, Map<String, String> tags, BodyOutcome outcome) throws IOException {
+                    Optional<CarbonFootprint> footprint, Optional<JsonObject> shift, Map<String, String> tags,
+                    BodyOutcome outcome) throws IOException {
                 throw new IOException("no MLflow tracking URI is configured (Manage Jenkins → System → carbon-mlops)");
             }
 

@@ -9,6 +9,7 @@ import io.carbonmlops.mlflow.FootprintFigures;
 import io.carbonmlops.mlflow.MlflowRun;
 import io.carbonmlops.mlflow.RunStatus;
 import io.carbonmlops.mlflow.RunTarget;
+import io.carbonmlops.mlflow.ShiftFigures;
 import io.carbonmlops.mlflow.Spool;
 import io.carbonmlops.mlflow.client.MlflowClient;
 import io.carbonmlops.mlflow.client.MlflowException;
@@ -58,14 +59,16 @@ final class RestMlflowRuns implements MlflowRuns {
 
     @Override
     public Delivery log(StartedRun run, String experiment, String runName, Measurement measurement,
-            Optional<CarbonFootprint> footprint, Map<String, String> tags, BodyOutcome outcome) throws IOException {
+            Optional<CarbonFootprint> footprint, Optional<JsonObject> shift, Map<String, String> tags,
+            BodyOutcome outcome) throws IOException {
         try (CarbonRunLogger logger = logger()) {
             MlflowRun target = run != null
                     ? new MlflowRun(RunTarget.existing(run.runId()), Optional.of(run.runId()), Optional.of(run.experimentId()),
                             OptionalLong.empty(), run.created())
                     : logger.openRun(RunTarget.create(experiment, runName, measurement.startedAt().toEpochMilli())
                             .withSourceName(tags.get(JOB_TAG)));
-            CarbonRecord record = CarbonRecord.of(measurement, footprint.map(FootprintFigures::from)).withContext(tags);
+            CarbonRecord record = CarbonRecord.of(measurement, footprint.map(FootprintFigures::from)).withContext(tags)
+                    .withShift(shift.flatMap(RestMlflowRuns::shiftFigures));
             CarbonRunLogger.Delivery delivery = logger.log(target, record);
             if (delivery.delivered() && target.runId().isPresent()) {
                 setTags(logger.client(), target.runId().get(), tags);
@@ -90,6 +93,13 @@ final class RestMlflowRuns implements MlflowRuns {
         } catch (MlflowException e) {
             throw new IOException(e.getMessage(), e);
         }
+    }
+
+    /** The section read as {@code carbon wait}'s measurement document is read: one way to the shift's tags. */
+    private static Optional<ShiftFigures> shiftFigures(JsonObject shift) {
+        JsonObject document = new JsonObject();
+        document.add("shift", shift);
+        return ShiftFigures.fromMeasurementJson(document);
     }
 
     /** The run's page in the MLflow UI. */

@@ -1,5 +1,6 @@
 package io.carbonmlops.jenkins.tracking;
 
+import com.google.gson.JsonObject;
 import io.carbonmlops.meter.Measurement;
 import io.carbonmlops.meter.carbon.CarbonFootprint;
 import java.io.IOException;
@@ -51,20 +52,33 @@ public final class TrackingSession {
      */
     public TrackingResult end(TrackingSettings settings, BuildInfo build, String meterId, StartedRun startedRun,
             MeterStopper meter, BodyOutcome outcome) throws InterruptedException {
+        return end(settings, build, meterId, startedRun, meter, outcome, Optional.empty());
+    }
+
+    /**
+     * The same, for a block that follows a {@code waitForLowCarbon}: its shift (decision, run-now counterfactual,
+     * realised saving, {@link BlockShift}) goes to MLflow and the record sinks with the rest.
+     *
+     * @param plannedShift the planned half of the wait's {@code shift} section; empty when the block followed none
+     */
+    public TrackingResult end(TrackingSettings settings, BuildInfo build, String meterId, StartedRun startedRun,
+            MeterStopper meter, BodyOutcome outcome, Optional<JsonObject> plannedShift) throws InterruptedException {
         List<String> problems = new ArrayList<>();
         Measurement measurement = stopMeter(meter, problems);
         CarbonFootprint footprint = measurement == null ? null : footprint(measurement, settings.zone(), problems);
+        Optional<JsonObject> shift = BlockShift.account(plannedShift, measurement, footprint, settings.zone(),
+                footprints, problems);
         MlflowRuns.Delivery delivery = null;
         if (measurement != null) {
-            delivery = log(startedRun, measurement, footprint, build, settings, meterId, outcome, problems);
+            delivery = log(startedRun, measurement, footprint, shift, build, settings, meterId, outcome, problems);
         } else if (startedRun != null) {
             endWithoutRecord(startedRun, outcome, problems);
         }
         CarbonRunSummary summary = CarbonRunSummary.of(settings.runName(), build, outcome, measurement, footprint,
                 startedRun, delivery, problems);
         deliver(new BlockRecord(settings, build, meterId, outcome, Optional.ofNullable(measurement),
-                Optional.ofNullable(footprint), Optional.ofNullable(startedRun), summary), problems);
-        return new TrackingResult(summary, problems, delivery != null);
+                Optional.ofNullable(footprint), Optional.ofNullable(startedRun), summary, shift), problems);
+        return new TrackingResult(summary, problems, delivery != null, shift.map(BlockShift::describe).stream().toList());
     }
 
     private void deliver(BlockRecord record, List<String> problems) {
@@ -111,13 +125,14 @@ public final class TrackingSession {
         }
     }
 
-    private MlflowRuns.Delivery log(StartedRun run, Measurement measurement, CarbonFootprint footprint, BuildInfo build,
+    private MlflowRuns.Delivery log(StartedRun run, Measurement measurement, CarbonFootprint footprint,
+            Optional<JsonObject> shift, BuildInfo build,
             TrackingSettings settings, String meterId, BodyOutcome outcome, List<String> problems) {
         Map<String, String> tags = new LinkedHashMap<>(JenkinsTags.atStart(build, settings, meterId));
         tags.putAll(JenkinsTags.atEnd(outcome));
         try {
             return mlflow.log(run, settings.experiment(), settings.runName(), measurement, Optional.ofNullable(footprint),
-                    tags, outcome);
+                    shift, tags, outcome);
         } catch (IOException | RuntimeException e) {
             problems.add("the carbon record could not be logged to MLflow "
                     + (run != null ? "run " + run.runId() : "experiment '" + settings.experiment() + "'")

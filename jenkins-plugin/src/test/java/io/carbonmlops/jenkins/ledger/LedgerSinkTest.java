@@ -91,6 +91,26 @@ class LedgerSinkTest {
     }
 
     @Test
+    void aBlockAfterAWaitKeepsItsShiftSectionInTheSignedEntryAndABlockWithoutOneHasNone() throws Exception {
+        LedgerConfig config = config(dir.resolve("ledger.db"));
+        Measurement measurement = measurement(3.6e6, 1.0);
+        com.google.gson.JsonObject shift = com.google.gson.JsonParser.parseString("{\"zone\":\"DE\","
+                + "\"decided_at\":\"2026-11-30T03:59:40.000Z\",\"outcome\":{\"saved_kg\":0.3}}").getAsJsonObject();
+
+        sink(config).accept(record(Optional.of(measurement), Optional.of(footprint(measurement)), Optional.of(shift)));
+        sink(config).accept(record(Optional.of(measurement), Optional.of(footprint(measurement))));
+
+        try (CarbonLedger ledger = CarbonLedger.open(config)) {
+            TrustList trust = TrustList.of(List.of(TrustedKey.of("jenkins-prod", key.publicKey())));
+            assertThat(ledger.verify(VerifyOptions.all().trusting(trust).requiringSignatures(true)).intact()).isTrue();
+            List<StoredEntry> stored = ledger.entries(EntryQuery.all().runIds(Set.of(RUN.runId())));
+            assertThat(stored).hasSize(2);
+            assertThat(stored.get(0).entry().body().getAsJsonObject("shift")).isEqualTo(shift);
+            assertThat(stored.get(1).entry().body().has("shift")).isFalse();
+        }
+    }
+
+    @Test
     void attributionComesFromTheControllerNotFromTheBuildsEnvironment() {
         BlockRecord record = record(Optional.of(measurement(1000, 1.0)), Optional.empty());
 
@@ -156,6 +176,11 @@ class LedgerSinkTest {
 
     /** A block whose body's environment names another job and agent than the controller knows. */
     private static BlockRecord record(Optional<Measurement> measurement, Optional<CarbonFootprint> footprint) {
+        return record(measurement, footprint, Optional.empty());
+    }
+
+    private static BlockRecord record(Optional<Measurement> measurement, Optional<CarbonFootprint> footprint,
+            Optional<com.google.gson.JsonObject> shift) {
         BuildInfo build = BuildInfo.fromEnvironment(Map.of("JOB_NAME", "spoofed/job", "BUILD_NUMBER", "1",
                 "NODE_NAME", "elsewhere", "STAGE_NAME", "Train", "MLFLOW_RUN_ID", "parentrun"));
         TrackingSettings settings = TrackingSettings.resolve(new TrackingSettings.Requested("exp", "train", null, "DE",
@@ -164,7 +189,7 @@ class LedgerSinkTest {
         CarbonRunSummary summary = CarbonRunSummary.of("train", build, BodyOutcome.SUCCESS, measurement.orElse(null),
                 footprint.orElse(null), RUN, null, List.of());
         return new BlockRecord(settings, build, "carbon-m1", BodyOutcome.SUCCESS, measurement, footprint,
-                Optional.of(RUN), summary);
+                Optional.of(RUN), summary, shift);
     }
 
     private static Measurement measurement(double joules, double pue) {

@@ -3,6 +3,8 @@ package io.carbonmlops.jenkins.schedule;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import io.carbonmlops.meter.MeterClock;
 import io.carbonmlops.meter.carbon.IntensityKind;
 import io.carbonmlops.meter.carbon.IntensityReading;
@@ -50,6 +52,35 @@ class LowCarbonPlannerTest {
         assertThat(plan.details()).anySatisfy(line -> assertThat(line).startsWith("figures: provider-forecast from"
                 + " electricitymaps"));
         assertThat(plan.details()).anySatisfy(line -> assertThat(line).contains("(68.6 % less)"));
+    }
+
+    @Test
+    void thePlanCarriesTheShiftSectionCarbonWaitWritesForTheBlocksThatFollow() {
+        JsonObject shift = JsonParser.parseString(planner.plan("DE", Duration.ofHours(2), Duration.ofHours(6), null,
+                NOW).shift()).getAsJsonObject();
+
+        assertThat(shift.get("zone").getAsString()).isEqualTo("DE");
+        assertThat(shift.get("decided_at").getAsString()).isEqualTo("2026-11-30T03:00:00.000Z");
+        assertThat(shift.get("chosen_start").getAsString()).isEqualTo("2026-11-30T05:00:00.000Z");
+        assertThat(shift.get("run_now_g_per_kwh").getAsDouble()).isEqualTo(350.0);
+        assertThat(shift.get("expected_g_per_kwh").getAsDouble()).isEqualTo(110.0);
+        assertThat(shift.get("replans").getAsInt()).isZero();
+        assertThat(shift.getAsJsonObject("executed").get("chosen_start")).isEqualTo(shift.get("chosen_start"));
+        assertThat(shift.getAsJsonObject("executed").getAsJsonObject("forecast").getAsJsonArray("points")).hasSize(7);
+        assertThat(shift.has("outcome")).as("completed per block, after it ran").isFalse();
+    }
+
+    @Test
+    void aCleanEnoughRunNowIsRecordedAsTheDecisionExecuted() {
+        JsonObject shift = JsonParser.parseString(planner.plan("DE", Duration.ofHours(2), Duration.ofHours(6), 400.0,
+                NOW).shift()).getAsJsonObject();
+
+        assertThat(shift.get("run_now").getAsBoolean()).isTrue();
+        assertThat(shift.get("chosen_start")).isEqualTo(shift.get("decided_at"));
+        assertThat(shift.get("expected_g_per_kwh").getAsDouble()).isEqualTo(350.0);
+        assertThat(shift.get("expected_saving_percent").getAsDouble()).isZero();
+        assertThat(shift.get("reason").getAsString()).isEqualTo("running now at 350 g/kWh is within maxIntensity 400"
+                + " g/kWh");
     }
 
     @Test

@@ -5,6 +5,7 @@ import static io.carbonmlops.jenkins.e2e.CarbonJenkins.MLFLOW_PASSWORD;
 import static io.carbonmlops.jenkins.e2e.CarbonJenkins.assertCarbonFigures;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.assertj.core.api.Assertions.withinPercentage;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonParser;
@@ -329,6 +330,77 @@ class CarbonPipelineIT {
             assertThat(world.forecasts.forecastRequests()).isPositive();
             assertThat(world.jenkins.get("job/low-carbon/" + number + "/").body()).contains("Carbon-aware wait")
                     .contains("until " + planned + " for DE: expected 100 g/kWh");
+        } finally {
+            world.useElectricityMapsStandIn(false);
+        }
+    }
+
+    /**
+     * A block after a wait records the shift as {@code carbon wait} does. The stand-in's history puts the block (after
+     * the drop) at 100 g/kWh and its run-now counterfactual (the same 450 W from the decision time, 20 s before the
+     * drop, the body lasting far less) at 400 g/kWh: saved = facility energy × 300 g/kWh, 75 %, exactly. The plan's
+     * own expected saving is over the planned 5 minutes, so smaller (about 17 %).
+     */
+    @Test
+    void aBlockAfterWaitForLowCarbonRecordsTheShiftAndItsSavingInMlflowAndTheLedger() throws Exception {
+        world.useElectricityMapsStandIn(true);
+        try {
+            world.pipelines.create("shifted", String.join("\n",
+                    "waitForLowCarbon(zone: 'DE', duration: '5m', within: '15m')",
+                    "node('a1') { withCarbonTracking(experiment: 'shifted', runName: 'after-wait', zone: 'DE') {"
+                            + " sh 'sleep 2' } }"));
+            Pipelines.Build build = world.pipelines.run("shifted", BUILD_TIMEOUT);
+            assertThat(build.result()).as(build.console()).isEqualTo("SUCCESS");
+            String console = build.console();
+            Instant planned = Instant.parse(between(console, "waitForLowCarbon: wait ", " for DE").replaceAll(".*until ", ""));
+            assertThat(console).contains("withCarbonTracking: shift: saved ", "(75.0 %) against starting at ");
+
+            MlflowRunReader run = world.run("shifted", "after-wait");
+            Map<String, Double> m = run.metrics();
+            double facilityKwh = m.get("carbon/facility_energy_kwh");
+            assertThat(m.get("carbon/gpu_energy_kwh") * 3.6e6 / m.get("carbon/duration_s")).as("mean GPU power, W")
+                    .isCloseTo(ALL_GPUS_WATTS, withinPercentage(1));
+            assertThat(m.get("carbon/intensity_g_per_kwh")).isCloseTo(100.0, within(1e-9));
+            assertThat(m.get("carbon/co2e_kg")).isCloseTo(facilityKwh * 0.1, within(facilityKwh * 1e-12));
+            assertThat(m.get("carbon/shift_run_now_co2e_kg")).isCloseTo(facilityKwh * 0.4, within(facilityKwh * 1e-12));
+            assertThat(m.get("carbon/shift_saved_kg")).isCloseTo(facilityKwh * 0.3, within(facilityKwh * 1e-12));
+            Map<String, String> tags = run.tags();
+            assertThat(tags).containsEntry("carbon.shift.forecast_provider", "electricitymaps")
+                    .containsEntry("carbon.shift.forecast_method", "provider-forecast")
+                    .doesNotContainKey("carbon.shift.notes");
+            Instant decidedAt = Instant.parse(tags.get("carbon.shift.decided_at"));
+            assertThat(Instant.parse(tags.get("carbon.shift.chosen_start"))).isEqualTo(planned);
+            long before = Duration.between(decidedAt, planned).toSeconds();
+            assertThat(before).as("the stand-in's drop after the forecast request, s").isBetween(20L, 22L);
+            // The plan's run-now figure is the forecast over the planned 5 minutes from decided_at: `before` s at 400
+            // g/kWh, the rest at 100; the best window is all at 100.
+            double planRunNow = (before * 400.0 + (300 - before) * 100.0) / 300;
+            assertThat(Double.parseDouble(tags.get("carbon.shift.expected_saving_percent")))
+                    .isCloseTo((planRunNow - 100) / planRunNow * 100, within(1e-9));
+            assertThat(m.get("carbon/shift_wait_s")).isCloseTo(
+                    Duration.between(decidedAt, Instant.parse(tags.get("carbon.shift.started_at"))).toMillis() / 1000.0,
+                    within(1e-9));
+            assertThat(Instant.parse(tags.get("carbon.shift.started_at"))).isAfterOrEqualTo(planned);
+
+            try (LedgerStore ledger = world.openLedger()) {
+                List<StoredEntry> entries = ledger.find(EntryQuery.forRun(run.runId()).kind(EntryKind.MEASUREMENT));
+                assertThat(entries).hasSize(1);
+                assertThat(LedgerVerifier.check(ledger, entries, world.ledgerTrust())).singleElement()
+                        .satisfies(verdict -> assertThat(verdict.signedBy("jenkins-e2e")).isTrue());
+                com.google.gson.JsonObject shift = entries.get(0).entry().body().getAsJsonObject("shift");
+                assertThat(Instant.parse(shift.get("decided_at").getAsString())).isEqualTo(decidedAt);
+                assertThat(Instant.parse(shift.get("chosen_start").getAsString())).isEqualTo(planned);
+                assertThat(shift.get("run_now_g_per_kwh").getAsDouble()).isCloseTo(planRunNow, within(1e-9));
+                assertThat(shift.get("expected_g_per_kwh").getAsDouble()).isCloseTo(100.0, within(1e-9));
+                assertThat(shift.getAsJsonObject("executed").getAsJsonObject("forecast").getAsJsonArray("points"))
+                        .hasSize(37);
+                com.google.gson.JsonObject outcome = shift.getAsJsonObject("outcome");
+                assertThat(outcome.getAsJsonObject("run_now_intensity").get("g_per_kwh").getAsDouble()).isCloseTo(400.0, within(1e-9));
+                assertThat(outcome.getAsJsonObject("realised_intensity").get("g_per_kwh").getAsDouble()).isCloseTo(100.0, within(1e-9));
+                assertThat(outcome.get("saved_kg").getAsDouble()).isEqualTo(m.get("carbon/shift_saved_kg"));
+                assertThat(outcome.get("saved_percent").getAsDouble()).isCloseTo(75.0, within(1e-9));
+                assertThat(outcome.getAsJsonArray("notes")).isEmpty();
+            }
         } finally {
             world.useElectricityMapsStandIn(false);
         }

@@ -7,6 +7,7 @@ import io.carbonmlops.meter.carbon.CarbonOptions;
 import io.carbonmlops.meter.carbon.IntensityKind;
 import io.carbonmlops.meter.carbon.IntensityProvenance;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -62,7 +63,15 @@ public record ShiftOutcome(double realisedCo2eKg, IntensityProvenance realised, 
     public static ShiftOutcome account(ShiftDecision decision, Measurement measurement, String zoneInput,
             CarbonOptions options, CarbonAccountant accountant) {
         CarbonFootprint realised = accountant.account(measurement, zoneInput, options);
-        CarbonFootprint runNow = accountant.account(startingAt(measurement, decision), zoneInput, options);
+        CarbonFootprint runNow = accountant.account(startingAt(measurement, decision.decidedAt()), zoneInput, options);
+        return of(realised, runNow);
+    }
+
+    /**
+     * The outcome from the work's footprint and its counterfactual's ({@link #startingAt}), both accounted the same
+     * way: for callers that account through their own calculator (the Jenkins plugin).
+     */
+    public static ShiftOutcome of(CarbonFootprint realised, CarbonFootprint runNow) {
         List<String> notes = new ArrayList<>();
         IntensityKind realisedKind = realised.intensity().kind();
         IntensityKind runNowKind = runNow.intensity().kind();
@@ -81,9 +90,16 @@ public record ShiftOutcome(double realisedCo2eKg, IntensityProvenance realised, 
     }
 
     /** The same measurement moved to start at the decision time: energy and power profile unchanged. */
-    static Measurement startingAt(Measurement measurement, ShiftDecision decision) {
-        Duration shift = Duration.between(measurement.startedAt(), decision.decidedAt());
+    public static Measurement startingAt(Measurement measurement, Instant decidedAt) {
+        Duration shift = Duration.between(measurement.startedAt(), decidedAt);
         return new Measurement(measurement.startedAt().plus(shift), measurement.endedAt().plus(shift),
                 measurement.duration(), measurement.devices(), measurement.pue(), measurement.warnings());
+    }
+
+    /** The same outcome with one more note (a caveat the caller knows of, such as a zone other than the plan's). */
+    public ShiftOutcome withNote(String note) {
+        List<String> all = new ArrayList<>(notes);
+        all.add(note);
+        return new ShiftOutcome(realisedCo2eKg, realised, runNowCo2eKg, runNow, all);
     }
 }

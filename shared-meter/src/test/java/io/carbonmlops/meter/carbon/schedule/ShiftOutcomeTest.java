@@ -135,4 +135,27 @@ class ShiftOutcomeTest {
         assertThat(outcome.notes()).singleElement().asString().contains("yearly-average").contains("measured")
                 .contains("no saving is claimed");
     }
+
+    @Test
+    void theSectionKeepsThePlanAndCompletesItPerPieceOfWorkWithoutChangingThePlannedHalf() {
+        FakeClock clock = new FakeClock(Instant.parse("2026-11-30T06:00:00Z"));
+        ShiftDecision decision = decision(anyForecast());
+        com.google.gson.JsonObject planned = ShiftSection.planned(decision, decision, 2, java.util.Optional.empty());
+        ShiftOutcome outcome;
+        try (ProviderChain chain = new ProviderChain(List.of(new History()), clock)) {
+            outcome = ShiftOutcome.of(new CarbonAccountant(chain).account(twoHours(), "DE", CarbonOptions.locationBased()),
+                    new CarbonAccountant(chain).account(ShiftOutcome.startingAt(twoHours(), ShiftSection.decidedAt(planned)),
+                            "DE", CarbonOptions.locationBased()));
+        }
+        com.google.gson.JsonObject shift = ShiftSection.complete(planned, STARTED, outcome);
+
+        assertThat(ShiftSection.decidedAt(planned)).isEqualTo(DECIDED);
+        assertThat(planned.has("outcome")).as("the planned half is copied, not changed").isFalse();
+        assertThat(shift.get("replans").getAsInt()).isEqualTo(2);
+        assertThat(shift.get("started_at").getAsString()).isEqualTo("2026-11-30T03:00:00.000Z");
+        assertThat(shift.getAsJsonObject("executed").getAsJsonObject("forecast").has("points")).isTrue();
+        assertThat(shift.getAsJsonObject("forecast").has("points")).isFalse();
+        assertThat(shift.getAsJsonObject("outcome").get("saved_kg").getAsDouble()).isCloseTo(0.3, within(1e-12));
+        assertThat(shift.getAsJsonObject("outcome").get("saved_percent").getAsDouble()).isCloseTo(75.0, within(1e-9));
+    }
 }
