@@ -43,7 +43,7 @@ class BlockShiftTest {
 
         @Override
         public IntensityReading latest(String zone) {
-            throw new UnsupportedOperationException();
+            throw new AssertionError("a shift is accounted from the hours' history, never from the latest reading");
         }
 
         @Override
@@ -53,7 +53,7 @@ class BlockShiftTest {
 
         @Override
         public List<IntensityReading> forecast(String zone, Duration horizon) {
-            throw new UnsupportedOperationException();
+            throw new AssertionError("a realised shift is accounted from history, never from a forecast");
         }
     };
 
