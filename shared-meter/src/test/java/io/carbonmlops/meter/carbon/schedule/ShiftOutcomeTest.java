@@ -37,7 +37,7 @@ class ShiftOutcomeTest {
 
         @Override
         public IntensityReading latest(String zone) {
-            throw new UnsupportedOperationException();
+            throw new AssertionError("a shift is accounted from the hours' history, never from the latest reading");
         }
 
         @Override
@@ -53,7 +53,7 @@ class ShiftOutcomeTest {
 
         @Override
         public List<IntensityReading> forecast(String zone, Duration horizon) {
-            throw new UnsupportedOperationException();
+            throw new AssertionError("a realised shift is accounted from history, never from a forecast");
         }
     }
 
