@@ -14,6 +14,7 @@ import io.carbonmlops.meter.carbon.UnknownZoneException;
 import io.carbonmlops.meter.carbon.ZoneResolver;
 import io.carbonmlops.meter.carbon.provider.Providers;
 import io.carbonmlops.meter.carbon.provider.WattTimeProvider;
+import io.carbonmlops.meter.carbon.schedule.ShiftDecisionJson;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Optional;
@@ -143,16 +144,7 @@ public final class IntensityCommand implements Callable<Integer> {
         json.addProperty("provider", forecast.provider());
         json.addProperty("source", forecast.first().source());
         json.addProperty("fallback_reason", forecast.fallbackReason());
-        JsonArray points = new JsonArray();
-        for (IntensityReading reading : forecast.readings()) {
-            JsonObject point = new JsonObject();
-            point.addProperty("from", CarbonFootprintJson.formatInstant(reading.from()));
-            point.addProperty("to", CarbonFootprintJson.formatInstant(reading.to()));
-            point.addProperty("g_per_kwh", reading.gramsPerKwh());
-            point.addProperty("kind", reading.kind().label());
-            points.add(point);
-        }
-        json.add("points", points);
+        json.add("points", ShiftDecisionJson.points(forecast.readings()));
         return json;
     }
 

@@ -5,6 +5,7 @@ import com.google.gson.JsonObject;
 import io.carbonmlops.meter.carbon.CarbonFootprintJson;
 import io.carbonmlops.meter.carbon.Fallback;
 import io.carbonmlops.meter.carbon.IntensityReading;
+import java.util.List;
 import java.util.OptionalDouble;
 import java.util.stream.Collectors;
 
@@ -55,18 +56,23 @@ public final class ShiftDecisionJson {
         json.addProperty("fallback_reason", forecast.fallbacks().isEmpty() ? null
                 : forecast.fallbacks().stream().map(Fallback::describe).collect(Collectors.joining("; ")));
         if (withPoints) {
-            JsonArray points = new JsonArray();
-            for (IntensityReading reading : forecast.points()) {
-                JsonObject point = new JsonObject();
-                point.addProperty("from", CarbonFootprintJson.formatInstant(reading.from()));
-                point.addProperty("to", CarbonFootprintJson.formatInstant(reading.to()));
-                point.addProperty("g_per_kwh", reading.gramsPerKwh());
-                point.addProperty("kind", reading.kind().label());
-                points.add(point);
-            }
-            json.add("points", points);
+            json.add("points", points(forecast.points()));
         }
         return json;
+    }
+
+    /** {@code [{from, to, g_per_kwh, kind}]}: the readings of a forecast or history, as every JSON output spells them. */
+    public static JsonArray points(List<IntensityReading> readings) {
+        JsonArray points = new JsonArray();
+        for (IntensityReading reading : readings) {
+            JsonObject point = new JsonObject();
+            point.addProperty("from", CarbonFootprintJson.formatInstant(reading.from()));
+            point.addProperty("to", CarbonFootprintJson.formatInstant(reading.to()));
+            point.addProperty("g_per_kwh", reading.gramsPerKwh());
+            point.addProperty("kind", reading.kind().label());
+            points.add(point);
+        }
+        return points;
     }
 
     /** {@code {realised_co2e_kg, run_now_co2e_kg, saved_kg, saved_percent, realised_intensity, run_now_intensity, notes}}. */
