@@ -334,6 +334,9 @@ class GateProxyMlflowTest {
 
         assertThat(inspected.status()).as(inspected.body()).isEqualTo(200);
         assertThat(plain.status()).as(plain.body()).isEqualTo(200);
+        assertThat(List.of(inspected.continued(), plain.continued()))
+                .as("the proxy asks for the body, so a client like curl does not stall a second waiting")
+                .containsExactly(true, true);
         assertThat(seed.versionTags("fraud-detector", lightVersion)).containsEntry("expect", "continue");
     }
 

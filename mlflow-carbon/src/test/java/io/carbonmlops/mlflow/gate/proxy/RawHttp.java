@@ -1,11 +1,14 @@
 package io.carbonmlops.mlflow.gate.proxy;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.SequenceInputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
@@ -14,8 +17,11 @@ import java.util.Map;
  * HTTP clients refuse to send (backslashes, lower-case methods, doubled slashes).
  */
 final class RawHttp {
-    /** @param head the status line and headers, as received */
-    record Reply(int status, String body, String head) {}
+    /**
+     * @param head the status line and headers, as received
+     * @param continued whether the server sent {@code 100 Continue} before the final response
+     */
+    record Reply(int status, String body, String head, boolean continued) {}
 
     private RawHttp() {}
 
@@ -60,16 +66,42 @@ final class RawHttp {
             socket.setSoTimeout(120_000); // MLflow 2.x re-hashes the password on every request: slow under load
             OutputStream out = socket.getOutputStream();
             out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            byte[] interim = headers.containsKey("Expect") ? awaitContinue(socket) : new byte[0];
             out.write(content);
             out.flush();
-            return parse(socket.getInputStream());
+            return parse(new SequenceInputStream(new ByteArrayInputStream(interim), socket.getInputStream()));
         }
+    }
+
+    /**
+     * Like curl: waits up to a second for the server's {@code 100 Continue} before sending the body, and returns what
+     * arrived meanwhile (the interim response, or nothing) so the reply still parses whole.
+     */
+    private static byte[] awaitContinue(Socket socket) throws IOException {
+        ByteArrayOutputStream interim = new ByteArrayOutputStream();
+        socket.setSoTimeout(1000);
+        try {
+            InputStream in = socket.getInputStream();
+            while (!interim.toString(StandardCharsets.ISO_8859_1).contains("\r\n\r\n")) {
+                int next = in.read();
+                if (next < 0) {
+                    break;
+                }
+                interim.write(next);
+            }
+        } catch (SocketTimeoutException noInterimResponse) {
+            // the server reads the body without asking for it: send it anyway
+        }
+        socket.setSoTimeout(120_000);
+        return interim.toByteArray();
     }
 
     private static Reply parse(InputStream in) throws IOException {
         ByteArrayOutputStream all = new ByteArrayOutputStream();
         in.transferTo(all);
-        String text = all.toString(StandardCharsets.ISO_8859_1);
+        String received = all.toString(StandardCharsets.ISO_8859_1);
+        String text = skipInterimResponses(received);
         int statusStart = text.indexOf(' ') + 1;
         int status = Integer.parseInt(text.substring(statusStart, statusStart + 3));
         int bodyStart = text.indexOf("\r\n\r\n");
@@ -78,7 +110,19 @@ final class RawHttp {
             rawBody = dechunk(rawBody);
         }
         return new Reply(status, new String(rawBody.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8),
-                text.substring(0, Math.max(bodyStart, 0)));
+                text.substring(0, Math.max(bodyStart, 0)), received.startsWith("HTTP/1.1 100 "));
+    }
+
+    /**
+     * A server may answer {@code Expect: 100-continue} with an interim {@code 100 Continue} before the final response
+     * (RFC 9110 15.2), depending on whether the body had arrived when the application first read it.
+     */
+    private static String skipInterimResponses(String text) {
+        String rest = text;
+        while (rest.startsWith("HTTP/1.1 1") && rest.contains("\r\n\r\n")) {
+            rest = rest.substring(rest.indexOf("\r\n\r\n") + 4);
+        }
+        return rest;
     }
 
     private static String dechunk(String chunked) {
