@@ -6,7 +6,8 @@ import java.util.Objects;
  * What an earlier, successful verification established: every entry up to {@code seq} was checked in full (hashes,
  * links, columns and signatures) under the trust list with {@code trustFingerprint}, and entry {@code seq} had hash
  * {@code entryHash}. A later verification that recomputes the same hash at {@code seq} knows that every byte up to
- * there is unchanged, so it checks only hashes, links and columns there and signatures only after it.
+ * there is unchanged, so it checks only hashes, links and columns there, and canonical form, schema and signatures
+ * only after it. A range that ends before {@code seq} is walked on to it, so that its entries are linked to that hash.
  *
  * <p>Kept by the verifier, not in the ledger (whoever can edit the ledger could edit a checkpoint stored in it);
  * {@code carbon ledger verify --checkpoint FILE} reads and writes it.

@@ -14,8 +14,9 @@ import java.util.Optional;
  *                      that each entry is intact, not who made it). With a trust list, a key not in it is a break
  * @param requireSigned unsigned entries are a break
  * @param anchor        a position recorded elsewhere that must still hold
- * @param checkpoint    an earlier verification's checkpoint: signatures up to it are not checked again when it
- *                      still matches (see {@link Checkpoint})
+ * @param checkpoint    an earlier verification's checkpoint: the entries up to it are not checked again in full
+ *                      when the chain still reaches its hash (see {@link Checkpoint}); a range that ends before it
+ *                      is walked on to it, hashes and links only
  * @param threads       threads that check entries (signatures dominate; 1 to 256)
  */
 public record VerifyOptions(long fromSeq, long toSeq, Optional<TrustList> trust, boolean requireSigned,
@@ -56,6 +57,10 @@ public record VerifyOptions(long fromSeq, long toSeq, Optional<TrustList> trust,
 
     public VerifyOptions withCheckpoint(Checkpoint c) {
         return new VerifyOptions(fromSeq, toSeq, trust, requireSigned, anchor, Optional.of(c), threads);
+    }
+
+    public VerifyOptions withoutCheckpoint() {
+        return new VerifyOptions(fromSeq, toSeq, trust, requireSigned, anchor, Optional.empty(), threads);
     }
 
     public VerifyOptions withThreads(int n) {

@@ -28,6 +28,7 @@ import io.carbonmlops.ledger.testing.LedgerFixtures;
 import io.carbonmlops.ledger.verify.Anchor;
 import io.carbonmlops.ledger.verify.BreakReason;
 import io.carbonmlops.ledger.verify.ChainBreak;
+import io.carbonmlops.ledger.verify.Checkpoint;
 import io.carbonmlops.ledger.verify.EntryVerdict;
 import io.carbonmlops.ledger.verify.LedgerVerifier;
 import io.carbonmlops.ledger.verify.VerificationReport;
@@ -723,6 +724,47 @@ abstract class LedgerStoreContract {
         assertThat(broken.seq()).isEqualTo(6);
         assertThat(firstBreak(ledger, VerifyOptions.all().trusting(TRUST_A)).seq())
                 .as("without the checkpoint, the signature names the edited entry").isEqualTo(2);
+    }
+
+    @Test
+    @DisplayName("a range that ends before the checkpoint is linked to it: a rewrite re-chained to the range's end "
+            + "is caught")
+    void rangeBeforeTheCheckpointIsLinkedToIt() throws SQLException {
+        LedgerLocation ledger = fiveEntries();
+        Checkpoint atFive = verify(ledger, VerifyOptions.all().trusting(TRUST_A)).checkpoint().orElseThrow();
+        VerificationReport untouched = verify(ledger, VerifyOptions.all().trusting(TRUST_A).withCheckpoint(atFive)
+                .range(1, 3));
+        assertThat(untouched.intact()).isTrue();
+        assertThat(untouched.entriesChecked()).as("entries 4 and 5 are walked, not counted").isEqualTo(3);
+        assertThat(untouched.lastSeq()).isEqualTo(3);
+        assertThat(untouched.signaturesReused()).isEqualTo(3);
+
+        tamper(ledger, "UPDATE ledger_entries SET payload = replace(payload, '\"co2e_kg\":0.25', '\"co2e_kg\":0.025'), "
+                + "co2e_kg = 0.025 WHERE seq = 2");
+        rechainFrom(ledger, 2); // every stored hash recomputed: only the checkpoint's hash of entry 5 differs
+        VerificationReport rewritten = verify(ledger, VerifyOptions.all().trusting(TRUST_A).withCheckpoint(atFive)
+                .range(1, 3));
+
+        assertThat(rewritten.firstBreak()).as("the walk to the checkpoint breaks, so the range is checked in full")
+                .hasValueSatisfying(b -> {
+                    assertThat(b.seq()).isEqualTo(2);
+                    assertThat(b.reason()).isEqualTo(BreakReason.BAD_SIGNATURE);
+                });
+        assertThat(rewritten.signaturesReused()).isZero();
+        assertThat(rewritten.notes()).anyMatch(note -> note.contains("checkpoint at seq 5 breaks at"));
+    }
+
+    @Test
+    @DisplayName("entries a checkpoint covers still have their columns checked against the payload")
+    void columnsAreCheckedUnderACheckpoint() throws SQLException {
+        LedgerLocation ledger = fiveEntries();
+        Checkpoint atFive = verify(ledger, VerifyOptions.all()).checkpoint().orElseThrow();
+        tamper(ledger, "UPDATE ledger_entries SET team = 'nlp' WHERE seq = 2");
+
+        ChainBreak broken = firstBreak(ledger, VerifyOptions.all().withCheckpoint(atFive));
+
+        assertThat(broken.seq()).isEqualTo(2);
+        assertThat(broken.reason()).isEqualTo(BreakReason.INDEX_MISMATCH);
     }
 
     @Test
