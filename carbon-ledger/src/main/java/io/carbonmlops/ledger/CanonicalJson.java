@@ -31,7 +31,11 @@ public final class CanonicalJson {
 
     /** The canonical text of a JSON value. */
     public static String write(JsonElement value) {
-        StringBuilder out = new StringBuilder(256);
+        return write(value, 256);
+    }
+
+    private static String write(JsonElement value, int expectedLength) {
+        StringBuilder out = new StringBuilder(expectedLength);
         write(value, out);
         return out.toString();
     }
@@ -54,7 +58,7 @@ public final class CanonicalJson {
         }
         String canonical;
         try {
-            canonical = write(parsed);
+            canonical = write(parsed, text.length() + 16);
         } catch (IllegalArgumentException e) { // a lone surrogate, or a number beyond a double (1e400)
             throw new JsonParseException("not canonical JSON: " + e.getMessage(), e);
         }
@@ -108,7 +112,8 @@ public final class CanonicalJson {
             out.append(primitive.getAsBoolean());
         } else if (primitive.isNumber()) {
             // Every JSON number is an IEEE-754 double in JCS; a parsed number keeps its text until read here.
-            out.append(EcmaNumbers.toString(Double.parseDouble(primitive.getAsNumber().toString())));
+            String text = primitive.getAsNumber().toString();
+            out.append(EcmaNumbers.toString(Double.parseDouble(text), text));
         } else {
             writeString(primitive.getAsString(), out);
         }
@@ -116,6 +121,10 @@ public final class CanonicalJson {
 
     private static void writeString(String text, StringBuilder out) {
         out.append('"');
+        if (!needsEscapes(text)) {
+            out.append(text).append('"'); // most names and values: one copy, not one append per character
+            return;
+        }
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             switch (c) {
@@ -138,6 +147,16 @@ public final class CanonicalJson {
             }
         }
         out.append('"');
+    }
+
+    private static boolean needsEscapes(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || c == '"' || c == '\\' || Character.isSurrogate(c)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Appends the pair starting at {@code i}; returns the index of its low surrogate. */

@@ -93,17 +93,37 @@ public record LedgerEntry(UUID entryId, EntryKind kind, Instant occurredAt, Inst
      * @throws JsonParseException naming the field that is missing or wrong
      */
     public static LedgerEntry fromJson(JsonObject json) {
-        int version = (int) number(json, "schema_version");
-        if (version != SCHEMA_VERSION) {
-            throw new JsonParseException("ledger entry schema_version " + version + " is not supported (this reader "
-                    + "knows " + SCHEMA_VERSION + "); upgrade carbon-mlops");
-        }
-        try {
-            return new LedgerEntry(entryId(string(json, "entry_id")), EntryKind.ofLabel(string(json, "kind")),
-                    instant(json, "occurred_at"), instant(json, "recorded_at"),
-                    Attribution.fromJson(object(json, "attribution")), object(json, "body"));
-        } catch (IllegalArgumentException e) {
-            throw new JsonParseException(e.getMessage(), e);
+        Fields fields = Fields.of(json);
+        return new LedgerEntry(fields.entryId, fields.kind, fields.occurredAt, fields.recordedAt, fields.attribution,
+                fields.body);
+    }
+
+    /**
+     * Checks everything {@link #fromJson} checks without building the entry, whose copy of the body is most of its
+     * cost (verification reads every entry of a ledger).
+     *
+     * @throws JsonParseException naming the field that is missing or wrong
+     */
+    public static void checkSchema(JsonObject json) {
+        Fields.of(json);
+    }
+
+    /** The fields of a payload, read and checked. */
+    private record Fields(UUID entryId, EntryKind kind, Instant occurredAt, Instant recordedAt, Attribution attribution,
+            JsonObject body) {
+        static Fields of(JsonObject json) {
+            int version = (int) number(json, "schema_version");
+            if (version != SCHEMA_VERSION) {
+                throw new JsonParseException("ledger entry schema_version " + version + " is not supported (this "
+                        + "reader knows " + SCHEMA_VERSION + "); upgrade carbon-mlops");
+            }
+            try {
+                return new Fields(LedgerEntry.entryId(string(json, "entry_id")), EntryKind.ofLabel(string(json, "kind")),
+                        instant(json, "occurred_at"), instant(json, "recorded_at"),
+                        Attribution.fromJson(object(json, "attribution")), object(json, "body"));
+            } catch (IllegalArgumentException e) {
+                throw new JsonParseException(e.getMessage(), e);
+            }
         }
     }
 

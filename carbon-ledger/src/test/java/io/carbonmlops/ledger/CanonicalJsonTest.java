@@ -11,6 +11,7 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Objects;
 import org.junit.jupiter.api.Test;
 
@@ -69,11 +70,50 @@ class CanonicalJsonTest {
                 String[] parts = line.split(" ");
                 double value = Double.longBitsToDouble(HexFormat.fromHexDigitsToLong(parts[0]));
                 assertThat(EcmaNumbers.toString(value)).as("0x%s", parts[0]).isEqualTo(parts[1]);
+                for (String spelling : otherSpellings(parts[1])) {
+                    assertThat(EcmaNumbers.toString(value, spelling)).as("0x%s spelt %s", parts[0], spelling)
+                            .isEqualTo(parts[1]);
+                }
+                assertThat(EcmaNumbers.toString(value, null)).as("0x%s by the exact search", parts[0])
+                        .isEqualTo(parts[1]);
                 assertThat(Double.parseDouble(parts[1])).as("round trip of 0x%s", parts[0]).isEqualTo(value == 0 ? 0.0 : value);
                 checked++;
             }
         }
         assertThat(checked).isGreaterThan(10_000);
+    }
+
+    /** The same decimal written other ways: with an exponent, padded with zeros, Java's way. */
+    private static List<String> otherSpellings(String ecma) {
+        java.math.BigDecimal decimal = new java.math.BigDecimal(ecma);
+        return List.of(ecma, decimal.toString(), decimal.toEngineeringString(), decimal.setScale(decimal.scale() + 2)
+                .toPlainString(), decimal.unscaledValue() + "e" + -decimal.scale(), "0" + ecma.replace("-", ""),
+                Double.toString(Double.parseDouble(ecma)));
+    }
+
+    @Test
+    void shortDecimalsAreWrittenAsTheExactSearchWritesThem() {
+        java.util.Random random = new java.util.Random(8785);
+        for (int i = 0; i < 50_000; i++) {
+            double value = switch (i % 4) {
+                case 0 -> Double.longBitsToDouble(random.nextLong());
+                case 1 -> Math.round(random.nextDouble() * 1e6) / Math.pow(10, random.nextInt(12));
+                case 2 -> random.nextInt(100_000) * Math.pow(10, random.nextInt(40) - 20);
+                default -> random.nextGaussian() * Math.pow(10, random.nextInt(600) - 300);
+            };
+            if (Double.isFinite(value)) {
+                assertThat(EcmaNumbers.toString(value)).as("%s (0x%x)", value, Double.doubleToRawLongBits(value))
+                        .isEqualTo(EcmaNumbers.toString(value, null));
+            }
+        }
+    }
+
+    @Test
+    void aDecimalThatDoesNotReadBackIsIgnored() {
+        assertThat(EcmaNumbers.toString(0.5, "0.25")).isEqualTo("0.5");
+        assertThat(EcmaNumbers.toString(0.5, "0x1p-1")).isEqualTo("0.5");
+        assertThat(EcmaNumbers.toString(-0.5, "0.5")).as("the sign comes from the value").isEqualTo("-0.5");
+        assertThat(EcmaNumbers.toString(Double.MIN_VALUE, "4.9e-324")).isEqualTo("5e-324");
     }
 
     @Test

@@ -45,7 +45,7 @@ final class RowCheck {
             payload = coveredByCheckpoint ? plainObject(signed.payload())
                     : CanonicalJson.parseCanonicalObject(signed.payload());
             if (!coveredByCheckpoint) {
-                LedgerEntry.fromJson(payload);
+                LedgerEntry.checkSchema(payload);
             }
         } catch (JsonParseException | IllegalArgumentException e) {
             return broken(null, row, BreakReason.MALFORMED, "payload: " + e.getMessage());

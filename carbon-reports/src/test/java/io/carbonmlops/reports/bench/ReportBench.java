@@ -10,6 +10,8 @@ import io.carbonmlops.ledger.store.LedgerLocation;
 import io.carbonmlops.ledger.store.LedgerStore;
 import io.carbonmlops.ledger.store.LedgerStores;
 import io.carbonmlops.ledger.testing.PostgresServer;
+import io.carbonmlops.ledger.verify.Checkpoint;
+import io.carbonmlops.ledger.verify.LedgerVerifier;
 import io.carbonmlops.ledger.verify.VerifyOptions;
 import io.carbonmlops.reports.CarbonReport;
 import io.carbonmlops.reports.LedgerReports;
@@ -42,8 +44,10 @@ import java.util.function.Supplier;
  * </pre>
  *
  * The entries are unsigned (signing a million takes longer than everything measured here; the ledger benchmark
- * times signatures): verification then checks hashes, links, columns and canonical form, which is what a
- * verification from a checkpoint does for signed entries. The ledger stays in {@code --dir} and is reused.
+ * times signatures): a cold verification then checks hashes, links, columns, canonical form and schema. Each report is
+ * built twice, cold and with the checkpoint of an earlier verification at the head (what a nightly
+ * {@code carbon ledger verify --checkpoint} or the previous report leaves): then hashes, links and columns only,
+ * for signed entries too. The ledger stays in {@code --dir} and is reused.
  */
 public final class ReportBench {
     private static final OperatingSystemMXBean OS =
@@ -69,15 +73,23 @@ public final class ReportBench {
             ReportRequest request = ReportRequest.of(MONTH, Instant.parse("2026-12-01T00:00:00Z"), GroupBy.TEAM)
                     .withPrices(OptionalDouble.of(80), OptionalDouble.of(0.25), "EUR");
             Path out = Files.createDirectories(dir.resolve("out"));
-            breakdown(store, request);
+            Checkpoint head = breakdown(store, request);
             for (String name : arg(args, "--group-by", "team,version").split(",")) {
                 GroupBy groupBy = GroupBy.parse(name);
                 ReportRequest byGroup = new ReportRequest(request.from(), request.to(), groupBy,
                         request.carbonPricePerTonne(), request.electricityPricePerKwh(), "EUR", List.of());
+                Measured cold = new Measured();
+                CarbonReport coldReport = cold.time(() -> new LedgerReports(store, VerifyOptions.all(),
+                        Clock.systemUTC()).build(byGroup));
+                print("report by " + groupBy.label() + " (SQL sums + cold verification)", coldReport.records(), cold);
                 Measured build = new Measured();
-                CarbonReport report = build.time(() -> new LedgerReports(store, VerifyOptions.all(), Clock.systemUTC())
-                        .build(byGroup));
-                print("report by " + groupBy.label() + " (SQL sums + verification)", report.records(), build);
+                CarbonReport report = build.time(() -> new LedgerReports(store, VerifyOptions.all()
+                        .withCheckpoint(head), Clock.systemUTC()).build(byGroup));
+                print("report by " + groupBy.label() + " (SQL sums + verification from the checkpoint)",
+                        report.records(), build);
+                if (!report.verification().verified() || !coldReport.verification().verified()) {
+                    throw new IllegalStateException("the bench ledger does not verify: " + report.verification());
+                }
                 Measured files = new Measured();
                 files.time(() -> {
                     try {
@@ -91,8 +103,11 @@ public final class ReportBench {
         }
     }
 
-    /** Each part of a team report on its own: the SQL sums, the entry ids, the verification. */
-    private static void breakdown(LedgerStore store, ReportRequest request) {
+    /**
+     * Each part of a team report on its own: the SQL sums, the entry ids, the verification (cold, then from the
+     * checkpoint the cold one made, which is returned).
+     */
+    private static Checkpoint breakdown(LedgerStore store, ReportRequest request) {
         io.carbonmlops.ledger.store.EntryQuery period = io.carbonmlops.ledger.store.EntryQuery.all()
                 .between(request.from(), request.to());
         long n = store.count();
@@ -113,8 +128,14 @@ public final class ReportBench {
         });
         print("  SQL: entry ids (" + count[0] + ", pages of 20,000)", n, refs);
         Measured verify = new Measured();
-        verify.time(() -> io.carbonmlops.ledger.verify.LedgerVerifier.verify(store, VerifyOptions.all()));
-        print("  verification of all entries (hashes, links, columns)", n, verify);
+        Checkpoint head = verify.time(() -> LedgerVerifier.verify(store, VerifyOptions.all())).checkpoint()
+                .orElseThrow(() -> new IllegalStateException("the bench ledger does not verify"));
+        print("  verification of all entries, cold (hashes, links, columns, canonical form, schema)", n, verify);
+        Measured fromCheckpoint = new Measured();
+        fromCheckpoint.time(() -> LedgerVerifier.verify(store, VerifyOptions.all().withCheckpoint(head)));
+        print("  verification of all entries from a checkpoint at the head (hashes, links, columns)", n,
+                fromCheckpoint);
+        return head;
     }
 
     private static void fill(LedgerStore store, int entries) {
