@@ -50,4 +50,9 @@ public record CarbonReport(ReportRequest request, Instant generatedAt, String so
     public double facilityEnergyKwh() {
         return lines.stream().mapToDouble(ReportLine::facilityEnergyKwh).sum();
     }
+
+    /** What carbon-aware shifts saved, over every line. */
+    public ReportLine.Shift shift() {
+        return lines.stream().map(ReportLine::shift).reduce(ReportLine.Shift.NONE, ReportLine.Shift::plus);
+    }
 }

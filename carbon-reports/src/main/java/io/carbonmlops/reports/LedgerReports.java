@@ -60,6 +60,9 @@ public final class LedgerReports {
         Map<String, List<String>> sources = sources(uses);
         Map<String, Double> itKwh = new HashMap<>();
         uses.forEach(use -> itKwh.merge(name(use.group()), use.itKwh(), Double::sum));
+        Map<String, ReportLine.Shift> shifts = new HashMap<>();
+        uses.forEach(use -> shifts.merge(name(use.group()), new ReportLine.Shift(use.shifted(), use.shiftSavedKg(),
+                use.shiftRunNowCo2eKg()), ReportLine.Shift::plus));
         Map<String, List<String>> refs = new HashMap<>();
         store.forEachEntryRef(period, request.groupBy(),
                 ref -> refs.computeIfAbsent(name(ref.group()), g -> new ArrayList<>()).add(ref.entryId()));
@@ -67,7 +70,8 @@ public final class LedgerReports {
         List<ReportLine> lines = new ArrayList<>();
         byGroup(totals).forEach((group, rows) -> lines.add(line(request, group, rows, itKwh.getOrDefault(group, 0.0),
                 devices.get(group),
-                sources.getOrDefault(group, List.of()), refs.getOrDefault(group, List.of()), verification)));
+                sources.getOrDefault(group, List.of()), refs.getOrDefault(group, List.of()), verification,
+                shifts.getOrDefault(group, ReportLine.Shift.NONE))));
         lines.sort(Comparator.comparingDouble(ReportLine::co2eLocationKg).reversed()
                 .thenComparing(ReportLine::group));
 
@@ -122,7 +126,7 @@ public final class LedgerReports {
     }
 
     private ReportLine line(ReportRequest request, String group, List<GroupTotals> rows, double itKwh, double[] devices,
-            List<String> sources, List<String> refs, Verification verification) {
+            List<String> sources, List<String> refs, Verification verification, ReportLine.Shift shift) {
         long records = rows.stream().mapToLong(GroupTotals::entries).sum();
         double location = rows.stream().mapToDouble(GroupTotals::co2eKg).sum();
         double contractual = rows.stream().mapToDouble(GroupTotals::co2eContractualKg).sum();
@@ -140,7 +144,7 @@ public final class LedgerReports {
                 location - locationOfContractual + contractual, contractualRecords,
                 Scope2.marketBasis(contractualRecords, records), Prices.electricity(request, facility),
                 Prices.carbon(request, location), estimatedShare, refs, minSeq + ".." + maxSeq, sources, trusted,
-                unsigned, lineVerification(verification, minSeq, maxSeq));
+                unsigned, lineVerification(verification, minSeq, maxSeq), shift);
     }
 
     private boolean isTrusted(String keyId) {

@@ -107,6 +107,11 @@ public final class MlflowReports {
         double facility = runs.stream().mapToDouble(r -> r.metric(MetricKeys.FACILITY_ENERGY_KWH)).sum();
         double co2e = runs.stream().mapToDouble(r -> r.metric(MetricKeys.CO2E_KG)).sum();
         double estimated = runs.stream().mapToDouble(RunFigures::estimatedKwh).sum();
+        List<RunFigures> shifted = runs.stream().filter(r -> r.metrics().containsKey(MetricKeys.total(
+                MetricKeys.SHIFT_SAVED_KG))).toList();
+        ReportLine.Shift shift = new ReportLine.Shift(shifted.size(), shifted.stream().mapToDouble(r -> r.metric(
+                MetricKeys.SHIFT_SAVED_KG)).sum(), shifted.stream().mapToDouble(r -> r.metric(
+                MetricKeys.SHIFT_RUN_NOW_CO2E_KG)).sum());
         Map<String, Long> sources = new LinkedHashMap<>();
         runs.forEach(r -> sources.merge(source(r), 1L, Long::sum));
         List<String> sourceText = sources.entrySet().stream().map(e -> e.getKey() + ", " + e.getValue() + " runs")
@@ -115,7 +120,7 @@ public final class MlflowReports {
                 "no contractual factor in MLflow records: location-based grid average used",
                 Prices.electricity(request, facility), Prices.carbon(request, co2e),
                 it > 0 ? OptionalDouble.of(estimated / it) : OptionalDouble.empty(),
-                runs.stream().map(RunFigures::runId).toList(), "", sourceText, 0, 0, UNVERIFIED);
+                runs.stream().map(RunFigures::runId).toList(), "", sourceText, 0, 0, UNVERIFIED, shift);
     }
 
     private static String source(RunFigures run) {

@@ -14,7 +14,8 @@ public final class ReportCsv {
     public static final List<String> COLUMNS = List.of("group_by", "group", "from", "to", "records",
             "it_energy_kwh", "facility_energy_kwh", "co2e_location_kg", "co2e_market_kg", "contractual_records",
             "market_basis", "currency", "electricity_cost", "carbon_cost", "estimated_energy_share", "seq_range",
-            "intensity_sources", "trusted_records", "unsigned_records", "verification", "record_kind", "refs");
+            "intensity_sources", "trusted_records", "unsigned_records", "verification", "shifted_records", "shift_saved_kg",
+            "shift_run_now_co2e_kg", "record_kind", "refs");
     public static final List<String> BUDGET_COLUMNS = List.of("tag", "value", "month", "actual_co2e_kg", "budget_kg",
             "used_share", "status", "source");
 
@@ -45,6 +46,9 @@ public final class ReportCsv {
             row.add(Long.toString(line.trustedRecords()));
             row.add(Long.toString(line.unsignedRecords()));
             row.add(text(line.verification()));
+            row.add(Long.toString(line.shift().records()));
+            row.add(number(line.shift().savedKg()));
+            row.add(number(line.shift().runNowCo2eKg()));
             row.add(text(report.recordKind()));
             row.add(text(String.join(" ", line.refs())));
             csv.append(String.join(",", row)).append("\r\n");

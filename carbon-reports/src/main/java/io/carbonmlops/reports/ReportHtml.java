@@ -92,11 +92,25 @@ public final class ReportHtml {
             item(html, "carbon-cost", "Internal carbon cost", money(carbon.getAsDouble(), request.currency()),
                     carbon.getAsDouble());
         }
+        ReportLine.Shift shift = report.shift();
+        if (shift.records() > 0) {
+            item(html, "shift-saved", "Saved by carbon-aware shifts (" + records(shift.records()) + ")",
+                    Figures.co2e(shift.savedKg()) + shareOf(shift), shift.savedKg());
+        }
         long over = report.budgets().stream().filter(BudgetLine::over).count();
         if (!report.budgets().isEmpty()) {
             item(html, "budgets-over", "Monthly budgets exceeded", over + " of " + report.budgets().size(), over);
         }
         html.append("</dl>\n");
+    }
+
+    private static String records(long count) {
+        return count + (count == 1 ? " record" : " records");
+    }
+
+    private static String shareOf(ReportLine.Shift shift) {
+        return shift.savedShare().isPresent() ? " (" + Figures.number(shift.savedShare().getAsDouble() * 100, 3)
+                + " % of starting at once)" : "";
     }
 
     private static void item(StringBuilder html, String id, String label, String text, double exact) {
@@ -117,11 +131,13 @@ public final class ReportHtml {
 
     private static void lines(StringBuilder html, CarbonReport report) {
         String currency = report.request().currency();
+        boolean shifts = report.shift().records() > 0;
         html.append("<h2>By ").append(report.request().groupBy().label()).append("</h2>\n<table id=\"lines\"><thead>"
                 + "<tr><th>").append(report.request().groupBy().label()).append("</th><th>records</th><th>IT energy</th>"
                 + "<th>facility energy</th><th>CO2e location-based</th><th>CO2e market-based</th><th>market basis</th>"
                 + "<th>energy cost</th><th>carbon cost</th><th>estimated</th><th>intensity sources</th>"
-                + "<th>verification</th><th>").append(Html.escape(report.recordKind())).append("</th></tr></thead><tbody>\n");
+                + "<th>verification</th>").append(shifts ? "<th>saved by shifts</th>" : "").append("<th>")
+                .append(Html.escape(report.recordKind())).append("</th></tr></thead><tbody>\n");
         for (ReportLine line : report.lines()) {
             html.append("<tr data-group=\"").append(Html.escape(line.group())).append("\"><td>")
                     .append(Html.escape(line.group())).append("</td>");
@@ -146,7 +162,14 @@ public final class ReportHtml {
                         .append(line.unsignedRecords()).append(" unsigned").append(line.seqRange().isEmpty() ? ""
                                 : "; seq " + Html.escape(line.seqRange())).append("</span>");
             }
-            html.append("</td><td class=\"refs\">").append(refs(line.refs())).append("</td></tr>\n");
+            html.append("</td>");
+            if (shifts && line.shift().records() > 0) {
+                cell(html, "shift-saved", Figures.co2e(line.shift().savedKg()) + " in " + records(line.shift()
+                        .records()) + shareOf(line.shift()), line.shift().savedKg());
+            } else if (shifts) {
+                html.append("<td class=\"num\">none shifted</td>");
+            }
+            html.append("<td class=\"refs\">").append(refs(line.refs())).append("</td></tr>\n");
         }
         html.append("</tbody></table>\n");
     }
@@ -226,6 +249,11 @@ public final class ReportHtml {
                         + "location-based CO2e per calendar month (UTC) of the team or project.</li>")
                 .append("<li><b>Measured vs estimated:</b> share of IT energy from devices whose method is an "
                         + "estimate.</li>")
+                .append("<li><b>Carbon-aware shifts:</b> records whose start was chosen by <code>waitForLowCarbon</code> "
+                        + "or <code>carbon wait</code> carry what waiting saved, measured after the work: the same energy "
+                        + "at the intensity of the hours it would have run had it started at once, minus its realised "
+                        + "CO2e (no saving is claimed where either side had only a yearly average). The CO2e totals "
+                        + "are the realised figures; savings are shown beside them, never subtracted.</li>")
                 .append("<li><b>Verification:</b> ").append(Html.escape(report.verification().summary()));
         report.verification().details().forEach(d -> html.append("; ").append(Html.escape(d)));
         html.append(". A verified ledger proves each entry is unchanged since a key holder signed it and that none "

@@ -39,6 +39,7 @@ public final class ReportJson {
         totals.addProperty("co2e_market_kg", report.co2eMarketKg());
         totals.addProperty("measured_energy_kwh", report.measuredKwh());
         totals.addProperty("estimated_energy_kwh", report.estimatedKwh());
+        totals.add("shift", shift(report.shift()));
         json.add("totals", totals);
         JsonArray lines = new JsonArray();
         report.lines().forEach(line -> lines.add(line(line)));
@@ -98,9 +99,20 @@ public final class ReportJson {
         json.addProperty("trusted_records", line.trustedRecords());
         json.addProperty("unsigned_records", line.unsignedRecords());
         json.addProperty("verification", line.verification());
+        json.add("shift", shift(line.shift()));
         JsonArray refs = new JsonArray();
         line.refs().forEach(refs::add);
         json.add("refs", refs);
+        return json;
+    }
+
+    /** What carbon-aware shifts saved: records, saved kg, run-now kg, and the saved share when any. */
+    private static JsonObject shift(ReportLine.Shift shift) {
+        JsonObject json = new JsonObject();
+        json.addProperty("records", shift.records());
+        json.addProperty("saved_kg", shift.savedKg());
+        json.addProperty("run_now_co2e_kg", shift.runNowCo2eKg());
+        put(json, "saved_share", shift.savedShare());
         return json;
     }
 

@@ -25,16 +25,39 @@ import java.util.OptionalDouble;
  * @param trustedRecords     entries signed by a trusted key
  * @param unsignedRecords    unsigned entries
  * @param verification       the verification result that covers this line, in words
+ * @param shift              what carbon-aware shifts among the records saved (none: zero records)
  */
 public record ReportLine(String group, long records, double itEnergyKwh, double facilityEnergyKwh,
         double co2eLocationKg, double co2eMarketKg, long contractualRecords, String marketBasis,
         OptionalDouble electricityCost, OptionalDouble carbonCost, OptionalDouble estimatedShare, List<String> refs,
         String seqRange, List<String> intensitySources, long trustedRecords, long unsignedRecords,
-        String verification) {
+        String verification, Shift shift) {
     public static final String UNATTRIBUTED = "(unattributed)";
+
+    /**
+     * The records that ran at a start chosen by a carbon-aware wait ({@code waitForLowCarbon}, {@code carbon wait})
+     * and measured what that saved.
+     *
+     * @param records       how many
+     * @param savedKg       their run-now counterfactual minus their realised CO2e (negative when waiting cost more)
+     * @param runNowCo2eKg  their CO2e had they started at once
+     */
+    public record Shift(long records, double savedKg, double runNowCo2eKg) {
+        public static final Shift NONE = new Shift(0, 0, 0);
+
+        /** The saving as a share of the counterfactual; empty when nothing was shifted. */
+        public OptionalDouble savedShare() {
+            return runNowCo2eKg > 0 ? OptionalDouble.of(savedKg / runNowCo2eKg) : OptionalDouble.empty();
+        }
+
+        Shift plus(Shift other) {
+            return new Shift(records + other.records, savedKg + other.savedKg, runNowCo2eKg + other.runNowCo2eKg);
+        }
+    }
 
     public ReportLine {
         Objects.requireNonNull(group, "group");
+        Objects.requireNonNull(shift, "shift");
         refs = List.copyOf(refs);
         intensitySources = List.copyOf(intensitySources);
     }

@@ -99,9 +99,13 @@ class LedgerReportsTest {
             assertThat(vision.trustedRecords()).isEqualTo(3);
             assertThat(vision.intensitySources()).containsExactly(
                     "DE: table: Electricity Maps 2025 yearly, DE (yearly-average, 2025), 3 records");
+            assertThat(vision.shift()).as("the detector's training waited for greener hours")
+                    .isEqualTo(new ReportLine.Shift(1, 0.625, 3.125));
             ReportLine nlp = report.lines().get(1);
             assertThat(nlp.unsignedRecords()).isEqualTo(1);
             assertThat(nlp.trustedRecords()).isEqualTo(1);
+            assertThat(nlp.shift()).as("December's shifted entry is outside the period").isEqualTo(
+                    ReportLine.Shift.NONE);
 
             // budgets: vision 4.5 kg against 4 kg (over), nlp 1.0 kg against 5 kg
             assertThat(report.budgets()).hasSize(2);
@@ -128,11 +132,20 @@ class LedgerReportsTest {
             assertThat(json.getAsJsonObject("totals").get("co2e_location_kg").getAsDouble())
                     .isCloseTo(co2e.values().stream().mapToDouble(Double::doubleValue).sum(), within(1e-12));
             assertThat(json.getAsJsonArray("lines").get(0).getAsJsonObject().getAsJsonArray("refs")).hasSize(3);
+            JsonObject shift = json.getAsJsonObject("totals").getAsJsonObject("shift");
+            assertThat(shift.get("records").getAsLong()).isEqualTo(1);
+            assertThat(shift.get("saved_kg").getAsDouble()).isEqualTo(0.625);
+            assertThat(shift.get("saved_share").getAsDouble()).isEqualTo(0.2);
             List<String> csv = Files.readAllLines(dir.resolve("carbon-report.csv"));
             assertThat(csv).hasSize(3);
             assertThat(csv.get(0)).startsWith("group_by,group,from,to,records,it_energy_kwh");
             assertThat(csv.get(1)).startsWith("team,vision,2026-11-01T00:00:00Z,2026-12-01T00:00:00Z,3,");
             assertThat(csv.get(1)).contains(String.join(" ", ReportLedgers.ids(entries, "vision")));
+            assertThat(csv.get(0)).contains(",shifted_records,shift_saved_kg,shift_run_now_co2e_kg,");
+            assertThat(csv.get(1)).contains(",1,0.625,3.125,");
+            assertThat(csv.get(2)).contains(",0,0,0,");
+            assertThat(Files.readString(dir.resolve("carbon-report.html")))
+                    .contains("data-figure=\"shift-saved\" data-value=\"0.625\">625 g CO2e (20 % of starting at once)");
             assertThat(Files.readString(dir.resolve("carbon-report-budgets.csv")))
                     .contains("carbon.team,vision,2026-11,4.5,4,").contains(",over,");
         }
@@ -164,7 +177,9 @@ class LedgerReportsTest {
             assertThat(b.estimatedShare().getAsDouble()).isCloseTo(a.estimatedShare().getAsDouble(), within(1e-12));
             assertThat(b.intensitySources()).isEqualTo(a.intensitySources());
             assertThat(b.records()).isEqualTo(a.records());
+            assertThat(b.shift()).isEqualTo(a.shift());
         }
+        assertThat(fromPostgres.shift()).isEqualTo(new ReportLine.Shift(1, 0.625, 3.125));
         assertThat(fromPostgres.budgets()).extracting(BudgetLine::actualKg)
                 .containsExactlyElementsOf(fromSqlite.budgets().stream().map(BudgetLine::actualKg).toList());
         assertThat(fromPostgres.verification().verified()).isTrue();

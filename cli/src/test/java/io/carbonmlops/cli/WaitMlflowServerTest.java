@@ -38,10 +38,11 @@ class WaitMlflowServerTest {
         env.put("CARBON_NVML_LIBRARY", FakeNvmlLibrary.path().toString()); // one fake 100 W GPU
         env.put("CARBON_SPOOL_DIR", dir.resolve("spool").toString());
         Path json = dir.resolve("wait.json");
+        Path ledger = dir.resolve("ledger.db");
         StringWriter err = new StringWriter();
-        int exit = CarbonCli.commandLine(new PrintWriter(new StringWriter(), true), new PrintWriter(err, true),
-                new CliEnvironment(env, MeterClock.SYSTEM)).execute("wait", "--zone", "DE", "--duration", "1h",
-                "--within", "2h", "--mlflow-experiment", "shifts", "--json", json.toString(), "--", "sleep", "1");
+        int exit = carbon(env, err, "wait", "--zone", "DE", "--duration", "1h", "--within", "2h",
+                "--mlflow-experiment", "shifts", "--ledger", ledger.toString(), "--json", json.toString(), "--",
+                "sleep", "1");
         assertThat(exit).as(err.toString()).isZero();
         JsonObject root = JsonParser.parseString(Files.readString(json)).getAsJsonObject();
         String runId = root.getAsJsonObject("mlflow").get("run_id").getAsString();
@@ -63,6 +64,29 @@ class WaitMlflowServerTest {
                 .isEqualTo(metrics.get("carbon/co2e_kg")).isPositive();
         String recordDir = root.getAsJsonObject("mlflow").get("record_id").getAsString();
         assertThat(listArtifacts(runId, "carbon/" + recordDir)).contains("carbon/" + recordDir + "/shift.json");
+
+        // carbon report, from the ledger and from MLflow, counts the shifted run and what it saved
+        java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+        for (String source : new String[] {"--ledger=" + ledger, "--mlflow-experiment=shifts"}) {
+            Path out = Files.createDirectories(dir.resolve("report" + source.length()));
+            assertThat(carbon(env, err, "report", "--from", today.minusDays(1).toString(), "--to",
+                    today.plusDays(2).toString(), "--format", "json,html", "--out", out.toString(), source))
+                    .as(err.toString()).isZero();
+            JsonObject totals = JsonParser.parseString(Files.readString(out.resolve("carbon-report.json")))
+                    .getAsJsonObject().getAsJsonObject("totals");
+            JsonObject shift = totals.getAsJsonObject("shift");
+            assertThat(shift.get("records").getAsLong()).as(source).isEqualTo(1);
+            assertThat(shift.get("saved_kg").getAsDouble()).as(source).isEqualTo(0.0);
+            assertThat(shift.get("run_now_co2e_kg").getAsDouble()).as(source)
+                    .isEqualTo(outcome.get("run_now_co2e_kg").getAsDouble());
+            assertThat(Files.readString(out.resolve("carbon-report.html"))).as(source)
+                    .contains("Saved by carbon-aware shifts (1 record)");
+        }
+    }
+
+    private static int carbon(Map<String, String> env, StringWriter err, String... args) {
+        return CarbonCli.commandLine(new PrintWriter(new StringWriter(), true), new PrintWriter(err, true),
+                new CliEnvironment(env, MeterClock.SYSTEM)).execute(args);
     }
 
     /** REST artifacts/list (the Java client's listArtifacts shells out to a Python it cannot find here). */

@@ -6,6 +6,9 @@ import java.util.List;
 /** The SQL of {@link LedgerStore#groupTotals} and its companions, for one dialect. */
 record GroupQueries(SqlDialect dialect) {
     private static final List<String> IT_ENERGY = List.of("body", "energy_kwh", "total");
+    /** A carbon-aware shift's realised saving and its run-now counterfactual (ShiftSection in shared-meter). */
+    private static final List<String> SHIFT_SAVED = List.of("body", "shift", "outcome", "saved_kg");
+    private static final List<String> SHIFT_RUN_NOW = List.of("body", "shift", "outcome", "run_now_co2e_kg");
 
     /** The group's value: an indexed column where there is one, else read from the payload. */
     String group(GroupBy groupBy) {
@@ -45,20 +48,23 @@ record GroupQueries(SqlDialect dialect) {
     }
 
     /**
-     * Intensity sources and IT energy per group and month, each payload read once: a materialised inner query packs
+     * Intensity sources, IT energy and carbon-aware shift savings per group and month, each payload read once: a materialised inner query packs
      * the values, the outer one unpacks and groups them.
      */
     QuerySql intensities(EntryQuery query, GroupBy groupBy) {
         QuerySql where = QuerySql.of(query, "e.");
         List<List<String>> paths = List.of(IT_ENERGY, List.of("body", "intensity", "zone"),
                 List.of("body", "intensity", "source"), List.of("body", "intensity", "kind"),
-                List.of("body", "intensity", "as_of"));
+                List.of("body", "intensity", "as_of"), SHIFT_SAVED, SHIFT_RUN_NOW);
+        String saved = dialect.toDouble(dialect.unpackText("a", 5, SHIFT_SAVED));
         String sql = "WITH s AS MATERIALIZED (SELECT " + group(groupBy) + " AS g, " + month() + " AS m, "
                 + dialect.packed(paths) + " AS a FROM ledger_entries e" + where.sql() + ") SELECT g, m, "
                 + dialect.unpackText("a", 1, paths.get(1)) + ", " + dialect.unpackText("a", 2, paths.get(2)) + ", "
                 + dialect.unpackText("a", 3, paths.get(3)) + ", substr(" + dialect.unpackText("a", 4, paths.get(4))
                 + ", 1, 4), COUNT(*), COALESCE(SUM(" + dialect.toDouble(dialect.unpackText("a", 0, paths.get(0)))
-                + "), 0) FROM s GROUP BY 1, 2, 3, 4, 5, 6";
+                + "), 0), COUNT(" + saved + "), COALESCE(SUM(" + saved + "), 0), COALESCE(SUM(CASE WHEN " + saved
+                + " IS NOT NULL THEN " + dialect.toDouble(dialect.unpackText("a", 6, SHIFT_RUN_NOW))
+                + " END), 0) FROM s GROUP BY 1, 2, 3, 4, 5, 6";
         return new QuerySql(sql, where.parameters());
     }
 

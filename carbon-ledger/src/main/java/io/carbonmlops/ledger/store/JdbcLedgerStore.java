@@ -318,7 +318,7 @@ abstract class JdbcLedgerStore implements LedgerStore {
     public synchronized List<IntensityUse> groupIntensities(EntryQuery query, GroupBy groupBy) {
         return select(new GroupQueries(dialect()).intensities(query, groupBy), rs -> new IntensityUse(
                 rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
-                rs.getLong(7), rs.getDouble(8)));
+                rs.getLong(7), rs.getDouble(8), rs.getLong(9), rs.getDouble(10), rs.getDouble(11)));
     }
 
     @Override

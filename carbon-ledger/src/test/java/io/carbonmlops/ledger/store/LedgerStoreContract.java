@@ -289,7 +289,8 @@ abstract class LedgerStoreContract {
     }
 
     @Test
-    @DisplayName("group totals per group, UTC month and signer, device estimates and intensity sources are summed in SQL")
+    @DisplayName("group totals per group, UTC month and signer, device estimates, intensity sources and shift savings "
+            + "are summed in SQL")
     void groupTotals() {
         LedgerLocation ledger = newLedger();
         java.time.Instant nov = LedgerFixtures.T0;                      // 2026-11-30T03:00Z
@@ -298,8 +299,11 @@ abstract class LedgerStoreContract {
         estimated.remove("co2e_market_based_kg");                       // no contractual factor
         estimated.getAsJsonArray("devices").get(0).getAsJsonObject().addProperty("estimate", true);
         estimated.getAsJsonObject("intensity").addProperty("zone", "FR");
+        com.google.gson.JsonObject shifted = LedgerFixtures.document(nov, 0.25);
+        shifted.add("shift", com.google.gson.JsonParser.parseString("{\"zone\":\"DE\",\"outcome\":{"
+                + "\"realised_co2e_kg\":0.25,\"run_now_co2e_kg\":0.375,\"saved_kg\":0.125}}"));
         try (LedgerStore store = open(ledger)) {
-            store.append(KEY_A.sign(MeasurementEntries.fromDocument(LedgerFixtures.document(nov, 0.25),
+            store.append(KEY_A.sign(MeasurementEntries.fromDocument(shifted,
                     run("a", "vision").withModelName("seg").withModelVersion("2"), nov)));
             store.append(KEY_A.sign(MeasurementEntries.fromDocument(LedgerFixtures.document(nov, 0.5),
                     run("b", "vision").withModelName("seg"), nov)));
@@ -320,9 +324,9 @@ abstract class LedgerStoreContract {
                     new GroupDetail("vision", "2026-12", 1_800_000, 1_800_000));
             assertThat(store.groupIntensities(EntryQuery.all().team("vision"), GroupBy.ZONE)).containsExactlyInAnyOrder(
                     new IntensityUse("DE", "2026-11", "DE", "table: Electricity Maps 2025 yearly, DE", "yearly-average",
-                            "2025", 2, 1.0),
+                            "2025", 2, 1.0, 1, 0.125, 0.375),
                     new IntensityUse("FR", "2026-12", "FR", "table: Electricity Maps 2025 yearly, DE", "yearly-average",
-                            "2025", 1, 0.5));
+                            "2025", 1, 0.5, 0, 0, 0));
             List<EntryRef> refs = new ArrayList<>();
             store.forEachEntryRef(EntryQuery.all().between(dec.minusSeconds(60), dec.plusSeconds(60)), GroupBy.TEAM,
                     refs::add);
