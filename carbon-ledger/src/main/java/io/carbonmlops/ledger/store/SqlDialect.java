@@ -99,8 +99,11 @@ interface SqlDialect {
 
         @Override
         public String entriesWithDevices() {
-            return "ledger_entries e CROSS JOIN LATERAL jsonb_array_elements(CASE WHEN jsonb_typeof(e.payload::jsonb "
-                    + "#> '{body,devices}') = 'array' THEN e.payload::jsonb #> '{body,devices}' ELSE '[]'::jsonb END) d";
+            // the payload is text (the signed bytes): parse it once per entry (OFFSET 0 keeps the planner from
+            // inlining the subquery, which would parse it again for each use)
+            return "ledger_entries e CROSS JOIN LATERAL (SELECT e.payload::jsonb #> '{body,devices}' AS list "
+                    + "OFFSET 0) p CROSS JOIN LATERAL jsonb_array_elements(CASE WHEN jsonb_typeof(p.list) = 'array' "
+                    + "THEN p.list ELSE '[]'::jsonb END) d";
         }
 
         @Override
