@@ -21,16 +21,21 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * Builds a {@link CarbonReport} from a ledger: every sum in SQL over the entries whose {@code occurred_at} falls in
- * the period ({@link LedgerStore#groupTotals} and companions), then the entries' seq range verified with
- * {@link LedgerVerifier} (hash chain, columns, signatures; with a trust list, only its keys).
+ * the period ({@link LedgerStore#groupTotals} and companions), and the entries' seq range verified with
+ * {@link LedgerVerifier} (hash chain, columns, signatures; with a trust list, only its keys). Given a second
+ * connection to the same ledger, the verification runs on it while the sums run on the first: the sums are
+ * single-threaded SQL, the verification uses the other cores.
  */
 public final class LedgerReports {
     private static final int TOP_MODELS = 10;
 
     private final LedgerStore store;
+    private final LedgerStore verifyStore;
     private final VerifyOptions verifyOptions;
     private final Optional<TrustList> trust;
     private final Clock clock;
@@ -40,7 +45,16 @@ public final class LedgerReports {
      * @param verifyOptions how to verify (trust list, checkpoint, threads); its range is set to the period's entries
      */
     public LedgerReports(LedgerStore store, VerifyOptions verifyOptions, Clock clock) {
+        this(store, store, verifyOptions, clock);
+    }
+
+    /**
+     * @param verifyStore another connection to the same ledger, for the verification to run beside the sums; the
+     *                    same store makes them run one after the other
+     */
+    public LedgerReports(LedgerStore store, LedgerStore verifyStore, VerifyOptions verifyOptions, Clock clock) {
         this.store = store;
+        this.verifyStore = verifyStore;
         this.verifyOptions = verifyOptions;
         this.trust = verifyOptions.trust();
         this.clock = clock;
@@ -49,7 +63,8 @@ public final class LedgerReports {
     public CarbonReport build(ReportRequest request) {
         EntryQuery period = EntryQuery.all().between(request.from(), request.to());
         List<GroupTotals> totals = store.groupTotals(period, request.groupBy());
-        Verification verification = verify(totals);
+        CompletableFuture<Verification> verifying = verifyStore == store
+                ? CompletableFuture.completedFuture(verify(totals)) : verifyBeside(totals);
         Map<String, double[]> devices = new HashMap<>();
         for (GroupDetail d : store.groupDevices(period, request.groupBy())) {
             double[] sums = devices.computeIfAbsent(name(d.group()), g -> new double[2]);
@@ -66,6 +81,7 @@ public final class LedgerReports {
         Map<String, List<String>> refs = new HashMap<>();
         store.forEachEntryRef(period, request.groupBy(),
                 ref -> refs.computeIfAbsent(name(ref.group()), g -> new ArrayList<>()).add(ref.entryId()));
+        Verification verification = joined(verifying);
 
         List<ReportLine> lines = new ArrayList<>();
         byGroup(totals).forEach((group, rows) -> lines.add(line(request, group, rows, itKwh.getOrDefault(group, 0.0),
@@ -88,6 +104,35 @@ public final class LedgerReports {
         return lastCheckpoint;
     }
 
+    /** The verification's result, or what it threw, as it threw it (a ledger that cannot be read, …). */
+    private static Verification joined(CompletableFuture<Verification> verifying) {
+        try {
+            return verifying.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw e;
+        }
+    }
+
+    private CompletableFuture<Verification> verifyBeside(List<GroupTotals> totals) {
+        CompletableFuture<Verification> result = new CompletableFuture<>();
+        Thread thread = new Thread(() -> {
+            try {
+                result.complete(verify(totals));
+            } catch (RuntimeException | Error e) {
+                result.completeExceptionally(e);
+            }
+        }, "carbon-report-verify");
+        thread.setDaemon(true);
+        thread.start();
+        return result;
+    }
+
     private Verification verify(List<GroupTotals> totals) {
         if (totals.isEmpty()) {
             return new Verification(true, "no ledger entries in the period: nothing to verify", Optional.empty(),
@@ -95,7 +140,7 @@ public final class LedgerReports {
         }
         long from = totals.stream().mapToLong(GroupTotals::minSeq).min().orElseThrow();
         long to = totals.stream().mapToLong(GroupTotals::maxSeq).max().orElseThrow();
-        VerificationReport report = LedgerVerifier.verify(store, verifyOptions.range(from, to));
+        VerificationReport report = LedgerVerifier.verify(verifyStore, verifyOptions.range(from, to));
         lastCheckpoint = report.checkpoint();
         List<String> details = new ArrayList<>(report.notes());
         report.entriesByKey().forEach((key, count) -> details.add(count + " entries signed by "

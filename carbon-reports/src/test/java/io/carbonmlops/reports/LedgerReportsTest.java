@@ -205,6 +205,22 @@ class LedgerReportsTest {
     }
 
     @Test
+    void verifyingOnASecondConnectionGivesTheSameReport() {
+        LedgerLocation location = new LedgerLocation.Sqlite(dir.resolve("ledger.db"));
+        try (LedgerStore store = LedgerStores.open(location); LedgerStore verifying = LedgerStores.open(location)) {
+            ReportLedgers.fill(store);
+            LedgerReports sequential = new LedgerReports(store, VerifyOptions.all().trusting(TRUST), clock);
+            LedgerReports beside = new LedgerReports(store, verifying, VerifyOptions.all().trusting(TRUST), clock);
+            CarbonReport one = sequential.build(november(GroupBy.TEAM));
+            CarbonReport two = beside.build(november(GroupBy.TEAM));
+
+            assertThat(two).isEqualTo(one);
+            assertThat(two.verification().verified()).isTrue();
+            assertThat(beside.lastCheckpoint()).isEqualTo(sequential.lastCheckpoint()).isPresent();
+        }
+    }
+
+    @Test
     void aTamperedEntryMakesTheReportSayWhichLinesAreNotVerified() throws Exception {
         Path file = dir.resolve("ledger.db");
         try (LedgerStore store = LedgerStores.open(new LedgerLocation.Sqlite(file))) {
@@ -215,8 +231,11 @@ class LedgerReportsTest {
             // seq 4 (nlp, 0.4 kg) moved to team vision in the column only: the signed payload disagrees
             s.execute("UPDATE ledger_entries SET co2e_kg = 0.01 WHERE seq = 4");
         }
-        try (LedgerStore store = LedgerStores.open(new LedgerLocation.Sqlite(file))) {
-            CarbonReport report = new LedgerReports(store, VerifyOptions.all(), clock).build(november(GroupBy.TEAM));
+        try (LedgerStore store = LedgerStores.open(new LedgerLocation.Sqlite(file));
+                LedgerStore verifying = LedgerStores.open(new LedgerLocation.Sqlite(file))) {
+            // the verification on its own connection, beside the sums (what carbon report does)
+            CarbonReport report = new LedgerReports(store, verifying, VerifyOptions.all(), clock)
+                    .build(november(GroupBy.TEAM));
             assertThat(report.verification().verified()).isFalse();
             assertThat(report.verification().breakSeq()).contains(4L);
             assertThat(report.verification().summary()).contains("FAILED at entry seq 4");

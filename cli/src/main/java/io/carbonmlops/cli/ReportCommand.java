@@ -207,8 +207,9 @@ final class ReportCommand implements Callable<Integer> {
             throw new CarbonException(ExitCodes.FAILURE, "there is no ledger at " + sqlite.file());
         }
         VerifyOptions options = verifyOptions();
-        try (LedgerStore store = LedgerStores.openExisting(parsed, java.time.Duration.ofSeconds(30))) {
-            LedgerReports reports = new LedgerReports(store, options, Clock.systemUTC());
+        try (LedgerStore store = LedgerStores.openExisting(parsed, java.time.Duration.ofSeconds(30));
+                LedgerStore verifying = LedgerStores.openExisting(parsed, java.time.Duration.ofSeconds(30))) {
+            LedgerReports reports = new LedgerReports(store, verifying, options, Clock.systemUTC());
             CarbonReport report = reports.build(request);
             writeCheckpoint(reports);
             return report;
