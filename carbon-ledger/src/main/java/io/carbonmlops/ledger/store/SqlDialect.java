@@ -9,12 +9,12 @@ interface SqlDialect {
 
     /**
      * One expression that reads the payload once and holds the values at all the paths (to be materialised, then
-     * unpacked with {@link #unpackText}): SQLite a JSON array of them, PostgreSQL the parsed jsonb.
+     * unpacked with {@link #unpackText}): a JSON array of them (SQLite text, PostgreSQL jsonb).
      */
     String packed(List<List<String>> paths);
 
-    /** The text of path number {@code index} ({@code path}) in a {@link #packed} column. */
-    String unpackText(String column, int index, List<String> path);
+    /** The text of the value at position {@code index} of a {@link #packed} column. */
+    String unpackText(String column, int index);
 
     /** {@code YYYY-MM} of an epoch-milliseconds expression, in UTC. */
     String utcMonth(String millis);
@@ -46,7 +46,7 @@ interface SqlDialect {
         }
 
         @Override
-        public String unpackText(String column, int index, List<String> path) {
+        public String unpackText(String column, int index) {
             return "json_extract(" + column + ", '$[" + index + "]')";
         }
 
@@ -82,14 +82,22 @@ interface SqlDialect {
             return "(e.payload::jsonb #>> '{" + String.join(",", path) + "}')";
         }
 
+        /**
+         * The values as a small jsonb array, the payload parsed once per entry: a scalar subquery is not inlined, and
+         * a materialised row holds the few values, not the whole parsed payload.
+         */
         @Override
         public String packed(List<List<String>> paths) {
-            return "e.payload::jsonb";
+            StringBuilder sql = new StringBuilder("(SELECT jsonb_build_array(");
+            for (int i = 0; i < paths.size(); i++) {
+                sql.append(i == 0 ? "" : ", ").append("j #> '{").append(String.join(",", paths.get(i))).append("}'");
+            }
+            return sql.append(") FROM (SELECT e.payload::jsonb AS j) x)").toString();
         }
 
         @Override
-        public String unpackText(String column, int index, List<String> path) {
-            return "(" + column + " #>> '{" + String.join(",", path) + "}')";
+        public String unpackText(String column, int index) {
+            return "(" + column + " ->> " + index + ")";
         }
 
         @Override
