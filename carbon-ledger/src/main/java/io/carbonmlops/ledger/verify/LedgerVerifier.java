@@ -30,8 +30,9 @@ import java.util.concurrent.Future;
  * <p>Ed25519 verification with the JDK's EdDSA costs about 0.5 ms per entry and core on Java 17 and dominates the
  * time; a {@link Checkpoint} from an earlier run lets the entries it covers skip it, and the canonical-form and
  * schema checks as well (docs/benchmarks.md). A range that ends before the checkpoint is walked on to it (hashes,
- * links and columns), because only the chain up to its hash proves the range unchanged; where that walk finds a
- * break, the range is verified again without the checkpoint.
+ * links and columns), because only the chain up to its hash proves the range unchanged. Where a verification that
+ * spared entries finds a break, nothing before the break is proven by the checkpoint any more: the range is verified
+ * again in full, the checkpoint serving only as an anchor, so the first break named is the first in fact.
  */
 public final class LedgerVerifier {
     static final int PAGE_SIZE = 4096;
@@ -42,18 +43,19 @@ public final class LedgerVerifier {
         ExecutorService workers = Executors.newFixedThreadPool(options.threads(), daemon("carbon-ledger-verify"));
         ExecutorService reader = Executors.newSingleThreadExecutor(daemon("carbon-ledger-read"));
         try {
-            Run run = new Run(store, options, workers, reader);
+            Run run = new Run(store, options, workers, reader, true);
             VerificationReport report = run.verify();
-            Optional<ChainBreak> beyond = report.firstBreak().filter(b -> b.seq() > options.toSeq());
-            if (beyond.isEmpty()) {
+            if (report.intact() || !run.sparedCoveredEntries()) {
                 return report;
             }
-            // The range was checked as the checkpoint's, but the chain from it to the checkpoint is broken: the
-            // checkpoint vouches for nothing in the range, so it is checked again in full.
-            VerificationReport full = new Run(store, options.withoutCheckpoint(), workers, reader).verify();
+            // The entries before the break were spared as the checkpoint's, but the chain from them to its hash is
+            // broken, so the checkpoint vouches for none of them: they are checked again in full, the checkpoint kept
+            // only as an anchor (truncation and rewriting are still named).
+            VerificationReport full = new Run(store, options, workers, reader, false).verify();
             List<String> notes = new ArrayList<>(full.notes());
-            notes.add(0, "the chain from the range to the checkpoint at seq " + run.checkpoint.orElseThrow().seq()
-                    + " breaks at " + beyond.get().describe() + "; every signature in the range was checked instead");
+            notes.add(0, "the verification from the checkpoint at seq " + run.checkpoint.orElseThrow().seq()
+                    + " broke at " + report.firstBreak().get().describe() + "; the checkpoint vouches for nothing "
+                    + "before that, so every entry was checked again in full, signatures included");
             return new VerificationReport(full.entriesChecked(), full.lastSeq(), full.lastHash(), full.firstBreak(),
                     full.entriesByKey(), full.signerNames(), full.unsigned(), full.signaturesReused(),
                     full.checkpoint(), notes);
@@ -127,20 +129,29 @@ public final class LedgerVerifier {
         private long reused;
         private long expectedSeq;
         private String prevHash;
+        /** Whether entries up to the checkpoint skip the checks their hash proves (false: it is an anchor only). */
+        private final boolean spareCovered;
         /** Where the walk ends: the range's end, or the checkpoint after it, which links the range to its hash. */
         private final long walkTo;
         private long rangeLastSeq;
         private String rangeLastHash;
 
-        Run(LedgerStore store, VerifyOptions options, ExecutorService workers, ExecutorService reader) {
+        Run(LedgerStore store, VerifyOptions options, ExecutorService workers, ExecutorService reader,
+                boolean spareCovered) {
             this.store = store;
             this.options = options;
             this.workers = workers;
             this.reader = reader;
             this.keys = new SignerKeys(options.trust(), store);
             this.checkpoint = usableCheckpoint();
-            this.walkTo = checkpoint.filter(cp -> cp.seq() >= options.fromSeq() && cp.seq() > options.toSeq())
-                    .map(Checkpoint::seq).orElse(options.toSeq());
+            this.spareCovered = spareCovered;
+            this.walkTo = spareCovered ? checkpoint.filter(cp -> cp.seq() >= options.fromSeq()
+                    && cp.seq() > options.toSeq()).map(Checkpoint::seq).orElse(options.toSeq()) : options.toSeq();
+        }
+
+        /** True when some entry of the range was spared checks because the checkpoint covers it. */
+        boolean sparedCoveredEntries() {
+            return spareCovered && checkpoint.filter(cp -> cp.seq() >= options.fromSeq()).isPresent();
         }
 
         private Optional<Checkpoint> usableCheckpoint() {
@@ -285,7 +296,7 @@ public final class LedgerVerifier {
                 futures.add(workers.submit(() -> {
                     List<RowCheck.Result> results = new ArrayList<>(slice.size());
                     for (StoredEntry row : slice) {
-                        boolean covered = checkpoint.map(cp -> row.seq() <= cp.seq()).orElse(false);
+                        boolean covered = spareCovered && checkpoint.map(cp -> row.seq() <= cp.seq()).orElse(false);
                         results.add(RowCheck.check(row, keys, options.requireSigned(), covered));
                     }
                     return results;
@@ -314,7 +325,7 @@ public final class LedgerVerifier {
             String keyId = row.signed().keyId();
             byKey.merge(keyId, 1L, Long::sum);
             keys.name(keyId).ifPresent(name -> names.put(keyId, name));
-            if (checkpoint.isPresent() && row.seq() <= checkpoint.get().seq()) {
+            if (spareCovered && checkpoint.isPresent() && row.seq() <= checkpoint.get().seq()) {
                 reused++;
             }
         }
@@ -357,7 +368,7 @@ public final class LedgerVerifier {
             }
             if (reused > 0) {
                 notes.add(reused + " signatures up to the checkpoint at seq " + checkpoint.get().seq()
-                        + " were not checked again (its hash still matches)");
+                        + " were not checked again, nor canonical form and schema (the chain still reaches its hash)");
             }
             return new VerificationReport(checked, lastSeq, lastHash, broken, byKey, names, unsigned, reused, next, notes);
         }

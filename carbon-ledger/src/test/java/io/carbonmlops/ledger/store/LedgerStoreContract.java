@@ -722,12 +722,33 @@ abstract class LedgerStoreContract {
         tamper(ledger, "UPDATE ledger_entries SET payload = replace(payload, '\"co2e_kg\":0.25', '\"co2e_kg\":0.025'), "
                 + "co2e_kg = 0.025 WHERE seq = 2");
         rechainFrom(ledger, 2);
-        ChainBreak broken = firstBreak(ledger, VerifyOptions.all().trusting(TRUST_A)
+        VerificationReport third = verify(ledger, VerifyOptions.all().trusting(TRUST_A)
                 .withCheckpoint(second.checkpoint().orElseThrow()));
-        assertThat(broken.reason()).isEqualTo(BreakReason.ANCHOR_MISMATCH);
-        assertThat(broken.seq()).isEqualTo(6);
+        assertThat(third.firstBreak()).as("the checkpoint's hash no longer matches, so nothing before it is spared "
+                + "and the signature names the edited entry").hasValueSatisfying(b -> {
+                    assertThat(b.reason()).isEqualTo(BreakReason.BAD_SIGNATURE);
+                    assertThat(b.seq()).isEqualTo(2);
+                });
+        assertThat(third.notes()).anyMatch(note -> note.startsWith("the verification from the checkpoint at seq 6 "
+                + "broke at entry seq 6"));
         assertThat(firstBreak(ledger, VerifyOptions.all().trusting(TRUST_A)).seq())
-                .as("without the checkpoint, the signature names the edited entry").isEqualTo(2);
+                .as("without the checkpoint, the same").isEqualTo(2);
+    }
+
+    @Test
+    @DisplayName("re-ordered, re-chained entries under a checkpoint: every signature holds, the checkpoint's hash does not")
+    void checkpointCatchesAReorderingThatSignaturesCannot() throws SQLException {
+        LedgerLocation ledger = fiveEntries();
+        Checkpoint atFive = verify(ledger, VerifyOptions.all()).checkpoint().orElseThrow();
+        tamper(ledger, "UPDATE ledger_entries SET seq = -2 WHERE seq = 2");
+        tamper(ledger, "UPDATE ledger_entries SET seq = 2 WHERE seq = 4");
+        tamper(ledger, "UPDATE ledger_entries SET seq = 4 WHERE seq = -2");
+        rechainFrom(ledger, 2);
+
+        ChainBreak broken = firstBreak(ledger, VerifyOptions.all().withCheckpoint(atFive));
+
+        assertThat(broken.reason()).isEqualTo(BreakReason.ANCHOR_MISMATCH);
+        assertThat(broken.seq()).isEqualTo(5);
     }
 
     @Test
@@ -755,7 +776,8 @@ abstract class LedgerStoreContract {
                     assertThat(b.reason()).isEqualTo(BreakReason.BAD_SIGNATURE);
                 });
         assertThat(rewritten.signaturesReused()).isZero();
-        assertThat(rewritten.notes()).anyMatch(note -> note.contains("checkpoint at seq 5 breaks at"));
+        assertThat(rewritten.notes()).anyMatch(note -> note.startsWith("the verification from the checkpoint at seq 5 "
+                + "broke at entry seq 5"));
     }
 
     @Test
