@@ -56,14 +56,14 @@ record GroupQueries(SqlDialect dialect) {
         List<List<String>> paths = List.of(IT_ENERGY, List.of("body", "intensity", "zone"),
                 List.of("body", "intensity", "source"), List.of("body", "intensity", "kind"),
                 List.of("body", "intensity", "as_of"), SHIFT_SAVED, SHIFT_RUN_NOW);
-        String saved = dialect.toDouble(dialect.unpackText("a", 5));
+        String saved = dialect.toDouble(dialect.unpackText("a", 5, SHIFT_SAVED));
         String sql = "WITH s AS MATERIALIZED (SELECT " + group(groupBy) + " AS g, " + month() + " AS m, "
                 + dialect.packed(paths) + " AS a FROM ledger_entries e" + where.sql() + ") SELECT g, m, "
-                + dialect.unpackText("a", 1) + ", " + dialect.unpackText("a", 2) + ", "
-                + dialect.unpackText("a", 3) + ", substr(" + dialect.unpackText("a", 4)
-                + ", 1, 4), COUNT(*), COALESCE(SUM(" + dialect.toDouble(dialect.unpackText("a", 0))
+                + dialect.unpackText("a", 1, paths.get(1)) + ", " + dialect.unpackText("a", 2, paths.get(2)) + ", "
+                + dialect.unpackText("a", 3, paths.get(3)) + ", substr(" + dialect.unpackText("a", 4, paths.get(4))
+                + ", 1, 4), COUNT(*), COALESCE(SUM(" + dialect.toDouble(dialect.unpackText("a", 0, paths.get(0)))
                 + "), 0), COUNT(" + saved + "), COALESCE(SUM(" + saved + "), 0), COALESCE(SUM(CASE WHEN " + saved
-                + " IS NOT NULL THEN " + dialect.toDouble(dialect.unpackText("a", 6))
+                + " IS NOT NULL THEN " + dialect.toDouble(dialect.unpackText("a", 6, SHIFT_RUN_NOW))
                 + " END), 0) FROM s GROUP BY 1, 2, 3, 4, 5, 6";
         return new QuerySql(sql, where.parameters());
     }

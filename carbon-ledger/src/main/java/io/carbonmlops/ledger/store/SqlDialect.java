@@ -9,12 +9,12 @@ interface SqlDialect {
 
     /**
      * One expression that reads the payload once and holds the values at all the paths (to be materialised, then
-     * unpacked with {@link #unpackText}): a JSON array of them (SQLite text, PostgreSQL jsonb).
+     * unpacked with {@link #unpackText}): SQLite a JSON array of them, PostgreSQL the parsed jsonb.
      */
     String packed(List<List<String>> paths);
 
-    /** The text of the value at position {@code index} of a {@link #packed} column. */
-    String unpackText(String column, int index);
+    /** The text of path number {@code index} ({@code path}) in a {@link #packed} column. */
+    String unpackText(String column, int index, List<String> path);
 
     /** {@code YYYY-MM} of an epoch-milliseconds expression, in UTC. */
     String utcMonth(String millis);
@@ -46,7 +46,7 @@ interface SqlDialect {
         }
 
         @Override
-        public String unpackText(String column, int index) {
+        public String unpackText(String column, int index, List<String> path) {
             return "json_extract(" + column + ", '$[" + index + "]')";
         }
 
@@ -82,22 +82,14 @@ interface SqlDialect {
             return "(e.payload::jsonb #>> '{" + String.join(",", path) + "}')";
         }
 
-        /**
-         * The values as a small jsonb array, the payload parsed once per entry: a scalar subquery is not inlined, and
-         * a materialised row holds the few values, not the whole parsed payload.
-         */
         @Override
         public String packed(List<List<String>> paths) {
-            StringBuilder sql = new StringBuilder("(SELECT jsonb_build_array(");
-            for (int i = 0; i < paths.size(); i++) {
-                sql.append(i == 0 ? "" : ", ").append("j #> '{").append(String.join(",", paths.get(i))).append("}'");
-            }
-            return sql.append(") FROM (SELECT e.payload::jsonb AS j) x)").toString();
+            return "e.payload::jsonb";
         }
 
         @Override
-        public String unpackText(String column, int index) {
-            return "(" + column + " ->> " + index + ")";
+        public String unpackText(String column, int index, List<String> path) {
+            return "(" + column + " #>> '{" + String.join(",", path) + "}')";
         }
 
         @Override
@@ -107,11 +99,8 @@ interface SqlDialect {
 
         @Override
         public String entriesWithDevices() {
-            // the payload is text (the signed bytes): parse it once per entry (OFFSET 0 keeps the planner from
-            // inlining the subquery, which would parse it again for each use)
-            return "ledger_entries e CROSS JOIN LATERAL (SELECT e.payload::jsonb #> '{body,devices}' AS list "
-                    + "OFFSET 0) p CROSS JOIN LATERAL jsonb_array_elements(CASE WHEN jsonb_typeof(p.list) = 'array' "
-                    + "THEN p.list ELSE '[]'::jsonb END) d";
+            return "ledger_entries e CROSS JOIN LATERAL jsonb_array_elements(CASE WHEN jsonb_typeof(e.payload::jsonb "
+                    + "#> '{body,devices}') = 'array' THEN e.payload::jsonb #> '{body,devices}' ELSE '[]'::jsonb END) d";
         }
 
         @Override
