@@ -117,6 +117,13 @@ abstract class LedgerStoreContract {
     }
 
     /** What an attacker with write access and no key can do: recompute every hash from {@code seq} on. */
+    /** Entries 2 and 4 trade places (their rows keep their hashes until {@link #rechainFrom}). */
+    void swapSeq2And4(LedgerLocation ledger) throws SQLException {
+        tamper(ledger, "UPDATE ledger_entries SET seq = -2 WHERE seq = 2");
+        tamper(ledger, "UPDATE ledger_entries SET seq = 2 WHERE seq = 4");
+        tamper(ledger, "UPDATE ledger_entries SET seq = 4 WHERE seq = -2");
+    }
+
     void rechainFrom(LedgerLocation ledger, long seq) throws SQLException {
         List<StoredEntry> rows;
         String prev;
@@ -461,9 +468,7 @@ abstract class LedgerStoreContract {
     void reorderedRowsAreNamed() throws SQLException {
         LedgerLocation ledger = fiveEntries();
         String fourth = entryIdAt(ledger, 4);
-        tamper(ledger, "UPDATE ledger_entries SET seq = -2 WHERE seq = 2");
-        tamper(ledger, "UPDATE ledger_entries SET seq = 2 WHERE seq = 4");
-        tamper(ledger, "UPDATE ledger_entries SET seq = 4 WHERE seq = -2");
+        swapSeq2And4(ledger);
 
         ChainBreak broken = firstBreak(ledger, VerifyOptions.all());
 
@@ -481,9 +486,7 @@ abstract class LedgerStoreContract {
             StoredEntry head = store.head().orElseThrow();
             anchor = new Anchor(head.seq(), head.entryHash());
         }
-        tamper(ledger, "UPDATE ledger_entries SET seq = -2 WHERE seq = 2");
-        tamper(ledger, "UPDATE ledger_entries SET seq = 2 WHERE seq = 4");
-        tamper(ledger, "UPDATE ledger_entries SET seq = 4 WHERE seq = -2");
+        swapSeq2And4(ledger);
         rechainFrom(ledger, 2);
 
         assertThat(verify(ledger, VerifyOptions.all()).intact())
@@ -740,9 +743,7 @@ abstract class LedgerStoreContract {
     void checkpointCatchesAReorderingThatSignaturesCannot() throws SQLException {
         LedgerLocation ledger = fiveEntries();
         Checkpoint atFive = verify(ledger, VerifyOptions.all()).checkpoint().orElseThrow();
-        tamper(ledger, "UPDATE ledger_entries SET seq = -2 WHERE seq = 2");
-        tamper(ledger, "UPDATE ledger_entries SET seq = 2 WHERE seq = 4");
-        tamper(ledger, "UPDATE ledger_entries SET seq = 4 WHERE seq = -2");
+        swapSeq2And4(ledger);
         rechainFrom(ledger, 2);
 
         ChainBreak broken = firstBreak(ledger, VerifyOptions.all().withCheckpoint(atFive));
