@@ -120,17 +120,11 @@ public final class LedgerReports {
     }
 
     private CompletableFuture<Verification> verifyBeside(List<GroupTotals> totals) {
-        CompletableFuture<Verification> result = new CompletableFuture<>();
-        Thread thread = new Thread(() -> {
-            try {
-                result.complete(verify(totals));
-            } catch (RuntimeException | Error e) {
-                result.completeExceptionally(e);
-            }
-        }, "carbon-report-verify");
-        thread.setDaemon(true);
-        thread.start();
-        return result;
+        return CompletableFuture.supplyAsync(() -> verify(totals), task -> {
+            Thread thread = new Thread(task, "carbon-report-verify");
+            thread.setDaemon(true);
+            thread.start();
+        });
     }
 
     private Verification verify(List<GroupTotals> totals) {
